@@ -1,0 +1,31 @@
+# `make demo` runs the main job on the sample corpus; `make test` runs lint and the whole test suite.
+# Both set up their own virtualenv in .venv on first use.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+OUT := out
+
+.PHONY: demo test lint setup clean
+.DEFAULT_GOAL := test
+
+$(BIN)/policygraph: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/policygraph
+
+demo: setup
+	mkdir -p $(OUT)
+	$(BIN)/policygraph extract ingest --format jsonl > $(OUT)/extract.jsonl
+	@echo "wrote $(OUT)/extract.jsonl"
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(OUT)

@@ -1,0 +1,494 @@
+"""The extractor: one decoded text in, one ``Document`` out.
+
+read → mask personal data → lines → outline (headings, paragraphs, tables, annotations) →
+measures, projects, indicators, units. Which outline parts are measures is decided here; see
+``_Walker`` for the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from policygraph.ingest.indicators import RawIndicator, indicator_from_line, indicators_from_table
+from policygraph.ingest.lines import Line, split_lines
+from policygraph.ingest.metadata import read_metadata
+from policygraph.ingest.normalize import squash
+from policygraph.ingest.outline import Node, Para, TableBlock, Units, build_outline, paragraph_title
+from policygraph.ingest.privacy import mask_personal_data
+from policygraph.ingest.readers import read_source
+from policygraph.ingest.roles import RoleList, split_units
+from policygraph.ingest.tables import Cell, Table, is_unit_cell
+from policygraph.ingest.targets import find_targets
+from policygraph.ingest.units import Jurisdiction, UnitResolver
+from policygraph.ingest.values import read_value
+from policygraph.model import LEAD, RESPONSIBLE, Document, Indicator, Measure, Problem, Project, UnitRole
+
+# Sections whose content is context, not commitments.
+NON_TASK = re.compile(
+    r"背景|基础|现状|形势|回顾|成效|成绩|总体要求|总体思路|指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|"
+    r"总体目标|目标任务$|目标要求|具体目标|指标|前言|目录|适用范围|编制依据|规划依据|基本情况|存在问题|问题|挑战|"
+    r"保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附则|说明|展望|远景|愿景|定位|意义|总则"
+)
+RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")
+
+
+def extract_file(path: Path) -> Document:
+    """Extract one file; raises IngestError when it cannot be read at all."""
+    source = read_source(path)
+    document = extract_text(source.name, source.text)
+    problems = [Problem(0, warning) for warning in source.warnings]
+    if problems:
+        document.problems[:0] = problems
+    return document
+
+
+def decoded_text(path: Path) -> str:
+    """The text every offset indexes: decoded, newlines normalised, personal data masked."""
+    return mask_personal_data(read_source(path).text)
+
+
+def extract_text(name: str, raw_text: str) -> Document:
+    text = mask_personal_data(raw_text)
+    lines = split_lines(text)
+    meta = read_metadata(lines, text)
+    root, _tables = build_outline(lines)
+    doc_id = "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    resolver = UnitResolver(Jurisdiction(meta.region, meta.level, meta.parent_region))
+    walker = _Walker(doc_id, text, lines, resolver, research=meta.doc_type == "研究报告")
+    walker.walk(root, task=False)
+    return Document(
+        id=doc_id,
+        source=name,
+        title=meta.title,
+        doc_type=meta.doc_type,
+        status=meta.status,
+        issuer=meta.issuer,
+        region=meta.region,
+        parent_region=meta.parent_region,
+        level=meta.level,
+        date=meta.date,
+        doc_number=meta.doc_number,
+        period=meta.period,
+        implements=meta.implements or [],
+        based_on=meta.based_on or [],
+        measures=sorted(walker.measures, key=lambda m: m.start),
+        indicators=sorted(walker.indicators, key=lambda i: i.start),
+        projects=sorted(walker.projects, key=lambda p: p.start),
+        units=resolver.units(),
+        problems=sorted(walker.problems, key=lambda p: p.line),
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        chars=len(text),
+    )
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: list[str] = []
+    for name in names:
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+class _Walker:
+    """Walks the outline and decides what is a measure, a project or an indicator.
+
+    Measures are the leaf commitments of task sections: numbered items; any item or paragraph that
+    carries a unit annotation (its sub-items then belong to it); each row of a task table; and each
+    paragraph of a task section, titled by its heading phrase when it has one — except a section's
+    introductory paragraph. Items inside 专栏 boxes are projects.
+    """
+
+    def __init__(self, doc_id: str, text: str, lines: list[Line], resolver: UnitResolver, research: bool) -> None:
+        self.doc_id = doc_id
+        self.text = text
+        self.lines = lines
+        self.resolver = resolver
+        self.research = research
+        self.measures: list[Measure] = []
+        self.projects: list[Project] = []
+        self.indicators: list[Indicator] = []
+        self.problems: list[Problem] = []
+
+    # --- annotations --------------------------------------------------------------------------
+
+    def settle_roles(self, node: Node) -> None:
+        """Attach own-line annotations to what they follow; an annotation after the last of several
+        unannotated sub-items belongs to the heading above them."""
+        target: Node | Para | None = None
+        for k, child in enumerate(node.children):
+            if isinstance(child, Units):
+                if k == 0 or isinstance(node.children[k - 1], Units) and target is node:
+                    target = node
+                elif isinstance(node.children[k - 1], Para):
+                    target = node.children[k - 1]
+                elif isinstance(node.children[k - 1], Node):
+                    target = node.children[k - 1]
+                if target is None:
+                    self.problems.append(Problem(child.line.no, "unit annotation follows no measure"))
+                    continue
+                _add_roles(target, child.roles)
+            elif not isinstance(child, Units):
+                target = None
+        if node.heading is not None and node.roles is None and node.header_para is not None:
+            node.roles = node.header_para.roles
+        for child in node.nodes():
+            self.settle_roles(child)
+        paras = [c for c in node.children if isinstance(c, Para)]
+        if node.roles is None and not node.nodes() and paras and node.heading is not None:
+            with_roles = [p for p in paras if p.roles]
+            if len(with_roles) == 1 and with_roles[0] is paras[-1] and not paragraph_title(paras[-1].text) or (
+                len(with_roles) == 1 and with_roles[0] is paras[-1] and len(paras) == 1
+            ):
+                node.roles = with_roles[0].roles
+        subs = node.nodes()
+        if node.roles is None and len(subs) >= 2 and subs[-1].roles and not any(s.roles for s in subs[:-1]):
+            last = subs[-1]
+            if last.style in ("par", "circ") and not last.header_para.roles:
+                node.roles, last.roles = last.roles, None
+
+    # --- walking ------------------------------------------------------------------------------
+
+    def walk(self, root: Node, task: bool) -> None:
+        self.settle_roles(root)
+        self._visit(root, task)
+
+    def _is_task(self, node: Node, inherited: bool) -> bool:
+        if node.heading is None:
+            return inherited
+        title = node.title or node.heading.rest
+        if node.style == "annex":
+            return True
+        if self.research:
+            return bool(RESEARCH_TASK.search(title)) or inherited
+        if NON_TASK.search(title) and len(title) <= 20:
+            return False
+        return True if node.style in ("chapter", "cn", "md1", "md2", "section") or node.parent is None else inherited
+
+    def _visit(self, node: Node, task: bool) -> None:
+        for child in node.children:
+            if isinstance(child, TableBlock):
+                self._table(child.table, node, task)
+            elif isinstance(child, Para):
+                self._indicator_line(child)
+        box = node.in_box()
+        if box is not None and node is not box or node.box:
+            self._box(node)
+            return
+        subs = node.nodes()
+        if node.heading is not None and task and node.style not in ("annex",):
+            if node.roles and not any(_has_roles(s) for s in subs):
+                self._node_measure(node, absorb=True)
+                return
+            if node.roles:
+                self._node_measure(node, absorb=False)
+            elif not subs and _is_item(node):
+                if self._paragraph_measures_apply(node):
+                    self._paragraph_measures(node)
+                else:
+                    self._node_measure(node, absorb=True)
+                return
+        if task and node.heading is not None:
+            self._paragraph_measures(node)
+        for sub in subs:
+            self._visit(sub, self._is_task(sub, task))
+
+    def _paragraph_measures_apply(self, node: Node) -> bool:
+        """A title-only heading over several titled paragraphs is a section of paragraph measures."""
+        paras = [c for c in node.children if isinstance(c, Para) and not _is_indicator_text(c.text)]
+        has_body = len(node.heading.rest) > len(node.title) + 2 if node.heading else False
+        return not has_body and len(paras) >= 2 and sum(1 for p in paras if paragraph_title(p.text) or p.roles) >= 2
+
+    def _node_measure(self, node: Node, absorb: bool) -> None:
+        head = node.header_para
+        parts = [_without_annotation(head)]
+        end = head.end
+        if absorb:
+            for block in _descendant_blocks(node):
+                if isinstance(block, Para):
+                    parts.append(_without_annotation(block))
+                    end = max(end, block.end)
+                elif isinstance(block, Units):
+                    end = max(end, block.line.end)
+                elif isinstance(block, Node) and block.header_para is not None:
+                    parts.append(_without_annotation(block.header_para))
+                    end = max(end, block.end)
+        else:
+            for child in node.children:
+                if isinstance(child, Units):
+                    end = max(end, child.line.end)
+        text = "\n".join(p for p in parts if p)
+        if absorb and not node.roles and len(text) - len(node.title) < 6:
+            return  # a heading with no content of its own
+        self._add_measure(
+            number=node.number,
+            title=node.title,
+            path=node.parent.path() if node.parent else [],
+            text=text,
+            start=head.start,
+            end=end,
+            line=head.line,
+            roles=node.roles,
+            kind="item",
+        )
+
+    def _paragraph_measures(self, node: Node) -> None:
+        paras = [c for c in node.children if isinstance(c, Para)]
+        content = [c for c in node.children if isinstance(c, Para | Node | TableBlock)]
+        for para in paras:
+            text = _without_annotation(para)
+            if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
+                continue
+            if re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text):
+                continue
+            title = paragraph_title(text)
+            if not title and not para.roles and para is content[0] and len(content) > 1 and node.heading is not None:
+                continue  # the section's introductory paragraph
+            end = para.end
+            k = node.children.index(para)
+            while k + 1 < len(node.children) and isinstance(node.children[k + 1], Units):
+                k += 1
+                end = node.children[k].line.end
+            self._add_measure(
+                number="", title=title, path=node.path(), text=text, start=para.start, end=end,
+                line=para.line, roles=para.roles, kind="paragraph",
+            )
+
+    def _add_measure(self, *, number, title, path, text, start, end, line, roles, kind) -> None:
+        unit_roles, leads, resps = self._roles(roles)
+        self.measures.append(
+            Measure(
+                id=f"{self.doc_id}-m{start}",
+                number=number,
+                title=title,
+                section_path=list(path),
+                text=text,
+                lead_units=leads,
+                responsible_units=resps,
+                unit_roles=unit_roles,
+                targets=find_targets(self.text[start:end], start),
+                start=start,
+                end=end,
+                line=line,
+                kind=kind,
+                units_unlabelled=bool(roles and roles.unlabelled),
+                list_ends_with_deng=bool(roles and roles.ends_with_deng),
+            )
+        )
+
+    def _roles(self, roles: RoleList | None) -> tuple[list[UnitRole], list[str], list[str]]:
+        if not roles:
+            return [], [], []
+        unit_roles = [UnitRole(name, role, label, self.resolver.resolve(name)) for name, role, label in roles.roles]
+        leads = _dedupe([r.name for r in unit_roles if r.role == LEAD])
+        resps = _dedupe([r.name for r in unit_roles if r.role == RESPONSIBLE])
+        return unit_roles, leads, resps
+
+    # --- projects -----------------------------------------------------------------------------
+
+    def _box(self, node: Node) -> None:
+        subs = node.nodes()
+        for sub in subs:
+            self._visit(sub, False)
+        if node.box:
+            for child in node.children:
+                if isinstance(child, Para) and not subs and len(child.text) > 6:
+                    self._add_project(paragraph_title(child.text) or child.text[:30], node, child.text, child, child.roles)
+            return
+        if subs:
+            return
+        head = node.header_para
+        parts = [_without_annotation(head)] + [_without_annotation(p) for p in node.children if isinstance(p, Para)]
+        self._add_project(node.title or head.text[:30], node.parent, "\n".join(parts), head, node.roles, end=node.end)
+
+    def _add_project(self, name: str, column_node: Node | None, text: str, para: Para, roles, end: int = 0) -> None:
+        unit_roles, leads, resps = self._roles(roles)
+        column = ""
+        if column_node is not None and column_node.heading is not None:
+            column = column_node.header_para.text.rstrip("。") if column_node.box else column_node.title
+        self.projects.append(
+            Project(
+                id=f"{self.doc_id}-p{para.start}", name=name, column=column, text=text, lead_units=leads,
+                responsible_units=resps, unit_roles=unit_roles, start=para.start, end=max(end, para.end),
+                line=para.line, units_unlabelled=bool(roles and roles.unlabelled),
+                list_ends_with_deng=bool(roles and roles.ends_with_deng),
+            )
+        )
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def _table(self, table: Table, node: Node, task: bool) -> None:
+        if table.kind == "indicator":
+            cumulative_note = any("累计" in note for note in table.notes)
+            for raw in indicators_from_table(table):
+                self._add_indicator(raw, None, cumulative_note)
+        elif table.kind == "task":
+            self._task_table(table, node)
+        elif node.in_box() is not None:
+            for row in table.rows:
+                self._box_row(row, node)
+
+    def _box_row(self, row: list[Cell], node: Node) -> None:
+        cells = [c for c in row if c.text]
+        if not cells:
+            return
+        if re.fullmatch(r"\d{1,3}", cells[0].text):
+            cells = cells[1:]
+        if not cells:
+            return
+        raw = cells[0].line.raw
+        bold = re.search(r"<b>(.*?)</b>|\*\*(.+?)\*\*", raw)
+        text = " ".join(c.text for c in cells)
+        name = (bold.group(1) or bold.group(2)).strip() if bold else (paragraph_title(text) or cells[0].text[:30])
+        para = Para([cells[0].line], text)
+        column_node = node.in_box()
+        self._add_project(re.sub(r"<[^>]+>", "", name), column_node, text, para, None, end=row[-1].end)
+
+    def _task_table(self, table: Table, node: Node) -> None:
+        header = table.header
+        unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|实施主体|主体", h)]
+        first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
+        text_cols = header[:first_unit]
+        task_col = next((k for k, h in enumerate(text_cols) if re.search(r"任务|方向|工作|项目", h) and "内容" not in h), None)
+        number_col = next((k for k, h in enumerate(text_cols) if "序号" in h), None)
+        inherited: list[str] = [""] * len(text_cols)
+        category = ""
+        for row in table.rows:
+            if table.layout == "tsv":
+                texts = [c for c in row[:first_unit]]
+                units = [c for c in row[first_unit : first_unit + len(unit_cols)]]
+            else:
+                marker = next(k for k, c in enumerate(row) if c.text == "\x00units")
+                texts, units = row[:marker], row[marker + 1 :]
+            units = [c for c in units if not _is_time(c.text)] if table.layout != "tsv" else units
+            if not texts:
+                continue
+            values = [c.text for c in texts]
+            if len(values) > len(text_cols):
+                category = " ".join(values[: len(values) - len(text_cols)])
+                values = values[len(values) - len(text_cols) :]
+            aligned = inherited[: len(text_cols) - len(values)] + values
+            if table.layout == "tsv":
+                aligned = [v or inherited[k] for k, v in enumerate(aligned)]
+            inherited = aligned
+            content = aligned[-1] if aligned else ""
+            title = aligned[task_col] if task_col is not None and task_col < len(aligned) - 1 else ""
+            number = aligned[number_col] if number_col is not None else ""
+            match = re.match(r"^([(（]?\d{1,2}[)）]|\d{1,2}[、.．])\s*(.*)$", title or content)
+            if match and not number:
+                number = match.group(1)
+            if title:
+                title = re.sub(r"^([(（]?\d{1,2}[)）]|\d{1,2}[、.．])\s*", "", title).rstrip("。")
+            roles = self._table_roles(units, unit_cols, texts[0].line.no)
+            start = texts[0].start
+            end = max(c.end for c in texts + units if c.lines)
+            path = node.path() + ([category] if category else []) + ([inherited[0]] if number_col is None and task_col != 0 and len(text_cols) > 2 and inherited[0] else [])
+            body = " ".join(v for v in values if v not in (title, number) and v != "—") or content
+            self._add_measure(
+                number=number, title=title or paragraph_title(content), path=path, text=body, start=start,
+                end=end, line=texts[0].line.no, roles=roles, kind="table_row",
+            )
+
+    def _table_roles(self, units: list[Cell], unit_cols: list[str], line: int) -> RoleList:
+        cells = [c for c in units if c.text]
+        if not unit_cols:
+            return RoleList([])
+        if len(cells) < len(unit_cols):
+            if len(cells) != 1 or len(unit_cols) != 1:
+                self.problems.append(Problem(line, f"task row has {len(cells)} unit cells for {len(unit_cols)} unit columns"))
+        assignment: list[tuple[str, Cell]] = []
+        extra = max(0, len(cells) - len(unit_cols))
+        for k, cell in enumerate(cells):
+            column = unit_cols[0] if k <= extra else unit_cols[min(k - extra, len(unit_cols) - 1)]
+            assignment.append((column, cell))
+        roles: list[tuple[str, str, str]] = []
+        deng = False
+        for column, cell in assignment:
+            if not is_unit_cell(cell.text) or re.fullmatch(r"[—–\-/／]+|无", cell.text):
+                continue
+            names, d = split_units(cell.text)
+            deng = deng or d
+            role = LEAD if column.startswith(("牵头", "主责")) else RESPONSIBLE
+            roles.extend((name, role, column) for name in names)
+        return RoleList(roles, ends_with_deng=deng)
+
+    # --- indicators ---------------------------------------------------------------------------
+
+    def _indicator_line(self, para: Para) -> None:
+        raw = indicator_from_line(para.text, para.start, para.end, para.line)
+        if raw is not None:
+            self._add_indicator(raw, para.roles, False)
+
+    def _add_indicator(self, raw: RawIndicator, roles: RoleList | None, cumulative_note: bool) -> None:
+        unit_roles, leads, resps = self._roles(roles)
+        base, target = read_value(raw.baseline), read_value(raw.target)
+        comparator = target.comparator or raw.comparator_hint
+        cumulative = (raw.cumulative_marks and cumulative_note) or "累计" in raw.name
+        self.indicators.append(
+            Indicator(
+                id=f"{self.doc_id}-i{raw.start}",
+                name=raw.name,
+                unit=raw.unit or target.unit or base.unit,
+                domain=raw.domain,
+                baseline_year=raw.baseline_year,
+                baseline=raw.baseline,
+                baseline_value=base.number,
+                target_year=raw.target_year,
+                target=raw.target,
+                target_value=target.number,
+                comparator=comparator,
+                cumulative=cumulative,
+                nature=raw.nature,
+                lead_units=leads,
+                responsible_units=resps,
+                unit_roles=unit_roles,
+                start=raw.start,
+                end=raw.end,
+                line=raw.line,
+                source_form=raw.source_form,
+            )
+        )
+
+
+def _add_roles(target, roles: RoleList) -> None:
+    current = target.roles
+    if current:
+        target.roles = RoleList(current.roles + roles.roles, current.unlabelled and roles.unlabelled,
+                                current.ends_with_deng or roles.ends_with_deng)
+    else:
+        target.roles = roles
+
+
+def _has_roles(node: Node) -> bool:
+    return bool(node.roles) or any(_has_roles(s) for s in node.nodes())
+
+
+def _is_item(node: Node) -> bool:
+    return node.style in ("cn", "pcn", "ar", "par", "circ") or (node.style.startswith("md") and bool(node.number))
+
+
+def _descendant_blocks(node: Node) -> list:
+    out: list = []
+    for child in node.children:
+        out.append(child)
+        if isinstance(child, Node):
+            out.extend(_descendant_blocks(child))
+    return out
+
+
+def _without_annotation(para: Para | None) -> str:
+    if para is None:
+        return ""
+    text = para.text
+    if para.roles and para.roles_label_start >= 0:
+        text = text[: para.roles_label_start]
+    return text.strip()
+
+
+def _is_indicator_text(text: str) -> bool:
+    return bool(re.search(r"[(（](预期性|约束性)[)）]\s*[。.]?$", text))
+
+
+def _is_time(text: str) -> bool:
+    return bool(re.search(r"\d{4}年|长期|持续推进|年底|底前", text)) and len(squash(text)) <= 16

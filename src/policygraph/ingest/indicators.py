@@ -1,0 +1,138 @@
+"""Indicators from tables of every layout and from indicator lines in running text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policygraph.ingest.normalize import fold, nfkc, squash
+from policygraph.ingest.tables import NATURE, Cell, Table, _is_value_cell
+from policygraph.ingest.values import read_value
+
+_UNIT_BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
+_NOT_UNIT = re.compile(r"^(含|不含|其中|按|以|区管|市管|镇管)")
+
+
+@dataclass
+class RawIndicator:
+    """An indicator before ids and units are attached (the extractor adds those)."""
+
+    name: str
+    unit: str
+    domain: str
+    baseline_year: str
+    baseline: str
+    target_year: str
+    target: str
+    nature: str
+    cumulative_marks: bool
+    start: int
+    end: int
+    line: int
+    source_form: str
+    comparator_hint: str = ""  # from the verb of an indicator line (超过 → >)
+
+
+def split_name_unit(name: str) -> tuple[str, str]:
+    """学前教育毛入园率（%） → (学前教育毛入园率, %)."""
+    match = _UNIT_BRACKET.search(name)
+    if match and not _NOT_UNIT.match(match.group(1)) and not re.search(r"[\u4e00-\u9fff]{5,}", match.group(1)):
+        return name[: match.start()].strip(), nfkc(match.group(1))
+    return name.strip(), ""
+
+
+def _year_of(header: str, period_end: bool) -> str:
+    years = re.findall(r"(?:19|20)\d{2}", header)
+    if years:
+        return years[-1] if period_end else years[0]
+    if "十五五" in header:
+        return "2030" if "目标" in header or "规划" in header else "2025"
+    if "十四五" in header:
+        return "2025" if "目标" in header or "规划" in header or "现状" in header else "2020"
+    return ""
+
+
+def _value_columns(header: list[str]) -> tuple[int | None, int | None, str, str]:
+    """Positions of the baseline and target columns among the header's value columns, and their years."""
+    value_headers = [h for h in header if re.search(r"\d{4}|情况|目标|现状|基准|基期|规划|完成|实际", h)]
+    baseline = target = None
+    base_year = target_year = ""
+    for k, h in enumerate(value_headers):
+        if baseline is None and re.search(r"情况|现状|基准|基期|完成|实际", h):
+            baseline, base_year = k, _year_of(h, False)
+        elif target is None and re.search(r"目标|规划|预期", h):
+            target, target_year = k, _year_of(h, True)
+    if baseline is None and target is None and len(value_headers) >= 2:
+        baseline, target = 0, 1
+        base_year, target_year = _year_of(value_headers[0], False), _year_of(value_headers[1], True)
+    return baseline, target, base_year, target_year
+
+
+def indicators_from_table(table: Table) -> list[RawIndicator]:
+    header = table.header
+    base_idx, target_idx, base_year, target_year = _value_columns(header)
+    has_domain = any(re.search(r"领域|类别|分类", h) for h in header)
+    has_number = "序号" in header
+    domain = ""
+    out: list[RawIndicator] = []
+    for row in table.rows:
+        cells = [c for c in row if c.text]
+        if has_number and cells and re.fullmatch(r"\d{1,3}", cells[0].text):
+            cells = cells[1:]
+        nature = next((squash(c.text) for c in cells if NATURE.match(squash(c.text))), "")
+        rest = [c for c in cells if not NATURE.match(squash(c.text)) and not re.fullmatch(r"已完成|未完成|基本完成|超额完成", c.text)]
+        if not rest:
+            continue
+        if has_domain and len(rest) >= 2 and len(squash(rest[0].text)) <= 8 and not _is_value_cell(rest[0].text) and not _is_value_cell(rest[1].text):
+            domain = squash(rest[0].text)
+            rest = rest[1:]
+        name_cell = rest[0]
+        values = _merge_wrapped(rest[1:])
+        baseline = values[base_idx].text if base_idx is not None and base_idx < len(values) else ""
+        target = values[target_idx].text if target_idx is not None and target_idx < len(values) else ""
+        name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
+        end_cell = row[-1] if row[-1].lines else name_cell
+        out.append(
+            RawIndicator(
+                name, unit, domain, base_year, nfkc(baseline), target_year, nfkc(target), nature,
+                any(re.fullmatch(r"[(（].*[)）]", v.text.strip()) for v in values),
+                row[0].start, end_cell.end, row[0].line.no, "table",
+            )
+        )
+    return out
+
+
+def _merge_wrapped(cells: list[Cell]) -> list[Cell]:
+    """A unit written under its value (120.14 / 平方公里) belongs to that value."""
+    merged: list[Cell] = []
+    for cell in cells:
+        if merged and not _is_value_cell(cell.text) and len(cell.text) <= 6 and re.search(r"\d", merged[-1].text):
+            merged[-1] = Cell(merged[-1].text + cell.text, merged[-1].lines + cell.lines)
+        else:
+            merged.append(cell)
+    return merged
+
+
+_LINE = re.compile(
+    r"^[—\-]{1,2}\s*(?:到)?(?P<year>\d{4})年(?:底|末)?[,，]?\s*(?P<name>.+?)"
+    r"(?P<verb>提高到|提升至|提升到|提高至|达到|稳定在|保持在|超过|大于|小于|不低于|不超过|控制在|下降到|降低到|降至|增加到|增长到|实现|为)"
+    r"(?P<value>.+?)[。.]?\s*[(（](?P<nature>预期性|约束性)[)）]\s*[。.]?$"
+)
+_VERB_COMPARATOR = {"超过": ">", "大于": ">", "小于": "<", "不低于": "≥", "不超过": "≤", "控制在": "≤"}
+
+
+def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndicator | None:
+    """'—2025年学前教育毛入园率提高到92．13％。（预期性）' → an indicator with its target."""
+    match = _LINE.match(fold(text).strip())
+    if match is None:
+        return None
+    name, unit = split_name_unit(match.group("name").strip())
+    value = match.group("value").strip().rstrip("。.")
+    comparator = _VERB_COMPARATOR.get(match.group("verb"), "")
+    printed = nfkc(value)
+    if not unit:
+        unit = read_value(value).unit
+    return RawIndicator(
+        name, unit, "", "", "", match.group("year"), printed, match.group("nature"), False, start, end, line,
+        "line", comparator,
+    )

@@ -1,0 +1,80 @@
+"""Chinese administrative divisions: which region a document is from, its parent and its level.
+
+The table is ``data/divisions.csv`` (see data/README.md for where it comes from).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Division:
+    adcode: str
+    name: str
+    level: str  # provincial, municipal, county, district
+    parent: str
+
+    @property
+    def short(self) -> str:
+        return short_name(self.name)
+
+
+_SUFFIXES = ("自治县", "自治州", "自治区", "特别行政区", "新区", "林区", "特区", "地区", "省", "市", "区", "县", "旗", "盟", "州")
+
+
+def short_name(name: str) -> str:
+    """恩阳区 → 恩阳, 上海市 → 上海; a two-character name keeps its suffix (城区 stays 城区)."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@cache
+def divisions() -> tuple[Division, ...]:
+    with resources.files("policygraph.data").joinpath("divisions.csv").open(encoding="utf-8") as handle:
+        return tuple(Division(r["adcode"], r["name"], r["level"], r["parent"]) for r in csv.DictReader(handle))
+
+
+@cache
+def _by_name() -> dict[str, list[Division]]:
+    index: dict[str, list[Division]] = {}
+    for division in divisions():
+        index.setdefault(division.name, []).append(division)
+    return index
+
+
+def lookup(name: str) -> list[Division]:
+    return _by_name().get(name, [])
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted({d.name for d in divisions()}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def find_divisions(text: str) -> list[tuple[int, Division]]:
+    """Every full division name in ``text`` with its offset, resolving a name shared by several
+    divisions (e.g. 普陀区 in 上海市 and 舟山市) by a parent named nearby."""
+    found: list[tuple[int, Division]] = []
+    for match in _pattern().finditer(text):
+        candidates = lookup(match.group(0))
+        if len(candidates) > 1:
+            window = text[max(0, match.start() - 12) : match.end() + 2000]
+            named = [d for d in candidates if d.parent and (d.parent in window or short_name(d.parent) in window)]
+            candidates = named or candidates
+        found.append((match.start(), candidates[0]))
+    return found
+
+
+def parent_of(division: Division) -> Division | None:
+    if not division.parent:
+        return None
+    options = lookup(division.parent)
+    return options[0] if options else None

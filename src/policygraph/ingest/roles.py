@@ -1,0 +1,207 @@
+"""Unit annotations: who leads and who supports a measure, in every printed form.
+
+Forms handled (see shared/notes/documents.md):
+- labelled, inline at the end of a measure in either bracket style:
+  ``（牵头单位：区人社局；责任单位：区农业农村局、各镇（街道））``;
+- labelled, on their own lines: ``牵头单位：县卫生健康局`` / ``(责任单位：…)``;
+- verb forms: ``（市住房城乡建设管理委牵头负责，市交通委、各区政府组织落实）``;
+- an unlabelled bracketed list of units at the end of a measure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policygraph.ingest.normalize import fold
+from policygraph.model import LEAD, RESPONSIBLE
+
+_LABEL_WORDS = (
+    "牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|责任单位|责任部门|责任主体|配合单位|配合部门|"
+    "协同单位|协同部门|参与单位|参与部门|推进单位|协办单位|实施单位|实施主体"
+)
+LABEL = re.compile(rf"({_LABEL_WORDS})\s*[:：]")
+LEAD_LABELS = ("牵头", "主责", "主办")
+OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")
+
+_SUFFIX = (
+    "局|委|办|院|中心|处|室|部|会|队|所|站|公司|集团|政府|街道|镇|乡|街镇|单位|部门|专班|小组|组|"
+    "办公室|分局|支队|大队|总队|银行|社|联|团|厅|署|台|馆|园区|开发区|管委会|指挥部|办事处|"
+    "学校|医院|企业|机构|协会"
+)
+_UNIT_END = re.compile(rf"(?:{_SUFFIX})$")
+_CATCH_ALL_START = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
+_NOT_UNIT = re.compile(r"[。，,；;：:“”\"的将要和对在]|^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好)")
+_BRACKET = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def is_unit_name(name: str) -> bool:
+    """Does this look like the name of a government unit (or a catch-all of units)?"""
+    text = fold(name).strip()
+    core = _BRACKET.sub("", text).strip()
+    if not core or len(text) > 30:
+        return False
+    if re.search(r"[。，,；;：:“”\"]", text) or re.search(r"[的将要对在]", core):
+        return False
+    if re.match(r"^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好|确保|按照|根据)", core):
+        return False
+    if _CATCH_ALL_START.match(core):
+        return True
+    if core.endswith("区") and len(core) <= 6:
+        return True  # 开发区-like bodies and 各区
+    return bool(_UNIT_END.search(core))
+
+
+def split_units(text: str) -> tuple[list[str], bool]:
+    """Split a printed list of units; returns the names and whether the list ended with 等.
+
+    Separators are 、，,;；and white space between names, but never inside brackets, so
+    各镇（街道） and 各县（市、区） stay one unit.
+    """
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,;；/ \t\u3000":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    names: list[str] = []
+    deng = False
+    for item in items:
+        name = item.strip().strip("。.")
+        stripped = re.sub(r"等(?:相关|有关)?(?:部门|单位|部门和单位|机构)?$", "", name)
+        if stripped != name:
+            deng = True
+            name = stripped.strip()
+        if name:
+            names.append(name)
+    return names, deng
+
+
+@dataclass(frozen=True)
+class RoleList:
+    """Units parsed from one annotation, in printed order."""
+
+    roles: list[tuple[str, str, str]]  # (name, role, label)
+    unlabelled: bool = False
+    ends_with_deng: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.roles)
+
+
+def _role_for(label: str) -> str:
+    return LEAD if label.startswith(LEAD_LABELS) else RESPONSIBLE
+
+
+def _drop_unbalanced_close(text: str) -> str:
+    folded = fold(text)
+    while folded.endswith(")") and folded.count(")") > folded.count("("):
+        text, folded = text[:-1].rstrip(), folded[:-1].rstrip()
+    return text
+
+
+def parse_labelled(text: str) -> RoleList:
+    """``牵头单位：A；责任单位：B、C`` → roles. Text outside any label is ignored."""
+    folded = fold(text)
+    matches = list(LABEL.finditer(folded))
+    roles: list[tuple[str, str, str]] = []
+    deng = False
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(folded)
+        label = text[match.start(1) : match.end(1)]
+        names, d = split_units(_drop_unbalanced_close(text[match.end() : end].strip()))
+        deng = deng or d
+        roles.extend((name, _role_for(label), label) for name in names)
+    return RoleList(roles, ends_with_deng=deng)
+
+
+_VERB_FORM = re.compile(
+    r"^(?P<lead>.+?)(?P<lead_label>(?:按职责分工)?牵头负责|牵头)(?:[,，;；]\s*(?P<rest>.+?))?"
+    r"(?P<rest_label>按职责(?:分工)?(?:组织)?(?:配合|落实|负责落实)|组织落实|配合落实|负责落实|配合|参与)?$"
+)
+_SUPPORT_ONLY = re.compile(r"^(?P<rest>.+?)(?P<rest_label>按职责分工负责落实|按职责(?:分工)?(?:组织)?落实|组织落实|负责落实)$")
+
+
+def parse_verb_form(text: str) -> RoleList:
+    """``X牵头负责，Y、Z组织落实`` and ``Y、Z组织落实`` (the lead is implied by no label)."""
+    body = fold(text).strip().rstrip("。.")
+    match = _VERB_FORM.match(body)
+    roles: list[tuple[str, str, str]] = []
+    deng = False
+    if match:
+        leads, d1 = split_units(match.group("lead"))
+        if not all(is_unit_name(n) or n.startswith("各部门") for n in leads):
+            return RoleList([])
+        roles.extend((n, LEAD, match.group("lead_label")) for n in leads)
+        rest = match.group("rest") or ""
+        rest_label = match.group("rest_label") or ""
+        inner = _SUPPORT_ONLY.match(rest)
+        if inner and not rest_label:
+            rest, rest_label = inner.group("rest"), inner.group("rest_label")
+        supports, d2 = split_units(rest) if rest else ([], False)
+        if supports and not all(is_unit_name(n) for n in supports):
+            return RoleList([])
+        roles.extend((n, RESPONSIBLE, rest_label) for n in supports)
+        deng = d1 or d2
+        return RoleList(roles, ends_with_deng=deng)
+    match = _SUPPORT_ONLY.match(body)
+    if match:
+        supports, deng = split_units(match.group("rest"))
+        if supports and all(is_unit_name(n) for n in supports):
+            return RoleList([(n, RESPONSIBLE, match.group("rest_label")) for n in supports], ends_with_deng=deng)
+    return RoleList([])
+
+
+def parse_unlabelled(text: str) -> RoleList:
+    names, deng = split_units(fold(text))
+    if names and all(is_unit_name(n) for n in names):
+        return RoleList([(n, RESPONSIBLE, "") for n in names], unlabelled=True, ends_with_deng=deng)
+    return RoleList([])
+
+
+def parse_annotation(content: str, allow_unlabelled: bool = True) -> RoleList:
+    """The roles in the content of one annotation (without its outer brackets)."""
+    if LABEL.search(fold(content)):
+        return parse_labelled(content)
+    verb = parse_verb_form(content)
+    if verb:
+        return verb
+    return parse_unlabelled(content) if allow_unlabelled else RoleList([])
+
+
+def trailing_annotation(text: str) -> tuple[int, RoleList] | None:
+    """An annotation in brackets at the end of ``text``: (offset where it starts, roles)."""
+    folded = fold(text).rstrip()
+    while folded.endswith(("。", ".", ";", "；")):
+        folded = folded[:-1].rstrip()
+    if not folded.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(folded) - 1, -1, -1):
+        ch = folded[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                content = text[i + 1 : len(folded) - 1]
+                roles = parse_annotation(content)
+                return (i, roles) if roles else None
+    return None
+
+
+def own_line_annotation(line: str) -> RoleList | None:
+    """A line that is only an annotation: ``牵头单位：…`` or ``(责任单位：…)``."""
+    folded = fold(line).strip()
+    if not OWN_LINE.match(folded):
+        return None
+    roles = parse_labelled(line.strip().lstrip("(（"))
+    return roles or None

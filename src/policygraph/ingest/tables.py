@@ -1,0 +1,380 @@
+"""Tables in every layout a converted document leaves behind.
+
+- tab-separated rows (one line per row, cells split by tabs; .docx/.html tables are rendered so);
+- one cell per line, found by a header of known column words (split header cells such as
+  ``2020年`` / ``情况`` are joined back). Rows are then cut by what anchors them: the 序号 column,
+  the 预期性/约束性 cell that closes an indicator row, or the run of unit cells that closes a task row.
+  Cells merged over several rows are simply missing, so a row's cells are aligned to the right and the
+  missing leading cells are inherited from the row above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
+from policygraph.ingest.normalize import fold, squash
+from policygraph.ingest.roles import is_unit_name, split_units
+
+NATURE = re.compile(r"^(预期性|约束性)$")
+_TASK_WORDS = ("牵头", "配合", "责任单位", "责任部门", "协同", "参与单位", "实施主体")
+_HEADER_WORDS = {
+    "序号", "类别", "领域", "分类", "指标名称", "指标", "指标性质", "性质", "属性", "指标属性", "单位", "计量单位",
+    "工作任务", "任务", "主要工作内容", "工作内容", "具体内容", "任务分类", "主要方向", "重点任务", "主要任务",
+    "牵头单位", "牵头部门", "牵头", "配合单位", "配合部门", "配合", "责任单位", "责任部门", "协同单位", "参与单位",
+    "实施主体", "完成时限", "时限", "完成时间", "时间节点", "备注", "服务领域", "服务内容与目标", "服务项目",
+    "服务内容", "进展评价", "项目名称", "建设内容", "建设规模", "总投资", "建设年限", "职责分工", "主要职责",
+    "服务", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
+}
+_SUFFIX_ONLY = {"情况", "目标", "性质", "部门", "单位", "领域", "名称", "属性", "主体", "分类", "方向", "时限", "内容"}
+_PERIOD_HEADER = re.compile(
+    r"^(?:\d{4}年?|[\"“]?十[一二三四五六七八九]五[\"”]?(?:期末|期间|末)?|基期|规划)?.{0,3}"
+    r"(?:情况|目标|现状|现状值|目标值|基准值|基期值|预期值|规划目标|完成值|实际值|期末值|末|完成情况)?"
+    r"(?:\(?\d{4}年?\)?)?$"
+)
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+@dataclass
+class Cell:
+    text: str  # clean text; multi-line cells are joined
+    lines: list[Line]
+
+    @property
+    def line(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+@dataclass
+class Table:
+    kind: str  # indicator, task, generic
+    header: list[str]
+    rows: list[list[Cell]]
+    first: int  # index of the first line the table owns
+    last: int  # index after the last line it owns
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+    layout: str = "tsv"  # tsv or cells
+
+
+def is_header_cell(text: str) -> bool:
+    word = squash(text)
+    if not word or len(word) > 18:
+        return False
+    if word in _HEADER_WORDS or word in _SUFFIX_ONLY:
+        return True
+    if word[0] in "(（" and _YEAR.search(word) and len(word) <= 8:
+        return True  # （2020年） written under 基准值
+    return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
+
+
+def table_kind(header: list[str], sample: list[str]) -> str:
+    joined = "".join(squash(h) for h in header)
+    if any(word in joined for word in _TASK_WORDS):
+        return "task"
+    if "指标" in joined or any(NATURE.match(squash(c)) for c in sample):
+        return "indicator"
+    return "generic"
+
+
+def merge_header(cells: list[str]) -> list[str]:
+    """Join header cells that conversion split over lines (2020年 / 情况, 牵头 / 部门)."""
+    merged: list[str] = []
+    for cell in (squash(c) for c in cells):
+        if merged:
+            joined = merged[-1] + cell
+            if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
+                merged[-1] = joined
+                continue
+            if cell[0] in "(（" and _YEAR.search(cell):
+                merged[-1] = joined  # 基准值 / （2020年）
+                continue
+            if merged[-1] in ("牵头", "配合", "实施", "任务", "服务") and joined in _HEADER_WORDS | {"实施主体"}:
+                merged[-1] = joined
+                continue
+        merged.append(cell)
+    return merged
+
+
+# --- finding tables --------------------------------------------------------------------------------
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_tab_row and not is_toc_entry(line):
+            table = _tsv_table(lines, i)
+            if table is not None:
+                tables.append(table)
+                i = table.last
+                continue
+        if not line.blank and is_header_cell(line.clean):
+            table = _cell_table(lines, i)
+            if table is not None:
+                tables.append(table)
+                i = table.last
+                continue
+        i += 1
+    return tables
+
+
+def _nonblank(lines: list[Line], i: int) -> int:
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i
+
+
+def _title_before(lines: list[Line], i: int) -> str:
+    j = i - 1
+    while j >= 0 and lines[j].blank:
+        j -= 1
+    if j >= 0 and len(lines[j].clean) <= 60 and not lines[j].clean.endswith("。"):
+        return lines[j].clean
+    return ""
+
+
+def _notes_after(lines: list[Line], i: int) -> list[str]:
+    j = _nonblank(lines, i)
+    notes = []
+    if j < len(lines) and lines[j].clean.startswith(("注", "备注", "说明")):
+        notes.append(lines[j].clean)
+        k = _nonblank(lines, j + 1)
+        while k < len(lines) and re.match(r"^\d+[.、]", lines[k].clean) and len(notes) < 5:
+            notes.append(lines[k].clean)
+            k = _nonblank(lines, k + 1)
+    return notes
+
+
+def _tsv_table(lines: list[Line], i: int) -> Table | None:
+    rows: list[list[Cell]] = []
+    j = i
+    last = i
+    while j < len(lines):
+        if lines[j].is_tab_row or (rows and "\t" in lines[j].raw and lines[j].clean):
+            cells = [Cell(squash(c) if len(c.strip()) <= 12 else fold(c).strip(), [lines[j]]) for c in lines[j].raw.split("\t")]
+            cells = [Cell(_clean_cell(c.text), c.lines) for c in cells]
+            rows.append(cells)
+            last = j + 1
+            j += 1
+            continue
+        k = _nonblank(lines, j)
+        if k < len(lines) and k - j <= 2 and lines[k].is_tab_row and k > j:
+            j = k
+            continue
+        break
+    if not rows or (len(rows) == 1 and len(rows[0]) < 3):
+        return None
+    header: list[str] = []
+    if sum(1 for c in rows[0] if is_header_cell(c.text)) >= max(2, len([c for c in rows[0] if c.text]) // 2):
+        header = merge_header([c.text for c in rows[0]])
+        rows = rows[1:]
+    sample = [c.text for row in rows[:5] for c in row]
+    kind = table_kind(header, sample)
+    return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), "tsv")
+
+
+def _clean_cell(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"</?[a-zA-Z][^<>]{0,80}>|\*\*", " ", text)).strip()
+
+
+def _cell_table(lines: list[Line], i: int) -> Table | None:
+    header_cells: list[Line] = []
+    j = i
+    while j < len(lines):
+        if lines[j].blank:
+            j += 1
+            continue
+        if is_header_cell(lines[j].clean) and not lines[j].is_tab_row:
+            header_cells.append(lines[j])
+            j += 1
+            continue
+        break
+    if len(header_cells) < 3:
+        return None
+    header = merge_header([c.clean for c in header_cells])
+    anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "项目名称", "职责")
+    if not any(a in h for h in header for a in anchors):
+        return None
+    body_start = j
+    cells, end = _collect_cells(lines, body_start)
+    kind = table_kind(header, [c.text for c in cells[:40]])
+    if kind == "task":
+        rows, used = _task_rows(cells, header)
+    elif "序号" in header:
+        rows, used = _numbered_rows(cells)
+    elif kind == "indicator":
+        rows, used = _nature_rows(cells)
+    else:
+        rows, used = _fixed_rows(cells, len(header))
+    if not rows:
+        return None
+    last = cells[used - 1].lines[-1].no if used else body_start
+    table = Table(kind, header, rows, i, last, _title_before(lines, i), [], "cells")
+    table.notes = _notes_after(lines, table.last)
+    return table
+
+
+def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
+    """Candidate body cells: every non-blank line up to a structural break (附件, 第X章, markdown #)."""
+    cells: list[Cell] = []
+    while j < len(lines):
+        line = lines[j]
+        if line.blank:
+            j += 1
+            continue
+        heading = parse_heading(line)
+        if heading is not None and heading.style in ("annex", "chapter", "section", "box") or line.raw.lstrip().startswith("#"):
+            break
+        if line.clean.startswith(("注：", "注:", "备注：")) or line.is_tab_row:
+            break
+        cells.append(Cell(_clean_cell(line.clean), [line]))
+        j += 1
+    return cells, j
+
+
+def _is_value_cell(text: str) -> bool:
+    t = fold(text).replace(" ", "")
+    return bool(
+        re.match(r"^[(（]?[≥≤<>≈约~+\-]?[≥≤<>]?\d", t)
+        or re.fullmatch(r"[—–\-/／]+", t)
+        or "应保尽保" in t
+        or re.match(r"^(稳定在|保持|不低于|不超过|达到|力争|超过|大于|小于|全覆盖|基本|持续|逐步)", t)
+    )
+
+
+def _numbered_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
+    """Rows cut at the 序号 cells 1, 2, 3 …; a row ends where the next number would be."""
+    rows: list[list[Cell]] = []
+    expected = 1
+    current: list[Cell] | None = None
+    used = 0
+    for k, cell in enumerate(cells):
+        if cell.text == str(expected):
+            if current:
+                rows.append(current)
+                used = k
+            current = [cell]
+            expected += 1
+            continue
+        if current is None:
+            return [], 0
+        if len(current) > 12 or (len(cell.text) > 60 and "。" in cell.text):
+            break
+        current.append(cell)
+    else:
+        if current:
+            rows.append(current)
+            used = len(cells)
+        return rows, used
+    if current:
+        rows.append(current)
+        used = cells.index(current[-1]) + 1
+    return rows, used
+
+
+def _nature_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
+    """Rows closed by a 预期性/约束性 cell; the table ends when no such cell comes soon enough."""
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    used = 0
+    for k, cell in enumerate(cells):
+        current.append(cell)
+        if NATURE.match(squash(cell.text)):
+            rows.append(current)
+            current = []
+            used = k + 1
+        elif len(current) > 8 or (len(cell.text) > 60 and "。" in cell.text):
+            break
+    return rows, used
+
+
+def _fixed_rows(cells: list[Cell], width: int) -> tuple[list[list[Cell]], int]:
+    """Rows of the header's width; the first column is a short label, which ends the table when long."""
+    rows: list[list[Cell]] = []
+    k = 0
+    while k + width <= len(cells) and width >= 2:
+        row = cells[k : k + width]
+        if len(squash(row[0].text)) > 12:
+            break
+        rows.append(row)
+        k += width
+    return rows, k
+
+
+def is_unit_cell(text: str) -> bool:
+    t = fold(text).strip()
+    if re.fullmatch(r"[—–\-/／]+|无", t):
+        return True
+    names, _ = split_units(t)
+    return bool(names) and len(t) <= 80 and all(is_unit_name(n) for n in names)
+
+
+def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], int]:
+    """Rows closed by their run of unit cells (牵头 / 配合 columns).
+
+    A cell broken over two lines (区土方工作 / 专班) is joined when only the join reads as a unit.
+    """
+    joined: list[Cell] = []
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        if (
+            k + 1 < len(cells)
+            and not is_unit_cell(cell.text)
+            and len(cell.text) <= 10
+            and not re.search(r"[。；;，,]", cell.text)
+            and is_unit_cell(cell.text + cells[k + 1].text)
+            and not is_unit_cell(cells[k + 1].text + "x")  # the second part is not a unit on its own
+        ):
+            joined.append(Cell(cell.text + cells[k + 1].text, cell.lines + cells[k + 1].lines))
+            k += 2
+            continue
+        joined.append(cell)
+        k += 1
+    time_col = any("时限" in h or "时间" in h for h in header)
+    rows: list[list[Cell]] = []
+    current: list[Cell] = []
+    used_joined = 0
+    k = 0
+    while k < len(joined):
+        cell = joined[k]
+        if is_unit_cell(cell.text) and current and not _is_number_cell(cell.text):
+            run = [cell]
+            k += 1
+            while k < len(joined) and is_unit_cell(joined[k].text):
+                run.append(joined[k])
+                k += 1
+            if time_col and k < len(joined) and _is_time_cell(joined[k].text):
+                run.append(joined[k])
+                k += 1
+            rows.append(current + [Cell("\x00units", [])] + run)
+            current = []
+            used_joined = k
+            continue
+        if len(current) > 14:
+            break
+        current.append(cell)
+        k += 1
+    used_lines = joined[used_joined - 1].lines[-1] if used_joined else None
+    used = cells.index(next(c for c in cells if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
+    return rows, used
+
+
+def _is_number_cell(text: str) -> bool:
+    return bool(re.fullmatch(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]?[、.]?", fold(text).strip()))
+
+
+def _is_time_cell(text: str) -> bool:
+    t = fold(text)
+    return len(t) <= 20 and bool(re.search(r"\d{4}年|长期|持续|年底|月底|前$|每年", t))

@@ -1,0 +1,109 @@
+"""Golden facts of the sample corpus, written by reading the documents (see tests/golden/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_000_every_unit_on_every_measure(samples):
+    gold = json.loads((GOLDEN / "000_measures.json").read_text(encoding="utf-8"))
+    got = [
+        {k: m[k] for k in ("number", "title", "lead_units", "responsible_units")} for m in samples["000"]["measures"]
+    ]
+    assert got == gold
+
+
+def test_000_document_facts(samples):
+    doc = samples["000"]
+    assert doc["title"] == "巴中市恩阳区城乡居民幸福生活八大工程实施方案（2025—2027年）"
+    assert (doc["doc_type"], doc["status"], doc["period"]) == ("实施方案", "征求意见稿", "2025-2027")
+    assert (doc["region"], doc["parent_region"], doc["level"]) == ("恩阳区", "巴中市", "district")
+    assert doc["date"] == "" and doc["doc_number"] == ""
+
+
+def test_000_short_and_full_names_are_one_unit(samples):
+    units = {u["name"]: u for u in samples["000"]["units"]}
+    hr = units["恩阳区人力资源和社会保障局"]
+    assert hr["type"] == "人社局" and "区人社局" in hr["aliases"]
+    assert units["各镇（街道）"]["kind"] == "catch-all"
+    assert units["恩阳区委社会工作部"]["kind"] == "party"
+
+
+def test_000_targets_inside_measures(samples):
+    measure = next(m for m in samples["000"]["measures"] if m["number"] == "7.")
+    values = {(t["what"], t["value"], t["unit"]) for t in measure["targets"]}
+    assert ("新增学位", 3270.0, "个") in values
+    toilets = next(m for m in samples["000"]["measures"] if m["number"] == "24.")
+    assert any(t["year"] == "2027" and t["value"] == 98.0 for t in toilets["targets"])
+
+
+def test_001_document_and_indicator_table(samples):
+    doc = samples["001"]
+    assert doc["title"] == "广元市昭化区“十四五”公共服务和就业促进规划"
+    assert (doc["issuer"], doc["date"], doc["period"]) == ("广元市昭化区人民政府", "2022-05-17", "2021-2025")
+    assert len(doc["indicators"]) == 38  # rows of 表1, counted in the document
+    first = doc["indicators"][0]
+    assert (first["name"], first["unit"], first["domain"]) == ("每千人口3岁以下婴幼儿托位数", "个", "育幼")
+    assert (first["baseline"], first["target"], first["nature"]) == ("1.5", "4.5", "预期性")
+    assert (first["baseline_year"], first["target_year"]) == ("2020", "2025")
+    orphans = next(i for i in doc["indicators"] if i["name"].startswith("孤儿"))
+    assert orphans["target"] == "应保尽保" and orphans["target_value"] is None and orphans["nature"] == "约束性"
+    unemployment = next(i for i in doc["indicators"] if i["name"] == "城镇调查失业率")
+    assert unemployment["target"] == "<5.5" and unemployment["comparator"] == "<"
+    assert unemployment["target_value"] == 5.5
+    sports = next(i for i in doc["indicators"] if i["name"] == "人均体育场地面积")
+    assert sports["target"] == "≥2.6" and sports["comparator"] == "≥" and sports["unit"] == "平方米"
+
+
+def test_001_projects_in_boxes(samples):
+    projects = samples["001"]["projects"]
+    columns = {p["column"] for p in projects}
+    assert len(columns) == 10  # 专栏1 … 专栏10
+    first = projects[0]
+    assert (first["name"], first["column"]) == ("妇幼健康工程", "专栏1：爱心育幼重点工程")
+    assert sum(1 for p in projects if p["column"].startswith("专栏1：")) == 4
+
+
+def test_001_titled_paragraph_measures(samples):
+    titles = [m["title"] for m in samples["001"]["measures"]]
+    assert "学前教育提质扩容" in titles
+    texts = [m["text"] for m in samples["001"]["measures"]]
+    assert not any(t.startswith("教育是公共服务的重要内容") for t in texts)  # a section's introduction
+
+
+def test_003_lead_lines_and_indicator_lines(samples):
+    doc = samples["003"]
+    assert doc["implements"] == ["广安市“十四五”公共服务规划"]
+    assert (doc["region"], doc["parent_region"], doc["level"]) == ("岳池县", "广安市", "county")
+    assert len(doc["indicators"]) == 24
+    pre = doc["indicators"][2]
+    assert pre["name"] == "学前教育毛入园率" and pre["target"] == "92.13%" and pre["target_value"] == 92.13
+    assert pre["lead_units"] == ["县教育科技和体育局"] and pre["nature"] == "预期性"
+    orphans = doc["indicators"][1]
+    assert orphans["lead_units"] == ["县民政局"] and orphans["responsible_units"] == ["县人力资源社会保障局"]
+    first = doc["measures"][0]
+    assert (first["number"], first["title"]) == ("（1）", "合理界定公共服务范围")
+    assert first["lead_units"] == ["县政府办公室", "县发展改革局"]
+    assert first["list_ends_with_deng"] is True
+    assert all(m["unit_roles"] for m in doc["measures"])
+
+
+def test_004_tab_table_and_cumulative(samples):
+    doc = samples["004"]
+    assert (doc["doc_number"], doc["date"], doc["level"]) == ("自府发〔2022〕21号", "2022-07-26", "municipal")
+    assert len(doc["indicators"]) == 24
+    training = next(i for i in doc["indicators"] if i["name"].startswith("参加各类补贴性职业技能培训人数"))
+    assert training["target"] == "(≥7)" and training["cumulative"] is True and training["comparator"] == "≥"
+    assert training["unit"] == "万人次" and training["domain"] == "劳有所得"
+
+
+def test_002_recommendations_and_masking(samples):
+    doc = samples["002"]
+    assert doc["doc_type"] == "研究报告" and doc["region"] == "巴州区"
+    assert len(doc["measures"]) == 8
+    assert all("对策建议" in m["section_path"][0] for m in doc["measures"])
+    dumped = json.dumps(doc, ensure_ascii=False)
+    assert "刘小宇" not in dumped and "陶世群" not in dumped

@@ -1,0 +1,130 @@
+"""Readers: every format and encoding becomes the same text; bad files fail with one clear line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policygraph.errors import IngestError
+from policygraph.ingest.extract import extract_file
+from policygraph.ingest.readers import read_source
+
+PLAN = (
+    "某某县人民政府\n关于印发《岳池县养老服务提升实施方案》的通知\n\n岳池县养老服务提升实施方案\n\n一、重点任务\n"
+    "1．扩大养老床位。新增护理型床位300张。（牵头单位：县民政局；责任单位：县卫生健康局、各乡镇（街道））\n"
+)
+
+
+def test_gb18030_and_utf8_read_alike(tmp_path: Path):
+    utf8 = tmp_path / "a.txt"
+    gbk = tmp_path / "b.txt"
+    bom_crlf = tmp_path / "c.txt"
+    utf8.write_text(PLAN, encoding="utf-8")
+    gbk.write_bytes(PLAN.encode("gb18030"))
+    bom_crlf.write_bytes(b"\xef\xbb\xbf" + PLAN.replace("\n", "\r\n").encode("utf-8"))
+    texts = {read_source(p).text for p in (utf8, gbk, bom_crlf)}
+    assert texts == {PLAN}
+    assert read_source(gbk).encoding == "gb18030"
+    measure = extract_file(gbk).measures[0]
+    assert measure.lead_units == ["县民政局"] and measure.responsible_units == ["县卫生健康局", "各乡镇（街道）"]
+
+
+def test_docx_headings_and_task_table(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("某区文明城市创建实施方案", level=1)
+    document.add_heading("一、重点任务", level=2)
+    table = document.add_table(rows=3, cols=5)
+    rows = [
+        ("序号", "工作任务", "具体内容", "牵头单位", "配合单位"),
+        ("1", "提升市容环境", "开展背街小巷整治，完成改造50条。", "区城管局", "区住建局、各街道"),
+        ("2", "完善公共设施", "新建公共厕所20座。", "区住建局", "区城管局"),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    text = read_source(path).text
+    assert "# 某区文明城市创建实施方案" in text and "1\t提升市容环境\t" in text
+    measures = extract_file(path).measures
+    assert [m.title for m in measures] == ["提升市容环境", "完善公共设施"]
+    assert measures[0].lead_units == ["区城管局"] and measures[0].responsible_units == ["区住建局", "各街道"]
+    assert measures[0].unit_roles[0].label == "牵头单位"
+
+
+def test_html_main_text_and_tables(tmp_path: Path):
+    html = (
+        "<html><head><meta charset='gbk'><title>x</title><script>var a=1;</script></head><body>"
+        "<div class='nav'>首页</div><div id='zoom'><p>某县养老服务提升实施方案</p><p>一、重点任务</p>"
+        "<p>1．扩大养老床位。新增护理型床位300张。（牵头单位：县民政局）</p>"
+        "<table><tr><td>指标名称</td><td>2020年</td><td>2025年</td><td>属性</td></tr>"
+        "<tr><td>养老床位数（张）</td><td>500</td><td>800</td><td>预期性</td></tr></table></div></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("gb18030"))
+    text = read_source(path).text
+    assert "var a" not in text and "养老床位数（张）\t500\t800\t预期性" in text
+    doc = extract_file(path)
+    assert doc.measures[0].lead_units == ["县民政局"]
+    assert [(i.name, i.unit, i.baseline, i.target) for i in doc.indicators] == [("养老床位数", "张", "500", "800")]
+
+
+def test_pdf_text_layer(tmp_path: Path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "plan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 12)
+    lines = ["某县养老服务提升实施方案", "一、重点任务", "1．扩大养老床位。新增护理型床位300张。", "牵头单位：县民政局"]
+    for k, line in enumerate(lines):
+        pdf.drawString(50, 800 - 20 * k, line)
+    pdf.save()
+    doc = extract_file(path)
+    assert doc.measures and doc.measures[0].lead_units == ["县民政局"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", b"\x00\x01\x02garbage" * 50, "binary"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", ".doc is not supported"),
+        ("scan.pdf", b"%PDF-1.4 not really", "PDF"),
+        ("data.xlsx", b"PK", "unsupported file type"),
+        ("bad.txt", bytes(range(0x80, 0x100)) * 4, "neither UTF-8 nor GB18030"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path: Path, name: str, content: bytes, message: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as info:
+        read_source(path)
+    assert message in str(info.value) and name in str(info.value)
+
+
+def test_cli_batch_keeps_going_and_fails_at_the_end(tmp_path: Path):
+    (tmp_path / "a_empty.txt").write_bytes(b"")
+    (tmp_path / "b_plan.txt").write_text(PLAN, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "extract", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stdout.count("\n") == 1 and "扩大养老床位" in result.stdout
+    assert "a_empty.txt: empty file" in result.stderr and "Traceback" not in result.stderr
+    assert "extracted 1 document(s), 1 failed" in result.stderr
+
+
+def test_same_input_gives_identical_output():
+    root = Path(__file__).resolve().parent.parent / "ingest"
+    run = [sys.executable, "-m", "policygraph.cli", "extract", str(root)]
+    first = subprocess.run(run, capture_output=True, check=True).stdout
+    second = subprocess.run(run, capture_output=True, check=True).stdout
+    assert first == second and first.count(b"\n") == 5
