@@ -27,10 +27,13 @@ from policygraph.model import LEAD, RESPONSIBLE, Document, Indicator, Measure, P
 
 # Sections whose content is context, not commitments.
 NON_TASK = re.compile(
-    r"背景|基础|现状|形势|回顾|成效|成绩|总体要求|总体思路|指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|"
-    r"总体目标|目标任务$|目标要求|具体目标|指标|前言|目录|适用范围|编制依据|规划依据|基本情况|存在问题|问题|挑战|"
-    r"保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附则|说明|展望|远景|愿景|定位|意义|总则"
+    r"背景|发展基础|工作基础|现实基础|基础条件|现状|发展形势|面临形势|形势分析|回顾|主要成效|工作成效|成绩|总体要求|"
+    r"总体思路|指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|总体目标|目标任务$|目标要求|具体目标|"
+    r"主要指标|指标体系|具体指标|前\s*言|目\s*录|适用范围|编制依据|规划依据|基本情况|存在问题|主要问题|面临问题|"
+    r"机遇与挑战|面临挑战|保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附\s*则|^说明$|展望|远景|"
+    r"^总则$|调研"
 )
+_DOC_TITLE = re.compile(r"关于|(?:通知|规划|方案|意见|计划|纲要|报告)(?:[(（].*[)）])?$")
 RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")
 
 
@@ -234,6 +237,8 @@ class _Walker:
         )
 
     def _paragraph_measures(self, node: Node) -> None:
+        if node.style.startswith("md") and _DOC_TITLE.search(node.rest):
+            return  # the notice and preamble under a document's own title
         paras = [c for c in node.children if isinstance(c, Para)]
         content = [c for c in node.children if isinstance(c, Para | Node | TableBlock)]
         for para in paras:
@@ -350,7 +355,9 @@ class _Walker:
         unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|实施主体|主体", h)]
         first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
         text_cols = header[:first_unit]
-        task_col = next((k for k, h in enumerate(text_cols) if re.search(r"任务|方向|工作|项目", h) and "内容" not in h), None)
+        task_col = next((k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None)
+        if task_col is None:
+            task_col = next((k for k, h in enumerate(text_cols) if re.search(r"任务|工作|项目", h) and "内容" not in h), None)
         number_col = next((k for k, h in enumerate(text_cols) if "序号" in h), None)
         inherited: list[str] = [""] * len(text_cols)
         category = ""

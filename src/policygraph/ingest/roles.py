@@ -43,7 +43,9 @@ def is_unit_name(name: str) -> bool:
         return False
     if re.search(r"[。，,；;：:“”\"]", text) or re.search(r"[的将要对在]", core):
         return False
-    if re.match(r"^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好|确保|按照|根据)", core):
+    if re.match(r"^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好|确保|按照|根据|完成|新增|建设|提升|持续|实现)", core):
+        return False
+    if re.search(r"\d", core):
         return False
     if _CATCH_ALL_START.match(core):
         return True
@@ -123,41 +125,31 @@ def parse_labelled(text: str) -> RoleList:
     return RoleList(roles, ends_with_deng=deng)
 
 
-_VERB_FORM = re.compile(
-    r"^(?P<lead>.+?)(?P<lead_label>(?:按职责分工)?牵头负责|牵头)(?:[,，;；]\s*(?P<rest>.+?))?"
-    r"(?P<rest_label>按职责(?:分工)?(?:组织)?(?:配合|落实|负责落实)|组织落实|配合落实|负责落实|配合|参与)?$"
+_VERB_LABEL = re.compile(
+    r"(按职责分工牵头负责|按职责牵头负责|牵头负责|牵头|按职责分工负责落实|按职责(?:分工)?(?:组织)?(?:配合|落实)|"
+    r"组织落实|配合落实|负责落实|配合|参与|负责)(?=$|[,，;；、])"
 )
-_SUPPORT_ONLY = re.compile(r"^(?P<rest>.+?)(?P<rest_label>按职责分工负责落实|按职责(?:分工)?(?:组织)?落实|组织落实|负责落实)$")
 
 
 def parse_verb_form(text: str) -> RoleList:
-    """``X牵头负责，Y、Z组织落实`` and ``Y、Z组织落实`` (the lead is implied by no label)."""
+    """``X牵头负责，Y、Z组织落实`` / ``X、Y按职责分工负责落实、各区政府组织落实``: each verb closes
+    the list of units before it; 牵头 verbs mark leads, the others supporting units."""
     body = fold(text).strip().rstrip("。.")
-    match = _VERB_FORM.match(body)
     roles: list[tuple[str, str, str]] = []
     deng = False
-    if match:
-        leads, d1 = split_units(match.group("lead"))
-        if not all(is_unit_name(n) or n.startswith("各部门") for n in leads):
+    position = 0
+    for match in _VERB_LABEL.finditer(body):
+        names, d = split_units(body[position : match.start()].strip(",，;；、 "))
+        if not names or not all(is_unit_name(n) or n.startswith("各部门") for n in names):
             return RoleList([])
-        roles.extend((n, LEAD, match.group("lead_label")) for n in leads)
-        rest = match.group("rest") or ""
-        rest_label = match.group("rest_label") or ""
-        inner = _SUPPORT_ONLY.match(rest)
-        if inner and not rest_label:
-            rest, rest_label = inner.group("rest"), inner.group("rest_label")
-        supports, d2 = split_units(rest) if rest else ([], False)
-        if supports and not all(is_unit_name(n) for n in supports):
-            return RoleList([])
-        roles.extend((n, RESPONSIBLE, rest_label) for n in supports)
-        deng = d1 or d2
-        return RoleList(roles, ends_with_deng=deng)
-    match = _SUPPORT_ONLY.match(body)
-    if match:
-        supports, deng = split_units(match.group("rest"))
-        if supports and all(is_unit_name(n) for n in supports):
-            return RoleList([(n, RESPONSIBLE, match.group("rest_label")) for n in supports], ends_with_deng=deng)
-    return RoleList([])
+        label = match.group(1)
+        role = LEAD if "牵头" in label else RESPONSIBLE
+        roles.extend((name, role, label) for name in names)
+        deng = deng or d
+        position = match.end()
+    if not roles or body[position:].strip(",，;；、 "):
+        return RoleList([])
+    return RoleList(roles, ends_with_deng=deng)
 
 
 def parse_unlabelled(text: str) -> RoleList:

@@ -25,7 +25,7 @@ _HEADER_WORDS = {
     "牵头单位", "牵头部门", "牵头", "配合单位", "配合部门", "配合", "责任单位", "责任部门", "协同单位", "参与单位",
     "实施主体", "完成时限", "时限", "完成时间", "时间节点", "备注", "服务领域", "服务内容与目标", "服务项目",
     "服务内容", "进展评价", "项目名称", "建设内容", "建设规模", "总投资", "建设年限", "职责分工", "主要职责",
-    "服务", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
+    "服务", "实施", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
 }
 _SUFFIX_ONLY = {"情况", "目标", "性质", "部门", "单位", "领域", "名称", "属性", "主体", "分类", "方向", "时限", "内容"}
 _PERIOD_HEADER = re.compile(
@@ -74,6 +74,10 @@ def is_header_cell(text: str) -> bool:
         return True
     if word[0] in "(（" and _YEAR.search(word) and len(word) <= 8:
         return True  # （2020年） written under 基准值
+    if re.fullmatch(r"(?:重点任务|主要任务|工作任务|目标任务)[(（][\d\-—–年]+[)）]", word):
+        return True  # 重点任务（2024-2026）
+    if re.fullmatch(r"\d{4}年(?:工作项目|计划|目标|工作计划|任务|工作目标)", word):
+        return True
     return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
 
 
@@ -358,17 +362,30 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
             if time_col and k < len(joined) and _is_time_cell(joined[k].text):
                 run.append(joined[k])
                 k += 1
-            rows.append(current + [Cell("\x00units", [])] + run)
+            for segment in _split_tasks(current):
+                rows.append(segment + [Cell("\x00units", [])] + run)
             current = []
             used_joined = k
             continue
-        if len(current) > 14:
+        if len(current) > 60:
             break
         current.append(cell)
         k += 1
     used_lines = joined[used_joined - 1].lines[-1] if used_joined else None
     used = cells.index(next(c for c in cells if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
     return rows, used
+
+
+_TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
+
+
+def _split_tasks(cells: list[Cell]) -> list[list[Cell]]:
+    """Several numbered tasks that share one merged unit block: one row each."""
+    starts = [k for k, cell in enumerate(cells) if _TASK_NUMBER.match(fold(cell.text))]
+    if len(starts) < 2:
+        return [cells]
+    bounds = [0, *starts[1:], len(cells)]
+    return [cells[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _is_number_cell(text: str) -> bool:
