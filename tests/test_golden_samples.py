@@ -107,3 +107,27 @@ def test_002_recommendations_and_masking(samples):
     assert all("对策建议" in m["section_path"][0] for m in doc["measures"])
     dumped = json.dumps(doc, ensure_ascii=False)
     assert "刘小宇" not in dumped and "陶世群" not in dumped
+
+
+def test_dev_annotations_every_unit(dev_docs):
+    """01, 03, 07 (责任单位 lists) and 13 (X牵头负责，Y组织落实): every annotated measure, every unit."""
+    gold = json.loads((GOLDEN / "dev_annotations.json").read_text(encoding="utf-8"))
+    for key, rows in gold.items():
+        got = [
+            {k: m[k] for k in ("number", "lead_units", "responsible_units")}
+            for m in dev_docs[key]["measures"]
+            if m["unit_roles"]
+        ]
+        assert got == rows, key
+
+
+def test_dev_indicator_tables(dev_docs):
+    """09 (十五五, 序号 and 类别 columns) and 18 (十四五, values wrapped over two lines)."""
+    gold = json.loads((GOLDEN / "dev_indicators.json").read_text(encoding="utf-8"))
+    for key, table in gold.items():
+        indicators = dev_docs[key]["indicators"]
+        fields = list(table["rows"][0])
+        assert [{k: i[k] for k in fields} for i in indicators] == table["rows"], key
+        assert {(i["baseline_year"], i["target_year"]) for i in indicators} == {
+            (table["baseline_year"], table["target_year"])
+        }

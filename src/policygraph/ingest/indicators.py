@@ -73,6 +73,9 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
     base_idx, target_idx, base_year, target_year = _value_columns(header)
     has_domain = any(re.search(r"领域|类别|分类", h) for h in header)
     has_number = "序号" in header
+    nature_at = next((k for k, h in enumerate(header) if re.search(r"属性|性质", h)), len(header))
+    first_value = next((k for k, h in enumerate(header) if re.search(r"\d{4}|情况|目标|现状|基准|基期|规划", h)), 0)
+    nature_before_values = nature_at < first_value
     domain = ""
     out: list[RawIndicator] = []
     for row in table.rows:
@@ -86,8 +89,14 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
         if has_domain and len(rest) >= 2 and len(squash(rest[0].text)) <= 8 and not _is_value_cell(rest[0].text) and not _is_value_cell(rest[1].text):
             domain = squash(rest[0].text)
             rest = rest[1:]
-        name_cell = rest[0]
-        values = _merge_wrapped(rest[1:])
+        name_cell, value_cells = rest[0], rest[1:]
+        if nature_before_values and nature:
+            # the nature column precedes the values: whatever stands before it is the (wrapped) name
+            before = [c for c in rest if c.start < nature_cell_start(cells)]
+            if before:
+                name_cell = Cell("".join(c.text for c in before), [ln for c in before for ln in c.lines])
+                value_cells = [c for c in rest if c.start > nature_cell_start(cells)]
+        values = _merge_wrapped(value_cells)
         baseline = values[base_idx].text if base_idx is not None and base_idx < len(values) else ""
         target = values[target_idx].text if target_idx is not None and target_idx < len(values) else ""
         name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
@@ -100,6 +109,10 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
             )
         )
     return out
+
+
+def nature_cell_start(cells: list[Cell]) -> int:
+    return next(c.start for c in cells if NATURE.match(squash(c.text)))
 
 
 def _merge_wrapped(cells: list[Cell]) -> list[Cell]:

@@ -25,7 +25,7 @@ _HEADER_WORDS = {
     "牵头单位", "牵头部门", "牵头", "配合单位", "配合部门", "配合", "责任单位", "责任部门", "协同单位", "参与单位",
     "实施主体", "完成时限", "时限", "完成时间", "时间节点", "备注", "服务领域", "服务内容与目标", "服务项目",
     "服务内容", "进展评价", "项目名称", "建设内容", "建设规模", "总投资", "建设年限", "职责分工", "主要职责",
-    "服务", "实施", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
+    "服务", "实施", "基准值", "目标值", "现状值", "基期值", "规划值", "预期值", "完成值", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
 }
 _SUFFIX_ONLY = {"情况", "目标", "性质", "部门", "单位", "领域", "名称", "属性", "主体", "分类", "方向", "时限", "内容"}
 _PERIOD_HEADER = re.compile(
@@ -217,6 +217,8 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
         rows, used = _task_rows(cells, header)
     elif "序号" in header:
         rows, used = _numbered_rows(cells)
+    elif kind == "indicator" and _nature_column(header) not in (None, len(header) - 1):
+        rows, used = _nature_column_rows(cells, _nature_column(header), len(header))
     elif kind == "indicator":
         rows, used = _nature_rows(cells)
     else:
@@ -301,6 +303,27 @@ def _nature_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
         elif len(current) > 8 or (len(cell.text) > 60 and "。" in cell.text):
             break
     return rows, used
+
+
+def _nature_column(header: list[str]) -> int | None:
+    return next((k for k, h in enumerate(header) if re.search(r"属性|性质", h)), None)
+
+
+def _nature_column_rows(cells: list[Cell], column: int, width: int) -> tuple[list[list[Cell]], int]:
+    """Rows anchored on a 预期性/约束性 cell that is not the last column: each row starts ``column``
+    cells before its nature cell and runs to where the next row starts."""
+    anchors = [k for k, cell in enumerate(cells) if NATURE.match(squash(cell.text)) and k >= column]
+    if not anchors:
+        return [], 0
+    starts = [k - column for k in anchors]
+    rows: list[list[Cell]] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else min(len(cells), start + width)
+        if n + 1 == len(starts):
+            while end > start + column + 1 and len(cells[end - 1].text) > 40:
+                end -= 1
+        rows.append(cells[start:end])
+    return rows, (starts[-1] + len(rows[-1])) if rows else 0
 
 
 def _fixed_rows(cells: list[Cell], width: int) -> tuple[list[list[Cell]], int]:
