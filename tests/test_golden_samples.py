@@ -131,3 +131,29 @@ def test_dev_indicator_tables(dev_docs):
         assert {(i["baseline_year"], i["target_year"]) for i in indicators} == {
             (table["baseline_year"], table["target_year"])
         }
+
+
+def test_05_task_table_with_merged_cells(dev_docs):
+    """05 annex 3: 26 task rows; merged 序号/工作任务 cells inherited; a lead cell broken over two lines."""
+    rows = [m for m in dev_docs["05"]["measures"] if m["kind"] == "table_row"]
+    assert len(rows) == 26
+    first = rows[0]
+    assert (first["number"], first["title"]) == ("（一）", "推动源头减量")
+    assert first["lead_units"] == ["建设主管部门", "区规划资源局"]
+    assert first["responsible_units"] == ["区水务局", "区绿化市容局", "区国动办", "区房管局", "区规划资源局"]
+    assert rows[1]["lead_units"] == ["区土方工作专班"]  # printed as 区土方工作 / 专班
+    wharf = [m for m in rows if m["title"] == "落实建筑垃圾转运码头规划、建设和备案"]
+    assert [m["lead_units"] for m in wharf] == [["区建设管理委"], ["区绿化市容局"]]
+    assert all(m["responsible_units"] == [] for m in wharf)  # printed ——
+    assert {r["label"] for m in rows for r in m["unit_roles"]} == {"牵头单位", "配合单位"}
+
+
+def test_02_own_line_annotations(dev_docs):
+    """02: annotations on their own lines, half-width brackets; one closes three unannotated sub-items."""
+    measures = dev_docs["02"]["measures"]
+    annotated = [m for m in measures if m["unit_roles"]]
+    assert len(annotated) == 9
+    local = next(m for m in measures if m["title"] == "落实属地主体责任")
+    assert local["responsible_units"] == ["区交通委", "各街镇", "开发区", "头桥集团"]
+    assert "(3)指导村(居)发挥农民群众积极性" in local["text"]
+    assert {r["label"] for m in annotated for r in m["unit_roles"]} == {"责任单位", "责任部门"}

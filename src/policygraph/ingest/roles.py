@@ -43,7 +43,7 @@ def is_unit_name(name: str) -> bool:
         return False
     if re.search(r"[。，,；;：:“”\"]", text) or re.search(r"[的将要对在]", core):
         return False
-    if re.match(r"^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好|确保|按照|根据|完成|新增|建设|提升|持续|实现)", core):
+    if re.match(r"^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好|确保|按照|根据|完成|新增|提升|持续|实现)", core):
         return False
     if re.search(r"\d", core):
         return False

@@ -166,8 +166,7 @@ def _tsv_table(lines: list[Line], i: int) -> Table | None:
     last = i
     while j < len(lines):
         if lines[j].is_tab_row or (rows and "\t" in lines[j].raw and lines[j].clean):
-            cells = [Cell(squash(c) if len(c.strip()) <= 12 else fold(c).strip(), [lines[j]]) for c in lines[j].raw.split("\t")]
-            cells = [Cell(_clean_cell(c.text), c.lines) for c in cells]
+            cells = [Cell(_clean_cell(c), [lines[j]]) for c in lines[j].raw.split("\t")]
             rows.append(cells)
             last = j + 1
             j += 1
@@ -244,7 +243,7 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
             break
         if line.clean.startswith(("注：", "注:", "备注：")) or line.is_tab_row:
             break
-        cells.append(Cell(_clean_cell(line.clean), [line]))
+        cells.append(Cell(_clean_cell(line.raw), [line]))
         j += 1
     return cells, j
 
@@ -352,6 +351,9 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
 
     A cell broken over two lines (区土方工作 / 专班) is joined when only the join reads as a unit.
     """
+    original = cells
+    header_words = set(header) | {squash(h) for h in header}
+    cells = [c for c in cells if squash(c.text) not in header_words and squash(c.text) not in _SUFFIX_ONLY]
     joined: list[Cell] = []
     k = 0
     while k < len(cells):
@@ -395,7 +397,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         current.append(cell)
         k += 1
     used_lines = joined[used_joined - 1].lines[-1] if used_joined else None
-    used = cells.index(next(c for c in cells if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
+    used = original.index(next(c for c in original if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
     return rows, used
 
 
