@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+from policygraph.ingest.normalize import nfkc
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -157,3 +160,17 @@ def test_02_own_line_annotations(dev_docs):
     assert local["responsible_units"] == ["区交通委", "各街镇", "开发区", "头桥集团"]
     assert "(3)指导村(居)发挥农民群众积极性" in local["text"]
     assert {r["label"] for m in annotated for r in m["unit_roles"]} == {"责任单位", "责任部门"}
+
+
+def test_every_indicator_row_of_001_003_004(samples):
+    """Each row of 表1 in 001 (one cell per line) and 004 (tab-separated), each indicator line of 003."""
+    gold = json.loads((GOLDEN / "sample_indicators.json").read_text(encoding="utf-8"))
+    for key, rows in gold.items():
+        indicators = samples[key]["indicators"]
+        assert len(indicators) == len(rows), key
+        for row, indicator in zip(rows, indicators, strict=True):
+            assert {k: indicator[k] for k in row if k != "name_printed"} == {
+                k: v for k, v in row.items() if k != "name_printed"
+            }, row["name_printed"]
+            printed = re.sub(r"\s+", "", row["name_printed"])
+            assert nfkc(printed).startswith(nfkc(indicator["name"])), row["name_printed"]
