@@ -174,3 +174,10 @@ def test_every_indicator_row_of_001_003_004(samples):
             }, row["name_printed"]
             printed = re.sub(r"\s+", "", row["name_printed"])
             assert nfkc(printed).startswith(nfkc(indicator["name"])), row["name_printed"]
+
+
+def test_every_project_of_every_box(samples):
+    """001 (（一）items in 专栏 boxes), 003 (三、专栏重点项目 by group), 004 (tables and headings in 专栏 boxes)."""
+    gold = json.loads((GOLDEN / "sample_projects.json").read_text(encoding="utf-8"))
+    for key, rows in gold.items():
+        assert [{"column": p["column"], "name": p["name"]} for p in samples[key]["projects"]] == rows, key

@@ -304,8 +304,14 @@ class _Walker:
         if subs:
             return
         head = node.header_para
-        parts = [_without_annotation(head)] + [_without_annotation(p) for p in node.children if isinstance(p, Para)]
-        self._add_project(node.title or head.text[:30], node.parent, "\n".join(parts), head, node.roles, end=node.end)
+        paras = [p for p in node.children if isinstance(p, Para)]
+        if node.title == node.rest.rstrip("。") and paras and all(paragraph_title(p.text) for p in paras):
+            for para in paras:  # a group heading over titled project paragraphs
+                self._add_project(paragraph_title(para.text), node, para.text, para, para.roles)
+            return
+        parts = [_without_annotation(head)] + [_without_annotation(p) for p in paras]
+        name = re.sub(r"^\d{1,2}\s+", "", node.title or head.text[:30])
+        self._add_project(name, node.parent, "\n".join(parts), head, node.roles, end=node.end)
 
     def _add_project(self, name: str, column_node: Node | None, text: str, para: Para, roles, end: int = 0) -> None:
         unit_roles, leads, resps = self._roles(roles)
@@ -345,7 +351,11 @@ class _Walker:
         raw = cells[0].line.raw
         bold = re.search(r"<b>(.*?)</b>|\*\*(.+?)\*\*", raw)
         text = " ".join(c.text for c in cells)
-        name = (bold.group(1) or bold.group(2)).strip() if bold else (paragraph_title(text) or cells[0].text[:30])
+        if bold:
+            name = (bold.group(1) or bold.group(2)).strip()
+        else:
+            lead = re.match(r"^(\S{2,30})\s+\S", cells[0].text)  # 城乡公共服务一体发展 按照统一标准…
+            name = lead.group(1) if lead else (paragraph_title(text) or cells[0].text[:30])
         para = Para([cells[0].line], text)
         column_node = node.in_box()
         self._add_project(re.sub(r"<[^>]+>", "", name), column_node, text, para, None, end=row[-1].end)
