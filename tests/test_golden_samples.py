@@ -181,3 +181,17 @@ def test_every_project_of_every_box(samples):
     gold = json.loads((GOLDEN / "sample_projects.json").read_text(encoding="utf-8"))
     for key, rows in gold.items():
         assert [{"column": p["column"], "name": p["name"]} for p in samples[key]["projects"]] == rows, key
+
+
+def test_11_wide_task_table(dev_docs):
+    """11: 35 tasks under 23 shared unit blocks; two blocks have two lead cells."""
+    rows = [m for m in dev_docs["11"]["measures"] if m["kind"] == "table_row"]
+    assert [m["number"] for m in rows] == [f"（{k}）" for k in range(1, 36)]
+    slow = rows[2]
+    assert slow["title"] == "完成慢行交通专项提升项目300项"
+    assert slow["lead_units"] == ["设施运行处", "设施养护处"]
+    assert slow["responsible_units"] == ["各相关部门和单位", "各行业主管部门", "各区"]
+    assert rows[3]["lead_units"] == ["设施运行处", "设施养护处"]  # (4) shares the block of (3)
+    ferry = rows[15]
+    assert "9、提升轮渡服务水平" not in ferry["text"]
+    assert any("9、提升轮渡服务水平" in part for part in rows[16]["section_path"])

@@ -361,8 +361,10 @@ class _Walker:
         self._add_project(re.sub(r"<[^>]+>", "", name), column_node, text, para, None, end=row[-1].end)
 
     def _task_table(self, table: Table, node: Node) -> None:
+        """One measure per row. Merged cells are missing from later rows, so cells are aligned on the
+        task cell when its number (（1）) shows, else to the right, and missing ones are inherited."""
         header = table.header
-        unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|实施主体|主体", h)]
+        unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|主体", h)]
         first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
         text_cols = header[:first_unit]
         task_col = next((k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None)
@@ -373,38 +375,40 @@ class _Walker:
         category = ""
         for row in table.rows:
             if table.layout == "tsv":
-                texts = [c for c in row[:first_unit]]
-                units = [c for c in row[first_unit : first_unit + len(unit_cols)]]
+                texts, units = row[:first_unit], row[first_unit : first_unit + len(unit_cols)]
             else:
                 marker = next(k for k, c in enumerate(row) if c.text == "\x00units")
-                texts, units = row[:marker], row[marker + 1 :]
-            units = [c for c in units if not _is_time(c.text)] if table.layout != "tsv" else units
+                texts, units = row[:marker], [c for c in row[marker + 1 :] if not _is_time(c.text)]
             if not texts:
                 continue
             values = [c.text for c in texts]
-            if len(values) > len(text_cols):
-                category = " ".join(values[: len(values) - len(text_cols)])
-                values = values[len(values) - len(text_cols) :]
-            aligned = inherited[: len(text_cols) - len(values)] + values
+            anchor = next((k for k, v in enumerate(values) if _TASK_NUMBER.match(v)), None)
+            split = task_col if anchor is not None and task_col is not None else len(text_cols) - 1
+            at = anchor if anchor is not None and task_col is not None else max(0, len(values) - 1)
+            before, after = values[:at], values[at:]
+            if len(before) > split:
+                category, before = " ".join(before[: len(before) - split]), before[len(before) - split :]
+            aligned = inherited[: split - len(before)] + before + after[: len(text_cols) - split]
             if table.layout == "tsv":
                 aligned = [v or inherited[k] for k, v in enumerate(aligned)]
-            inherited = aligned
-            content = aligned[-1] if aligned else ""
-            title = aligned[task_col] if task_col is not None and task_col < len(aligned) - 1 else ""
+            inherited = aligned + inherited[len(aligned) :]
+            title = aligned[task_col] if task_col is not None and task_col < len(aligned) and task_col < split + 1 else ""
+            if task_col == len(text_cols) - 1 and anchor is None:
+                title = ""  # the only text column is the content itself
             number = aligned[number_col] if number_col is not None else ""
-            match = re.match(r"^([(（]?\d{1,2}[)）]|\d{1,2}[、.．])\s*(.*)$", title or content)
-            if match and not number:
-                number = match.group(1)
-            if title:
-                title = re.sub(r"^([(（]?\d{1,2}[)）]|\d{1,2}[、.．])\s*", "", title).rstrip("。")
+            match = _TASK_NUMBER.match(title) or re.match(r"^\d{1,2}[、.．]", title)
+            if match:
+                number = number or match.group(0)
+                title = title[match.end() :].strip()
+            title = title.rstrip("。.")
+            content = " ".join(after) if anchor is not None else (values[-1] if values else "")
             roles = self._table_roles(units, unit_cols, texts[0].line.no)
-            start = texts[0].start
             end = max(c.end for c in texts + units if c.lines)
-            path = node.path() + ([category] if category else []) + ([inherited[0]] if number_col is None and task_col != 0 and len(text_cols) > 2 and inherited[0] else [])
-            body = " ".join(v for v in values if v not in (title, number) and v != "—") or content
+            groups = [v for v in aligned[:split] if v and v != "—"] if anchor is not None else []
+            path = node.path() + ([category] if category else []) + groups
             self._add_measure(
-                number=number, title=title or paragraph_title(content), path=path, text=body, start=start,
-                end=end, line=texts[0].line.no, roles=roles, kind="table_row",
+                number=number, title=title or paragraph_title(content), path=path, text=content,
+                start=texts[0].start, end=end, line=texts[0].line.no, roles=roles, kind="table_row",
             )
 
     def _table_roles(self, units: list[Cell], unit_cols: list[str], line: int) -> RoleList:
@@ -466,6 +470,9 @@ class _Walker:
                 source_form=raw.source_form,
             )
         )
+
+
+_TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
 
 
 def _add_roles(target, roles: RoleList) -> None:

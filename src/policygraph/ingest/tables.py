@@ -241,11 +241,17 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
         heading = parse_heading(line)
         if heading is not None and heading.style in ("annex", "chapter", "section", "box") or line.raw.lstrip().startswith("#"):
             break
-        if line.clean.startswith(("注：", "注:", "备注：")) or line.is_tab_row:
+        if line.is_tab_row:
             break
+        if line.clean.startswith(("注:", "备注:")) and (not cells or _closes_row(cells[-1].text)):
+            break  # a note under the table; a note inside a row's cell stays in the row
         cells.append(Cell(_clean_cell(line.raw), [line]))
         j += 1
     return cells, j
+
+
+def _closes_row(text: str) -> bool:
+    return bool(NATURE.match(squash(text))) or is_unit_cell(text) or _is_value_cell(text)
 
 
 def _is_value_cell(text: str) -> bool:
@@ -374,10 +380,17 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
     time_col = any("时限" in h or "时间" in h for h in header)
     rows: list[list[Cell]] = []
     current: list[Cell] = []
+    last_run: list[Cell] = []
     used_joined = 0
     k = 0
     while k < len(joined):
         cell = joined[k]
+        if last_run and _GROUP_HEAD.match(fold(cell.text)) and any(_TASK_NUMBER.match(fold(c.text)) for c in current):
+            # tasks after a unit block and before the next group heading share that group's block
+            for segment in _split_tasks(current):
+                rows.append(segment + [Cell("\x00units", [])] + last_run)
+            current = []
+            used_joined = k
         if is_unit_cell(cell.text) and current and not _is_number_cell(cell.text):
             run = [cell]
             k += 1
@@ -389,6 +402,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
                 k += 1
             for segment in _split_tasks(current):
                 rows.append(segment + [Cell("\x00units", [])] + run)
+            last_run = run
             current = []
             used_joined = k
             continue
@@ -402,6 +416,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
 
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
+_GROUP_HEAD = re.compile(r"^\d{1,2}[、.]")
 
 
 def _split_tasks(cells: list[Cell]) -> list[list[Cell]]:
@@ -409,6 +424,14 @@ def _split_tasks(cells: list[Cell]) -> list[list[Cell]]:
     starts = [k for k, cell in enumerate(cells) if _TASK_NUMBER.match(fold(cell.text))]
     if len(starts) < 2:
         return [cells]
+    heads = re.compile(r"^(?:\d{1,2}[、.]|[(（][一二三四五六七八九十]+[)）])")
+    for n in range(1, len(starts)):
+        while starts[n] - 1 > starts[n - 1]:
+            previous = fold(cells[starts[n] - 1].text)
+            titled = starts[n] - 2 > starts[n - 1] and heads.match(fold(cells[starts[n] - 2].text)) and len(previous) <= 20
+            if not (heads.match(previous) or titled):
+                break
+            starts[n] -= 1  # the group headings in front of a task belong to its row
     bounds = [0, *starts[1:], len(cells)]
     return [cells[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
