@@ -198,10 +198,10 @@ class _Walker:
             self._visit(sub, self._is_task(sub, task))
 
     def _paragraph_measures_apply(self, node: Node) -> bool:
-        """A title-only heading over several titled paragraphs is a section of paragraph measures."""
+        """A title-only heading over several paragraphs is a section of paragraph measures."""
         paras = [c for c in node.children if isinstance(c, Para) and not _is_indicator_text(c.text)]
         has_body = len(node.heading.rest) > len(node.title) + 2 if node.heading else False
-        return not has_body and len(paras) >= 2 and sum(1 for p in paras if paragraph_title(p.text) or p.roles) >= 2
+        return not has_body and len(paras) >= 2
 
     def _node_measure(self, node: Node, absorb: bool) -> None:
         head = node.header_para
@@ -239,16 +239,12 @@ class _Walker:
     def _paragraph_measures(self, node: Node) -> None:
         if node.style.startswith("md") and _DOC_TITLE.search(node.rest):
             return  # the notice and preamble under a document's own title
-        paras = [c for c in node.children if isinstance(c, Para)]
-        content = [c for c in node.children if isinstance(c, Para | Node | TableBlock)]
-        for para in paras:
+        candidates = [c for c in node.children if isinstance(c, Para) and _is_commitment(c)]
+        others = [c for c in node.children if isinstance(c, Node | TableBlock)]
+        for para in candidates:
             text = _without_annotation(para)
-            if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
-                continue
-            if re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text):
-                continue
             title = paragraph_title(text)
-            if not title and not para.roles and para is content[0] and len(content) > 1 and node.heading is not None:
+            if not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1:
                 continue  # the section's introductory paragraph
             end = para.end
             k = node.children.index(para)
@@ -473,6 +469,7 @@ class _Walker:
 
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
+_CLOSING = re.compile(r"^本(?:意见|方案|实施方案|规划|办法|通知|计划)自.{0,30}(?:施行|实施)|由.{1,20}负责解释")
 
 
 def _add_roles(target, roles: RoleList) -> None:
@@ -508,6 +505,14 @@ def _without_annotation(para: Para | None) -> str:
     if para.roles and para.roles_label_start >= 0:
         text = text[: para.roles_label_start]
     return text.strip()
+
+
+def _is_commitment(para: Para) -> bool:
+    """Could this paragraph be a measure at all (not a note, a table title, a lead-in or a closing)?"""
+    text = _without_annotation(para)
+    if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
+        return False
+    return not (re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text) or _CLOSING.search(text))
 
 
 def _is_indicator_text(text: str) -> bool:
