@@ -195,3 +195,12 @@ def test_11_wide_task_table(dev_docs):
     ferry = rows[15]
     assert "9、提升轮渡服务水平" not in ferry["text"]
     assert any("9、提升轮渡服务水平" in part for part in rows[16]["section_path"])
+
+
+def test_12_duty_table(dev_docs):
+    """12 附件2: a 单位 / 职责分工 table of 16 member units, each row a measure of its unit."""
+    rows = [m for m in dev_docs["12"]["measures"] if m["kind"] == "table_row"]
+    assert len(rows) == 16
+    units = [m["responsible_units"] for m in (rows[0], rows[1], rows[-1])]
+    assert units == [["区规划资源局"], ["区纪委监委"], ["各街镇"]]
+    assert rows[0]["text"].startswith("拟定本区违法用地综合整治三年行动工作方案")

@@ -332,6 +332,15 @@ class _Walker:
                 self._add_indicator(raw, None, cumulative_note)
         elif table.kind == "task":
             self._task_table(table, node)
+        elif table.kind == "duties":
+            for row in table.rows:
+                unit = row[0].text
+                text = "\n".join(c.text for c in row[1:])
+                self._add_measure(
+                    number="", title=paragraph_title(text), path=node.path() + ([table.title] if table.title else []),
+                    text=text, start=row[0].start, end=row[-1].end, line=row[0].line.no,
+                    roles=RoleList([(unit, RESPONSIBLE, table.header[0])]), kind="table_row",
+                )
         elif node.in_box() is not None:
             for row in table.rows:
                 self._box_row(row, node)

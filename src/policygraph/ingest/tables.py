@@ -203,9 +203,16 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
             j += 1
             continue
         break
+    header = merge_header([c.clean for c in header_cells])
+    if len(header) == 2 and re.search(r"单位|部门", header[0]) and re.search(r"职责", header[1]):
+        cells, _ = _collect_cells(lines, j)
+        rows, used = _duty_rows(cells)
+        if not rows:
+            return None
+        table = Table("duties", header, rows, i, cells[used - 1].lines[-1].no, _title_before(lines, i), [], "cells")
+        return table
     if len(header_cells) < 3:
         return None
-    header = merge_header([c.clean for c in header_cells])
     anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "项目名称", "职责")
     if not any(a in h for h in header for a in anchors):
         return None
@@ -307,6 +314,23 @@ def _nature_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
             used = k + 1
         elif len(current) > 8 or (len(cell.text) > 60 and "。" in cell.text):
             break
+    return rows, used
+
+
+def _duty_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
+    """单位 / 职责分工 tables: a unit cell, then its duties (one or more cells) up to the next unit."""
+    rows: list[list[Cell]] = []
+    k = 0
+    while k < len(cells) and is_unit_cell(cells[k].text) and not re.fullmatch(r"[—–\-/／]+|无", cells[k].text):
+        row = [cells[k]]
+        k += 1
+        while k < len(cells) and not (is_unit_cell(cells[k].text) and len(cells[k].text) <= 20):
+            row.append(cells[k])
+            k += 1
+        if len(row) < 2:
+            break
+        rows.append(row)
+    used = sum(len(r) for r in rows)
     return rows, used
 
 
