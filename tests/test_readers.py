@@ -128,3 +128,26 @@ def test_same_input_gives_identical_output():
     first = subprocess.run(run, capture_output=True, check=True).stdout
     second = subprocess.run(run, capture_output=True, check=True).stdout
     assert first == second and first.count(b"\n") == 5
+
+
+def test_text_command_prints_the_indexed_text(tmp_path: Path):
+    path = tmp_path / "form.txt"
+    path.write_text("项目负责人：王小明\n联系电话：13912345678\n" + PLAN, encoding="gb18030")
+    result = subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "text", str(path)], capture_output=True, check=True
+    )
+    text = result.stdout.decode("utf-8")
+    assert "王小明" not in text and "13912345678" not in text and "扩大养老床位" in text
+    doc = extract_file(path)
+    measure = doc.measures[0]
+    assert text[measure.start : measure.end].startswith("1．扩大养老床位")
+
+
+def test_national_and_provincial_levels(tmp_path: Path):
+    national = tmp_path / "n.txt"
+    national.write_text("国务院办公厅关于印发“十四五”公共服务规划的通知\n\n“十四五”公共服务规划\n", encoding="utf-8")
+    provincial = tmp_path / "p.txt"
+    provincial.write_text("四川省“十四五”公共服务规划\n\n一、重点任务\n", encoding="utf-8")
+    assert (extract_file(national).level, extract_file(national).period) == ("national", "2021-2025")
+    doc = extract_file(provincial)
+    assert (doc.region, doc.level, doc.parent_region) == ("四川省", "provincial", "")

@@ -54,6 +54,9 @@ def read_metadata(lines: list[Line], text: str) -> Metadata:
     meta.doc_number = _doc_number(head)
     meta.period = _period(meta.title, text)
     region = _region(meta.issuer, meta.title, title_lines)
+    opening = " ".join([meta.issuer, meta.title, *(line.clean for line in head[:5])])
+    if region is None and re.search(r"国务院|中共中央|国家发展改革委|^国家", opening):
+        meta.region, meta.level = "全国", "national"
     if region is not None:
         meta.region = region.name
         parent = parent_of(region)
