@@ -204,3 +204,12 @@ def test_12_duty_table(dev_docs):
     units = [m["responsible_units"] for m in (rows[0], rows[1], rows[-1])]
     assert units == [["区规划资源局"], ["区纪委监委"], ["各街镇"]]
     assert rows[0]["text"].startswith("拟定本区违法用地综合整治三年行动工作方案")
+
+
+def test_15_project_list(dev_docs):
+    """15: the 重点项目清单, one cell per line, 27 numbered projects under category rows."""
+    projects = dev_docs["15"]["projects"]
+    assert len(projects) == 27
+    assert (projects[0]["name"], projects[1]["name"]) == ("蔡家浜泵闸建设工程", "真如泵闸建设工程")
+    assert projects[-1]["name"] == "市政基础设施数字化底座系统建设和使用"
+    assert {p["column"] for p in projects} == {"普陀区水务“十五五”重点项目清单"}

@@ -306,7 +306,7 @@ class _Walker:
                 self._add_project(paragraph_title(para.text), node, para.text, para, para.roles)
             return
         parts = [_without_annotation(head)] + [_without_annotation(p) for p in paras]
-        name = re.sub(r"^\d{1,2}\s+", "", node.title or head.text[:30])
+        name = re.sub(r"^\d{1,2}\s+", "", node.title or node.rest[:30])
         self._add_project(name, node.parent, "\n".join(parts), head, node.roles, end=node.end)
 
     def _add_project(self, name: str, column_node: Node | None, text: str, para: Para, roles, end: int = 0) -> None:
@@ -332,6 +332,8 @@ class _Walker:
                 self._add_indicator(raw, None, cumulative_note)
         elif table.kind == "task":
             self._task_table(table, node)
+        elif table.kind == "project":
+            self._project_table(table, node)
         elif table.kind == "duties":
             for row in table.rows:
                 unit = row[0].text
@@ -364,6 +366,34 @@ class _Walker:
         para = Para([cells[0].line], text)
         column_node = node.in_box()
         self._add_project(re.sub(r"<[^>]+>", "", name), column_node, text, para, None, end=row[-1].end)
+
+    def _project_table(self, table: Table, node: Node) -> None:
+        """重点项目清单: one project per numbered row; a 一/水安全 category row is cut off its end."""
+        name_col = next(k for k, h in enumerate(table.header) if "项目名称" in h)
+        width = len(table.header)
+        for row in table.rows:
+            cells = [c for c in row if c.text]
+            for k in range(1, len(cells) - 1):
+                if re.fullmatch(r"[一二三四五六七八九十]{1,3}", cells[k].text) and len(cells[k + 1].text) <= 8:
+                    cells = cells[:k]
+                    break
+            if len(cells) < 2:
+                continue
+            aligned = [None] * (width - len(cells)) + cells if len(cells) < width else cells[:width]
+            if aligned[0] is None or not re.fullmatch(r"\d{1,3}", aligned[0].text):
+                aligned = [cells[0], *([None] * (width - len(cells))), *cells[1:]][:width]
+            name_cell = aligned[name_col] or cells[min(1, len(cells) - 1)]
+            text = " ".join(c.text for c in cells[1:])
+            para = Para(name_cell.lines, text)
+            self._add_projects_row(name_cell.text, table.title or node.label(), text, para, row[-1].end)
+
+    def _add_projects_row(self, name: str, column: str, text: str, para: Para, end: int) -> None:
+        self.projects.append(
+            Project(
+                id=f"{self.doc_id}-p{para.start}", name=name, column=column, text=text, lead_units=[],
+                responsible_units=[], unit_roles=[], start=para.start, end=end, line=para.line,
+            )
+        )
 
     def _task_table(self, table: Table, node: Node) -> None:
         """One measure per row. Merged cells are missing from later rows, so cells are aligned on the

@@ -25,7 +25,7 @@ _HEADER_WORDS = {
     "牵头单位", "牵头部门", "牵头", "配合单位", "配合部门", "配合", "责任单位", "责任部门", "协同单位", "参与单位",
     "实施主体", "完成时限", "时限", "完成时间", "时间节点", "备注", "服务领域", "服务内容与目标", "服务项目",
     "服务内容", "进展评价", "项目名称", "建设内容", "建设规模", "总投资", "建设年限", "职责分工", "主要职责",
-    "服务", "实施", "基准值", "目标值", "现状值", "基期值", "规划值", "预期值", "完成值", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
+    "服务", "实施", "项目类型", "项目类别", "建设性质", "建设地点", "基准值", "目标值", "现状值", "基期值", "规划值", "预期值", "完成值", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
 }
 _SUFFIX_ONLY = {"情况", "目标", "性质", "部门", "单位", "领域", "名称", "属性", "主体", "分类", "方向", "时限", "内容"}
 _PERIOD_HEADER = re.compile(
@@ -83,6 +83,8 @@ def is_header_cell(text: str) -> bool:
 
 def table_kind(header: list[str], sample: list[str]) -> str:
     joined = "".join(squash(h) for h in header)
+    if "项目名称" in joined and "指标" not in joined:
+        return "project"
     if any(word in joined for word in _TASK_WORDS):
         return "task"
     if "指标" in joined or any(NATURE.match(squash(c)) for c in sample):
@@ -222,7 +224,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     if kind == "task":
         rows, used = _task_rows(cells, header)
     elif "序号" in header:
-        rows, used = _numbered_rows(cells)
+        rows, used = _numbered_rows(cells, long_cells=kind == "project")
     elif kind == "indicator" and _nature_column(header) not in (None, len(header) - 1):
         rows, used = _nature_column_rows(cells, _nature_column(header), len(header))
     elif kind == "indicator":
@@ -271,7 +273,7 @@ def _is_value_cell(text: str) -> bool:
     )
 
 
-def _numbered_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
+def _numbered_rows(cells: list[Cell], long_cells: bool = False) -> tuple[list[list[Cell]], int]:
     """Rows cut at the 序号 cells 1, 2, 3 …; a row ends where the next number would be."""
     rows: list[list[Cell]] = []
     expected = 1
@@ -286,8 +288,10 @@ def _numbered_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
             expected += 1
             continue
         if current is None:
-            return [], 0
-        if len(current) > 12 or (len(cell.text) > 60 and "。" in cell.text):
+            if k >= 4:
+                return [], 0
+            continue  # a category row (一 / 水安全) above the first numbered row
+        if len(current) > 20 or (not long_cells and len(cell.text) > 60 and "。" in cell.text):
             break
         current.append(cell)
     else:
