@@ -74,8 +74,8 @@ def extract_text(name: str, raw_text: str) -> Document:
         date=meta.date,
         doc_number=meta.doc_number,
         period=meta.period,
-        implements=meta.implements or [],
-        based_on=meta.based_on or [],
+        implements=meta.implements,
+        based_on=meta.based_on,
         measures=sorted(walker.measures, key=lambda m: m.start),
         indicators=sorted(walker.indicators, key=lambda i: i.start),
         projects=sorted(walker.projects, key=lambda p: p.start),
@@ -295,7 +295,9 @@ class _Walker:
         if node.box:
             for child in node.children:
                 if isinstance(child, Para) and not subs and len(child.text) > 6:
-                    self._add_project(paragraph_title(child.text) or child.text[:30], node, child.text, child, child.roles)
+                    self._add_project(
+                        paragraph_title(child.text) or child.text[:30], _column(node), child.text, child, child.roles
+                    )
             return
         if subs:
             return
@@ -303,17 +305,14 @@ class _Walker:
         paras = [p for p in node.children if isinstance(p, Para)]
         if node.title == node.rest.rstrip("。") and paras and all(paragraph_title(p.text) for p in paras):
             for para in paras:  # a group heading over titled project paragraphs
-                self._add_project(paragraph_title(para.text), node, para.text, para, para.roles)
+                self._add_project(paragraph_title(para.text), _column(node), para.text, para, para.roles)
             return
         parts = [_without_annotation(head)] + [_without_annotation(p) for p in paras]
         name = re.sub(r"^\d{1,2}\s+", "", node.title or node.rest[:30])
-        self._add_project(name, node.parent, "\n".join(parts), head, node.roles, end=node.end)
+        self._add_project(name, _column(node.parent), "\n".join(parts), head, node.roles, end=node.end)
 
-    def _add_project(self, name: str, column_node: Node | None, text: str, para: Para, roles, end: int = 0) -> None:
+    def _add_project(self, name: str, column: str, text: str, para: Para, roles, end: int = 0) -> None:
         unit_roles, leads, resps = self._roles(roles)
-        column = ""
-        if column_node is not None and column_node.heading is not None:
-            column = column_node.header_para.text.rstrip("。") if column_node.box else column_node.title
         self.projects.append(
             Project(
                 id=f"{self.doc_id}-p{para.start}", name=name, column=column, text=text, lead_units=leads,
@@ -365,7 +364,7 @@ class _Walker:
             name = lead.group(1) if lead else (paragraph_title(text) or cells[0].text[:30])
         para = Para([cells[0].line], text)
         column_node = node.in_box()
-        self._add_project(re.sub(r"<[^>]+>", "", name), column_node, text, para, None, end=row[-1].end)
+        self._add_project(re.sub(r"<[^>]+>", "", name), _column(column_node), text, para, None, end=row[-1].end)
 
     def _project_table(self, table: Table, node: Node) -> None:
         """重点项目清单: one project per numbered row; a 一/水安全 category row is cut off its end."""
@@ -385,15 +384,7 @@ class _Walker:
             name_cell = aligned[name_col] or cells[min(1, len(cells) - 1)]
             text = " ".join(c.text for c in cells[1:])
             para = Para(name_cell.lines, text)
-            self._add_projects_row(name_cell.text, table.title or node.label(), text, para, row[-1].end)
-
-    def _add_projects_row(self, name: str, column: str, text: str, para: Para, end: int) -> None:
-        self.projects.append(
-            Project(
-                id=f"{self.doc_id}-p{para.start}", name=name, column=column, text=text, lead_units=[],
-                responsible_units=[], unit_roles=[], start=para.start, end=end, line=para.line,
-            )
-        )
+            self._add_project(name_cell.text, table.title or node.label(), text, para, None, end=row[-1].end)
 
     def _task_table(self, table: Table, node: Node) -> None:
         """One measure per row. Merged cells are missing from later rows, so cells are aligned on the
@@ -509,6 +500,13 @@ class _Walker:
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
 _CLOSING = re.compile(r"^本(?:意见|方案|实施方案|规划|办法|通知|计划)自.{0,30}(?:施行|实施)|由.{1,20}负责解释")
+
+
+def _column(node: Node | None) -> str:
+    """A project's column: the 专栏 heading as printed, or the title of the group inside a box."""
+    if node is None or node.heading is None:
+        return ""
+    return node.header_para.text.rstrip("。") if node.box else node.title
 
 
 def _add_roles(target, roles: RoleList) -> None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from policygraph.ingest.normalize import fold, nfkc, squash
-from policygraph.ingest.tables import NATURE, Cell, Table, _is_value_cell
+from policygraph.ingest.tables import NATURE, Cell, Table, is_value_cell
 from policygraph.ingest.values import read_value
 
 _UNIT_BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
@@ -86,7 +86,7 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
         rest = [c for c in cells if not NATURE.match(squash(c.text)) and not re.fullmatch(r"已完成|未完成|基本完成|超额完成", c.text)]
         if not rest:
             continue
-        if has_domain and len(rest) >= 2 and len(squash(rest[0].text)) <= 8 and not _is_value_cell(rest[0].text) and not _is_value_cell(rest[1].text):
+        if has_domain and len(rest) >= 2 and len(squash(rest[0].text)) <= 8 and not is_value_cell(rest[0].text) and not is_value_cell(rest[1].text):
             domain = squash(rest[0].text)
             rest = rest[1:]
         name_cell, value_cells = rest[0], rest[1:]
@@ -119,7 +119,7 @@ def _merge_wrapped(cells: list[Cell]) -> list[Cell]:
     """A unit written under its value (120.14 / 平方公里) belongs to that value."""
     merged: list[Cell] = []
     for cell in cells:
-        if merged and not _is_value_cell(cell.text) and len(cell.text) <= 6 and re.search(r"\d", merged[-1].text):
+        if merged and not is_value_cell(cell.text) and len(cell.text) <= 6 and re.search(r"\d", merged[-1].text):
             merged[-1] = Cell(merged[-1].text + cell.text, merged[-1].lines + cell.lines)
         else:
             merged.append(cell)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import cn_number, fold
@@ -38,12 +38,12 @@ class Metadata:
     date: str = ""
     doc_number: str = ""
     period: str = ""
-    implements: list[str] | None = None
-    based_on: list[str] | None = None
+    implements: list[str] = field(default_factory=list)
+    based_on: list[str] = field(default_factory=list)
 
 
 def read_metadata(lines: list[Line], text: str) -> Metadata:
-    meta = Metadata(implements=[], based_on=[])
+    meta = Metadata()
     head = _head_lines(lines)
     meta.title, title_lines = _title(head)
     meta.doc_type = _doc_type(meta.title)

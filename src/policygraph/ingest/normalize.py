@@ -12,7 +12,6 @@ import unicodedata
 
 _TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _TABLE.update({0x3000: 0x20, 0x2266: ord("≤"), 0x2267: ord("≥"), 0xFE6A: ord("%"), 0x00A0: 0x20})
-_TABLE.update({0x2264: 0x2264})
 
 
 def fold(text: str) -> str:

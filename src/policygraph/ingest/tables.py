@@ -260,10 +260,10 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
 
 
 def _closes_row(text: str) -> bool:
-    return bool(NATURE.match(squash(text))) or is_unit_cell(text) or _is_value_cell(text)
+    return bool(NATURE.match(squash(text))) or is_unit_cell(text) or is_value_cell(text)
 
 
-def _is_value_cell(text: str) -> bool:
+def is_value_cell(text: str) -> bool:
     t = fold(text).replace(" ", "")
     return bool(
         re.match(r"^[(（]?[≥≤<>≈约~+\-]?[≥≤<>]?\d", t)
