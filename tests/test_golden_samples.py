@@ -213,3 +213,11 @@ def test_15_project_list(dev_docs):
     assert (projects[0]["name"], projects[1]["name"]) == ("蔡家浜泵闸建设工程", "真如泵闸建设工程")
     assert projects[-1]["name"] == "市政基础设施数字化底座系统建设和使用"
     assert {p["column"] for p in projects} == {"普陀区水务“十五五”重点项目清单"}
+
+
+def test_003_every_unit_on_every_measure(samples):
+    gold = json.loads((GOLDEN / "003_measures.json").read_text(encoding="utf-8"))
+    got = [
+        {k: m[k] for k in ("number", "title", "lead_units", "responsible_units")} for m in samples["003"]["measures"]
+    ]
+    assert got == gold
