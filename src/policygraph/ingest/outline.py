@@ -156,6 +156,7 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
     root = Node(None, None)
     stack: list[Node] = [root]
     pending: list[Line] = []  # lines of the paragraph being read
+    outside_styles: set[str] = set()  # heading styles the body uses outside 专栏 boxes
     in_toc = False
 
     def flush() -> None:
@@ -203,7 +204,10 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
             node = Node(heading, line)
             node.header_para = _paragraph([line])
             node.box = heading.style == "box" or bool(_BOX_TITLE.search(heading.rest) and len(heading.rest) <= 20)
+            _close_box_before(stack, node, outside_styles)
             _push(stack, node)
+            if node.in_box() is None:
+                outside_styles.add(node.style)
             continue
         if pending and _continues(pending[-1], line):
             pending.append(line)
@@ -218,6 +222,13 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
 def _is_sentence_not_heading(heading: Heading, line: Line) -> bool:
     """'2025年…' never matches; a markdown '#' line whose text is a whole paragraph is a paragraph."""
     return heading.style.startswith("md") and len(heading.rest) > 60
+
+
+def _close_box_before(stack: list[Node], node: Node, outside_styles: set[str]) -> None:
+    """A 专栏 box printed as a heading and a few lines ends where the body's own ladder resumes."""
+    boxes = [k for k, n in enumerate(stack) if n.style == "box" and n.children]
+    if boxes and node.style in outside_styles and node.style != "box":
+        del stack[boxes[0] :]
 
 
 def _push(stack: list[Node], node: Node) -> None:
