@@ -31,7 +31,6 @@ _SUFFIX = (
 )
 _UNIT_END = re.compile(rf"(?:{_SUFFIX})$")
 _CATCH_ALL_START = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
-_NOT_UNIT = re.compile(r"[。，,；;：:“”\"的将要和对在]|^(?:加强|推进|建立|完善|开展|实施|落实|推动|做好)")
 _BRACKET = re.compile(r"[(（][^()（）]*[)）]")
 
 
