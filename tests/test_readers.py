@@ -151,3 +151,21 @@ def test_national_and_provincial_levels(tmp_path: Path):
     assert (extract_file(national).level, extract_file(national).period) == ("national", "2021-2025")
     doc = extract_file(provincial)
     assert (doc.region, doc.level, doc.parent_region) == ("四川省", "provincial", "")
+
+
+def test_unseen_layouts_unit_column_bare_annotation_and_parts(tmp_path: Path):
+    """A 单位 column in a tab table, an annotation after the last sentence without brackets, 第一部分."""
+    text = (
+        "某市“十四五”养老服务规划\n\n第一部分 发展基础\n\n基础扎实。\n\n第二部分 主要任务\n\n"
+        "扩大服务供给。新增养老床位300张。牵头单位：市民政局；配合单位：市财政局、各县（市、区）政府\n\n"
+        "序号\t指标名称\t单位\t2020年\t2025年\t属性\n1\t养老机构护理型床位占比\t%\t45\t≥55\t约束性\n"
+    )
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract_file(path)
+    assert [m.title for m in doc.measures] == ["扩大服务供给"]
+    measure = doc.measures[0]
+    assert measure.lead_units == ["市民政局"] and measure.responsible_units == ["市财政局", "各县（市、区）政府"]
+    assert measure.section_path == ["第二部分主要任务"]
+    indicator = doc.indicators[0]
+    assert (indicator.unit, indicator.baseline, indicator.target, indicator.nature) == ("%", "45", "≥55", "约束性")

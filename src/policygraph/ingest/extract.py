@@ -139,7 +139,7 @@ class _Walker:
         for child in node.nodes():
             self.settle_roles(child)
         paras = [c for c in node.children if isinstance(c, Para)]
-        if node.roles is None and not node.nodes() and paras and node.heading is not None:
+        if node.roles is None and not node.nodes() and paras and _is_item(node):
             with_roles = [p for p in paras if p.roles]
             if len(with_roles) == 1 and with_roles[0] is paras[-1] and not paragraph_title(paras[-1].text) or (
                 len(with_roles) == 1 and with_roles[0] is paras[-1] and len(paras) == 1

@@ -73,6 +73,7 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
     base_idx, target_idx, base_year, target_year = _value_columns(header)
     has_domain = any(re.search(r"领域|类别|分类", h) for h in header)
     has_number = "序号" in header
+    has_unit_column = any(h in ("单位", "计量单位") for h in header)
     nature_at = next((k for k, h in enumerate(header) if re.search(r"属性|性质", h)), len(header))
     first_value = next((k for k, h in enumerate(header) if re.search(r"\d{4}|情况|目标|现状|基准|基期|规划", h)), 0)
     nature_before_values = nature_at < first_value
@@ -96,10 +97,14 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
             if before:
                 name_cell = Cell("".join(c.text for c in before), [ln for c in before for ln in c.lines])
                 value_cells = [c for c in rest if c.start > nature_cell_start(cells)]
+        column_unit = ""
+        if has_unit_column and value_cells and not is_value_cell(value_cells[0].text) and len(value_cells[0].text) <= 8:
+            column_unit, value_cells = nfkc(value_cells[0].text), value_cells[1:]
         values = _merge_wrapped(value_cells)
         baseline = values[base_idx].text if base_idx is not None and base_idx < len(values) else ""
         target = values[target_idx].text if target_idx is not None and target_idx < len(values) else ""
         name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
+        unit = unit or column_unit
         end_cell = row[-1] if row[-1].lines else name_cell
         out.append(
             RawIndicator(

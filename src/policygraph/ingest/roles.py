@@ -169,7 +169,29 @@ def parse_annotation(content: str, allow_unlabelled: bool = True) -> RoleList:
 
 
 def trailing_annotation(text: str) -> tuple[int, RoleList] | None:
-    """An annotation in brackets at the end of ``text``: (offset where it starts, roles)."""
+    """An annotation at the end of ``text``, in brackets or after the last sentence:
+    (offset where it starts, roles)."""
+    bracketed = _bracketed_tail(text)
+    if bracketed is not None and not bracketed[1].unlabelled:
+        return bracketed
+    folded = fold(text)
+    labels = list(LABEL.finditer(folded))
+    if labels:
+        first = len(labels) - 1
+        while first > 0 and "。" not in folded[labels[first - 1].end() : labels[first].start()]:
+            first -= 1  # 牵头单位：…；责任单位：… is one annotation
+        start = labels[first].start()
+        boundary = folded.rfind("。", 0, start)
+        if boundary > 0 and not folded[boundary + 1 : start].strip():
+            roles = parse_labelled(text[start:])
+            if roles:
+                return start, roles
+    if bracketed is not None and folded[: bracketed[0]].rstrip().endswith(("。", ";", "；", ",", "，")):
+        return bracketed  # an unlabelled list must stand after the sentence, not inside a name
+    return None
+
+
+def _bracketed_tail(text: str) -> tuple[int, RoleList] | None:
     folded = fold(text).rstrip()
     while folded.endswith(("。", ".", ";", "；")):
         folded = folded[:-1].rstrip()
