@@ -19,7 +19,8 @@ setup: $(BIN)/policygraph
 demo: setup
 	mkdir -p $(OUT)
 	$(BIN)/policygraph extract ingest --format jsonl > $(OUT)/extract.jsonl
-	@echo "wrote $(OUT)/extract.jsonl"
+	$(BIN)/policygraph build ingest --out $(OUT)/graph
+	@echo "wrote $(OUT)/extract.jsonl and the graph in $(OUT)/graph (SPARQL store in $(OUT)/graph/sparql)"
 
 lint: setup
 	$(BIN)/ruff check .

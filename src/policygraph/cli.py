@@ -2,6 +2,7 @@
 
     policygraph text FILE                          the decoded text every offset refers to
     policygraph extract PATH... [--format jsonl]   one object per document
+    policygraph build PATH... --out DIR            RDF named graphs and the embedded SPARQL store
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from policygraph.errors import PolicygraphError
 from policygraph.ingest.extract import decoded_text, extract_file
 from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
+from policygraph.model import Document
 
 _NOT_DOCUMENTS = ("README", "SOURCES", "LICENSE", "CHANGELOG")
 
@@ -44,29 +46,44 @@ def cmd_text(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    failed = done = 0
-    documents = []
-    for path in iter_inputs(args.paths):
+def extract_paths(paths: list[str]) -> tuple[list[Document], int]:
+    """Extract every input; a file that fails is reported on stderr and the batch goes on."""
+    documents: list[Document] = []
+    failed = 0
+    for path in iter_inputs(paths):
         try:
-            document = extract_file(path)
+            documents.append(extract_file(path))
         except PolicygraphError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
-            continue
         except Exception as exc:  # a parser bug must not lose the rest of the batch
             print(f"error: {path}: internal error while extracting ({exc.__class__.__name__}: {exc})", file=sys.stderr)
             failed += 1
-            continue
-        done += 1
-        record = asdict(document)
-        if args.format == "jsonl":
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
-        else:
-            documents.append(record)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(documents, ensure_ascii=False, indent=1) + "\n")
-    print(f"extracted {done} document(s), {failed} failed", file=sys.stderr)
+    return documents, failed
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    documents, failed = extract_paths(args.paths)
+    records = [asdict(document) for document in documents]
+    if args.format == "jsonl":
+        sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    else:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    print(f"extracted {len(documents)} document(s), {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from policygraph.graph.build import build
+
+    documents, failed = extract_paths(args.paths)
+    report = build(documents, Path(args.out), progress=lambda line: print(line, file=sys.stderr))
+    counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
+    print(
+        f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; {failed} file(s) failed",
+        file=sys.stderr,
+    )
     return 1 if failed else 0
 
 
@@ -82,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     extract.set_defaults(func=cmd_extract)
+    build = sub.add_parser("build", help="extract and write the RDF graph and the embedded stores to a folder",
+                           epilog="example: policygraph build ingest --out out/graph")
+    build.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
+    build.add_argument("--out", required=True, help="output folder, kept in step with the input")
+    build.set_defaults(func=cmd_build)
     return parser
 
 

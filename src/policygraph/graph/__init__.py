@@ -1,0 +1,1 @@
+"""The knowledge graph: the extracted model as RDF named graphs and embedded stores."""

@@ -1,0 +1,100 @@
+"""``policygraph build``: keep an output folder in step with a set of input documents.
+
+The folder holds ``documents.jsonl`` (the extracted model), a persistent SPARQL store
+(``sparql/``, Oxigraph), ``graph.nq`` and ``graph.trig`` dumps and ``manifest.json``. Document ids
+derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
+graph in place of the old, and a removed one takes its graph with it; the shared graph is rebuilt
+from all documents every time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from policygraph.graph.rdf import document_triples, shared_triples
+from policygraph.graph.vocab import SHARED_GRAPH, graph_iri
+from policygraph.model import Document
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    quads: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"no blank nodes in this graph: {term!r}")
+
+
+def _quads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> list[ox.Quad]:
+    g = ox.NamedNode(str(graph))
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+
+
+def open_store(out: Path) -> ox.Store:
+    return ox.Store(str(out / "sparql"))
+
+
+def build(documents: list[Document], out: Path, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    previous = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    current = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
+    report = BuildReport()
+    store = open_store(out)
+    for doc_id in sorted(set(previous) - set(current)):
+        store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
+        report.removed.append(doc_id)
+    for n, doc in enumerate(documents, start=1):
+        graph = ox.NamedNode(str(graph_iri(doc.id)))
+        if doc.id in previous and store.contains_named_graph(graph):
+            report.unchanged.append(doc.id)
+            continue
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)  # left over from a build that stopped before its manifest
+        store.add_graph(graph)
+        store.extend(_quads(document_triples(doc), graph_iri(doc.id)))
+        report.added.append(doc.id)
+        progress(f"[{n}/{len(documents)}] {doc.source}")
+    shared = ox.NamedNode(str(SHARED_GRAPH))
+    if store.contains_named_graph(shared):
+        store.remove_graph(shared)
+    store.add_graph(shared)
+    store.extend(_quads(shared_triples(documents), SHARED_GRAPH))
+    store.flush()
+    store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
+        for doc in sorted(documents, key=lambda d: d.id):
+            handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    report.quads = len(store)
+    report.counts = {
+        "documents": len(documents),
+        "measures": sum(len(d.measures) for d in documents),
+        "indicators": sum(len(d.indicators) for d in documents),
+        "projects": sum(len(d.projects) for d in documents),
+        "units": len({u.id for d in documents for u in d.units}),
+    }
+    return report
