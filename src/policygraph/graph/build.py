@@ -1,7 +1,8 @@
 """``policygraph build``: keep an output folder in step with a set of input documents.
 
 The folder holds ``documents.jsonl`` (the extracted model), a persistent SPARQL store
-(``sparql/``, Oxigraph), ``graph.nq`` and ``graph.trig`` dumps and ``manifest.json``. Document ids
+(``sparql/``, Oxigraph), an embedded Cypher store (``cypher``, LadybugDB), ``graph.nq`` and
+``graph.trig`` dumps and ``manifest.json``. Document ids
 derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
 graph in place of the old, and a removed one takes its graph with it; the shared graph is rebuilt
 from all documents every time.
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policygraph.graph.embedded import write_embedded
 from policygraph.graph.rdf import document_triples, shared_triples
 from policygraph.graph.vocab import SHARED_GRAPH, graph_iri
 from policygraph.model import Document
@@ -90,6 +92,7 @@ def build(documents: list[Document], out: Path, progress: Callable[[str], None] 
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
     manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     report.quads = len(store)
+    write_embedded(documents, out / "cypher")
     report.counts = {
         "documents": len(documents),
         "measures": sum(len(d.measures) for d in documents),

@@ -1,0 +1,103 @@
+"""Named queries: one file per question in ``queries/``, in SPARQL (.rq) and Cypher (.cypher).
+
+Each file starts with a header of ``name:``, ``answers:``, ``params:`` and ``columns:`` lines (in
+``#`` or ``//`` comments). Where Neo4j's Cypher differs from the embedded engine's, a
+``NAME.neo4j.cypher`` file stands beside ``NAME.cypher``. Parameters are bound by the engines, never
+pasted into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+QUERY_DIR = Path(__file__).resolve().parents[3] / "queries"
+_HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns):\s*(.*)$")
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    answers: str
+    params: list[str]
+    columns: list[str]
+    sparql: str = ""
+    cypher: dict[str, str] = field(default_factory=dict)  # engine ("embedded", "neo4j") → text
+
+
+def _header(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            found[match.group(1)] = match.group(2).strip()
+    return found
+
+
+def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(directory.iterdir()):
+        if path.suffix not in (".rq", ".cypher"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        header = _header(text)
+        name = header["name"]
+        query = queries.setdefault(
+            name,
+            NamedQuery(
+                name,
+                header.get("answers", ""),
+                [p.split("(")[0].strip() for p in header.get("params", "").split(",") if p.strip()],
+                [c.strip() for c in header.get("columns", "").split(",") if c.strip()],
+            ),
+        )
+        if path.suffix == ".rq":
+            query.sparql = text
+        elif path.name.endswith(".neo4j.cypher"):
+            query.cypher["neo4j"] = text
+        else:
+            query.cypher["embedded"] = text
+    return queries
+
+
+def _plain(term) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype.endswith(("#integer", "#long", "#int")):
+            return int(term.value)
+        if datatype.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        return term.value
+    return term.value
+
+
+def bind_sparql(text: str, params: dict[str, str]) -> str:
+    """Bind parameters with a VALUES block at the top of the WHERE clause; the literals are written by
+    Oxigraph's own serialiser, so no value can break out of its quotes."""
+    values = "".join(f" VALUES ?{name} {{ {ox.Literal(str(value))} }}" for name, value in params.items())
+    head, brace, tail = text.partition("WHERE {")
+    if not brace:
+        raise ValueError("a named SPARQL query needs a 'WHERE {' clause")
+    return head + brace + values + tail
+
+
+def run_sparql(store: ox.Store, query: NamedQuery, params: dict[str, str]) -> list[tuple]:
+    results = store.query(bind_sparql(query.sparql, params))
+    return [tuple(_plain(row[c]) for c in query.columns) for row in results]
+
+
+def run_cypher(conn, query: NamedQuery, params: dict[str, str], engine: str = "embedded") -> list[tuple]:
+    text = query.cypher.get(engine) or query.cypher["embedded"]
+    if engine == "neo4j":
+        records = conn.run(text, params)
+        return [tuple(record[c] for c in query.columns) for record in records]
+    result = conn.execute(text, params)
+    rows = []
+    while result.has_next():
+        rows.append(tuple(result.get_next()))
+    return rows
