@@ -25,8 +25,10 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# The suite talks to a real Neo4j: started here (fetched from Maven Central the first time), stopped after.
 test: lint
-	$(BIN)/pytest
+	scripts/neo4j-local.sh start
+	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest; status=$$?; scripts/neo4j-local.sh stop; exit $$status
 
 clean:
 	rm -rf $(VENV) $(OUT)

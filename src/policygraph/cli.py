@@ -1,14 +1,16 @@
 """The ``policygraph`` command: a few lines over library calls per verb.
 
-    policygraph text FILE                          the decoded text every offset refers to
-    policygraph extract PATH... [--format jsonl]   one object per document
-    policygraph build PATH... --out DIR            RDF named graphs and the embedded SPARQL store
+policygraph text FILE                          the decoded text every offset refers to
+policygraph extract PATH... [--format jsonl]   one object per document
+policygraph build PATH... --out DIR            RDF named graphs, the embedded SPARQL and Cypher stores
+policygraph load neo4j DIR [--uri …]           the property graph into a Neo4j server
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -17,7 +19,7 @@ from pathlib import Path
 from policygraph.errors import PolicygraphError
 from policygraph.ingest.extract import decoded_text, extract_file
 from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
-from policygraph.model import Document
+from policygraph.model import Document, document_from_dict
 
 _NOT_DOCUMENTS = ("README", "SOURCES", "LICENSE", "CHANGELOG")
 
@@ -30,7 +32,8 @@ def iter_inputs(paths: list[str]) -> Iterator[Path]:
         if path.is_dir():
             wanted = set(SUPPORTED) | set(OUT_OF_SCOPE)
             yield from sorted(
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in wanted and not p.name.upper().startswith(_NOT_DOCUMENTS)
             )
         else:
@@ -87,23 +90,82 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def read_documents(folder: Path) -> list[Document]:
+    """The documents a build folder holds (``documents.jsonl``)."""
+    path = folder / "documents.jsonl"
+    if not path.exists():
+        raise PolicygraphError(f"{folder}: no documents.jsonl here; run 'policygraph build PATH --out {folder}' first")
+    with path.open(encoding="utf-8") as handle:
+        return [document_from_dict(json.loads(line)) for line in handle if line.strip()]
+
+
+def cmd_load_neo4j(args: argparse.Namespace) -> int:
+    import neo4j
+
+    from policygraph.graph.neo4j_store import load
+
+    try:
+        documents = read_documents(Path(args.folder))
+        auth = (args.user, args.password) if args.password else None
+        with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
+            driver.verify_connectivity()
+            report = load(documents, driver, database=args.database)
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except neo4j.exceptions.Neo4jError as exc:
+        print(f"error: Neo4j at {args.uri}: {exc.message}", file=sys.stderr)
+        return 1
+    except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
+        print(f"error: cannot reach Neo4j at {args.uri}: {exc}", file=sys.stderr)
+        return 1
+    mismatched = {name: pair for name, pair in report.items() if pair[0] != pair[1]}
+    print(
+        "loaded into " + args.uri + ": " + ", ".join(f"{n} {name}" for name, (n, _) in report.items()), file=sys.stderr
+    )
+    for name, (expected, found) in mismatched.items():
+        print(f"error: {name}: the model has {expected}, Neo4j holds {found}", file=sys.stderr)
+    return 1 if mismatched else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policygraph", description="Knowledge graph of Chinese policy plans.")
     sub = parser.add_subparsers(dest="command", required=True)
-    text = sub.add_parser("text", help="print the decoded text that every offset refers to",
-                          epilog="example: policygraph text ingest/000_b9be483c999a08ea.txt")
+    text = sub.add_parser(
+        "text",
+        help="print the decoded text that every offset refers to",
+        epilog="example: policygraph text ingest/000_b9be483c999a08ea.txt",
+    )
     text.add_argument("file")
     text.set_defaults(func=cmd_text)
-    extract = sub.add_parser("extract", help="extract measures, units, indicators and projects",
-                             epilog="example: policygraph extract ingest --format jsonl > out/extract.jsonl")
+    extract = sub.add_parser(
+        "extract",
+        help="extract measures, units, indicators and projects",
+        epilog="example: policygraph extract ingest --format jsonl > out/extract.jsonl",
+    )
     extract.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     extract.set_defaults(func=cmd_extract)
-    build = sub.add_parser("build", help="extract and write the RDF graph and the embedded stores to a folder",
-                           epilog="example: policygraph build ingest --out out/graph")
+    build = sub.add_parser(
+        "build",
+        help="extract and write the RDF graph and the embedded stores to a folder",
+        epilog="example: policygraph build ingest --out out/graph",
+    )
     build.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     build.add_argument("--out", required=True, help="output folder, kept in step with the input")
     build.set_defaults(func=cmd_build)
+    load = sub.add_parser("load", help="load a build folder into a server").add_subparsers(dest="target", required=True)
+    neo = load.add_parser(
+        "neo4j",
+        help="load the property graph into Neo4j over Bolt (idempotent)",
+        epilog="example: policygraph load neo4j out/graph --uri bolt://127.0.0.1:7687",
+    )
+    neo.add_argument("folder", help="a folder written by 'policygraph build'")
+    neo.add_argument("--uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+    neo.add_argument("--user", default=os.environ.get("NEO4J_USER", "neo4j"))
+    neo.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", ""))
+    neo.add_argument("--database", default=os.environ.get("NEO4J_DATABASE") or None)
+    neo.set_defaults(func=cmd_load_neo4j)
     return parser
 
 

@@ -142,3 +142,21 @@ class Document:
     problems: list[Problem]
     text_sha256: str = ""
     chars: int = 0
+
+
+def document_from_dict(data: dict) -> Document:
+    """Inverse of ``dataclasses.asdict`` for a Document (reads ``documents.jsonl``)."""
+
+    def roles(items: list[dict]) -> list[UnitRole]:
+        return [UnitRole(**item) for item in items]
+
+    fields = dict(data)
+    fields["measures"] = [
+        Measure(**{**m, "unit_roles": roles(m["unit_roles"]), "targets": [Target(**t) for t in m["targets"]]})
+        for m in data["measures"]
+    ]
+    fields["indicators"] = [Indicator(**{**i, "unit_roles": roles(i["unit_roles"])}) for i in data["indicators"]]
+    fields["projects"] = [Project(**{**p, "unit_roles": roles(p["unit_roles"])}) for p in data["projects"]]
+    fields["units"] = [Unit(**u) for u in data["units"]]
+    fields["problems"] = [Problem(**p) for p in data["problems"]]
+    return Document(**fields)

@@ -1,0 +1,94 @@
+"""Loading the property graph into a Neo4j server over Bolt.
+
+Constraints first, then batched ``UNWIND $rows … MERGE`` writes, so loading twice equals loading once.
+The same replace/remove rules as ``build``: a document no longer in the input takes its nodes with
+it, and shared nodes (units, unit types, regions, indicator concepts) that no document mentions any
+more are deleted. The driver is handed in, never created here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from neo4j import Driver
+
+from policygraph.graph.property import NODE_SCHEMA, PARTS, REL_SCHEMA, Rows, property_rows
+from policygraph.model import Document
+
+BATCH = 1000
+SHARED = ("Unit", "UnitType", "Region", "IndicatorConcept")
+
+
+def _key(label: str) -> str:
+    return NODE_SCHEMA[label][0][0]
+
+
+def ensure_constraints(driver: Driver, database: str | None = None) -> None:
+    for label in NODE_SCHEMA:
+        key = _key(label)
+        driver.execute_query(
+            f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE",
+            database_=database,
+        )
+    for label in PARTS:
+        driver.execute_query(
+            f"CREATE INDEX {label.lower()}_doc IF NOT EXISTS FOR (n:{label}) ON (n.doc_id)", database_=database
+        )
+
+
+def _batches(rows: list[dict]) -> Iterable[list[dict]]:
+    for k in range(0, len(rows), BATCH):
+        yield rows[k : k + BATCH]
+
+
+def load(documents: list[Document], driver: Driver, database: str | None = None) -> dict[str, tuple[int, int]]:
+    """Bring the server in step with ``documents``; returns label/type → (rows in the model, count in Neo4j)."""
+    ensure_constraints(driver, database)
+    rows: Rows = property_rows(documents)
+    ids = [doc.id for doc in documents]
+    gone = [
+        r["id"]
+        for r in driver.execute_query(
+            "MATCH (d:Document) WHERE NOT d.id IN $ids RETURN d.id AS id", ids=ids, database_=database
+        ).records
+    ]
+    if gone:
+        for label in PARTS:
+            driver.execute_query(
+                f"MATCH (n:{label}) WHERE n.doc_id IN $gone DETACH DELETE n", gone=gone, database_=database
+            )
+        driver.execute_query("MATCH (d:Document) WHERE d.id IN $gone DETACH DELETE d", gone=gone, database_=database)
+    for label in SHARED:
+        keep = list(rows.nodes.get(label, {}))
+        driver.execute_query(
+            f"MATCH (n:{label}) WHERE NOT n.{_key(label)} IN $keep DETACH DELETE n", keep=keep, database_=database
+        )
+    for label, nodes in rows.nodes.items():
+        key = _key(label)
+        statement = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) SET n += r"
+        for batch in _batches(list(nodes.values())):
+            driver.execute_query(statement, rows=batch, database_=database)
+    for (rtype, source, target), rels in rows.rels.items():
+        match = f"MATCH (a:{source} {{{_key(source)}: r.src}}), (b:{target} {{{_key(target)}: r.dst}})"
+        if REL_SCHEMA[rtype][2]:
+            merge = f"MERGE (a)-[e:{rtype} {{ord: r.ord}}]->(b) SET e.label = r.label, e.printed_name = r.printed_name"
+        else:
+            merge = f"MERGE (a)-[:{rtype}]->(b)"
+        for batch in _batches(rels):
+            driver.execute_query(f"UNWIND $rows AS r {match} {merge}", rows=batch, database_=database)
+    return counts(driver, rows, database)
+
+
+def counts(driver: Driver, rows: Rows, database: str | None = None) -> dict[str, tuple[int, int]]:
+    """Rows the model has against what the server holds, per label and relationship type."""
+    report: dict[str, tuple[int, int]] = {}
+    for label in NODE_SCHEMA:
+        (record,) = driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n", database_=database).records
+        report[label] = (len(rows.nodes.get(label, {})), record["n"])
+    for rtype in REL_SCHEMA:
+        expected = len(
+            {(r["src"], r["dst"], r.get("ord")) for (t, _, _), rels in rows.rels.items() if t == rtype for r in rels}
+        )
+        (record,) = driver.execute_query(f"MATCH ()-[e:{rtype}]->() RETURN count(e) AS n", database_=database).records
+        report[rtype] = (expected, record["n"])
+    return report

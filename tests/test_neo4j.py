@@ -1,0 +1,95 @@
+"""Neo4j: a real server over Bolt (scripts/neo4j-local.sh; `make test` and CI start it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+from tests.test_named_queries import parameter_sets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def driver():
+    neo4j = pytest.importorskip("neo4j")
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI"):
+            pytest.fail("NEO4J_URI is not set: CI must start Neo4j (scripts/neo4j-local.sh start)")
+        pytest.skip("NEO4J_URI is not set; `make test` starts a local Neo4j")
+    with neo4j.GraphDatabase.driver(uri) as drv:
+        drv.verify_connectivity()
+        drv.execute_query("MATCH (n) DETACH DELETE n")
+        yield drv
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "policygraph.cli", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("graph")
+    assert cli("build", str(ROOT / "ingest"), "--out", str(out)).returncode == 0
+    return out
+
+
+def totals(driver) -> tuple[int, int]:
+    query = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
+    (record,) = driver.execute_query(query).records
+    return record["n"], record["r"]
+
+
+def test_load_is_idempotent_and_counts_match(driver, built):
+    first = cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"])
+    assert first.returncode == 0, first.stderr
+    assert "244 Measure" in first.stderr and "error" not in first.stderr
+    after_first = totals(driver)
+    second = cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"])
+    assert second.returncode == 0 and totals(driver) == after_first
+    (record,) = driver.execute_query(
+        "MATCH (m:Measure)-[:LEAD_BY]->(u:Unit {name: '恩阳区人力资源和社会保障局'}) RETURN count(m) AS n"
+    ).records
+    assert record["n"] == 6
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_neo4j_agrees_with_sparql(driver, built, name):
+    assert cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    docs = {d["source"][:3]: d for d in map(json.loads, (built / "documents.jsonl").open(encoding="utf-8"))}
+    store = ox.Store.read_only(str(built / "sparql"))
+    query = load_queries()[name]
+    with driver.session() as session:
+        for params in parameter_sets(docs)[name]:
+            assert run_cypher(session, query, params, engine="neo4j") == run_sparql(store, query, params), params
+
+
+def test_removed_document_takes_its_nodes(driver, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"):
+        shutil.copy(ROOT / "ingest" / name, inputs / name)
+    out = tmp_path / "out"
+    assert cli("build", str(inputs), "--out", str(out)).returncode == 0
+    assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    (inputs / "003_5995a1e4663c35f6.txt").unlink()
+    assert cli("build", str(inputs), "--out", str(out)).returncode == 0
+    assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    records = driver.execute_query("MATCH (u:Unit) RETURN DISTINCT u.region AS region").records
+    assert {r["region"] for r in records} == {"恩阳区"}
+    (record,) = driver.execute_query("MATCH (d:Document) RETURN count(d) AS n").records
+    assert record["n"] == 1
+
+
+def test_load_reports_a_missing_build_folder(tmp_path):
+    result = cli("load", "neo4j", str(tmp_path), "--uri", "bolt://127.0.0.1:7687")
+    assert result.returncode == 1 and "no documents.jsonl" in result.stderr and "Traceback" not in result.stderr
