@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -128,6 +129,23 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     return 1 if mismatched else 0
 
 
+def cmd_load_sparql(args: argparse.Namespace) -> int:
+    from policygraph.graph.remote import push
+
+    query = args.query or re.sub(r"/store$", "/query", args.endpoint)
+    try:
+        if not (Path(args.folder) / "sparql").exists():
+            raise PolicygraphError(
+                f"{args.folder}: no SPARQL store here; run 'policygraph build PATH --out {args.folder}' first"
+            )
+        report = push(Path(args.folder), args.endpoint, query)
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"pushed {len(report.put)} graph(s) to {args.endpoint}, deleted {len(report.deleted)}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policygraph", description="Knowledge graph of Chinese policy plans.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     neo.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", ""))
     neo.add_argument("--database", default=os.environ.get("NEO4J_DATABASE") or None)
     neo.set_defaults(func=cmd_load_neo4j)
+    sparql = load.add_parser(
+        "sparql",
+        help="push the named graphs to a SPARQL 1.1 store (Graph Store Protocol)",
+        epilog="example: policygraph load sparql out/graph --endpoint http://127.0.0.1:7878/store",
+    )
+    sparql.add_argument("folder", help="a folder written by 'policygraph build'")
+    sparql.add_argument("--endpoint", required=True, help="the Graph Store Protocol endpoint")
+    sparql.add_argument("--query", help="the SPARQL query endpoint (default: the endpoint with /store → /query)")
+    sparql.set_defaults(func=cmd_load_sparql)
     return parser
 
 
