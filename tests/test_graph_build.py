@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_build(inputs: list[Path], out: Path) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "policygraph.cli", "build", *map(str, inputs), "--out", str(out)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stderr
 
@@ -97,3 +99,30 @@ def test_ontology_and_code_declare_the_same_terms():
     declared = {str(s) for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(str(PG._NS))}
     in_code = {str(PG._NS) + name for name in PG.__annotations__}
     assert declared == in_code
+
+
+def test_turtle_and_jsonld_on_request(tmp_path: Path):
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policygraph.cli",
+            "build",
+            str(ROOT / "ingest" / "000_b9be483c999a08ea.txt"),
+            "--out",
+            str(out),
+            "--turtle",
+            "--jsonld",
+        ],
+        capture_output=True,
+        check=True,
+    )
+    nquads = Dataset()
+    nquads.parse(out / "graph.nq", format="nquads")
+    union = {(s, p, o) for s, p, o, _ in nquads.quads()}
+    turtle = Graph().parse(out / "graph.ttl", format="turtle")
+    assert set(turtle) == union
+    jsonld = Dataset()
+    jsonld.parse(out / "graph.jsonld", format="json-ld")
+    assert {(s, p, o) for s, p, o, _ in jsonld.quads()} == union

@@ -81,7 +81,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from policygraph.graph.build import build
 
     documents, failed = extract_paths(args.paths)
-    report = build(documents, Path(args.out), progress=lambda line: print(line, file=sys.stderr))
+    formats = [name for name in ("turtle", "jsonld") if getattr(args, name)]
+    report = build(documents, Path(args.out), progress=lambda line: print(line, file=sys.stderr), extra_formats=formats)
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
@@ -171,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     build.add_argument("--out", required=True, help="output folder, kept in step with the input")
+    build.add_argument("--turtle", action="store_true", help="also write graph.ttl (all graphs merged)")
+    build.add_argument("--jsonld", action="store_true", help="also write graph.jsonld")
     build.set_defaults(func=cmd_build)
     load = sub.add_parser("load", help="load a build folder into a server").add_subparsers(dest="target", required=True)
     neo = load.add_parser(

@@ -25,6 +25,14 @@ from policygraph.graph.vocab import SHARED_GRAPH, graph_iri
 from policygraph.model import Document
 
 MANIFEST = "manifest.json"
+PREFIXES = {
+    "pg": "https://w3id.org/policygraph/ontology#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "oa": "http://www.w3.org/ns/oa#",
+}
 
 
 @dataclass
@@ -57,8 +65,16 @@ def open_store(out: Path) -> ox.Store:
     return ox.Store(str(out / "sparql"))
 
 
-def build(documents: list[Document], out: Path, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
-    """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing."""
+def build(
+    documents: list[Document],
+    out: Path,
+    progress: Callable[[str], None] = lambda _: None,
+    extra_formats: Iterable[str] = (),
+) -> BuildReport:
+    """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing.
+
+    ``extra_formats`` may ask for ``turtle`` (every graph merged into graph.ttl, since Turtle has no
+    named graphs) and ``jsonld`` (graph.jsonld, named graphs kept)."""
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     previous = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
@@ -87,6 +103,12 @@ def build(documents: list[Document], out: Path, progress: Callable[[str], None] 
     store.flush()
     store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    if "jsonld" in extra_formats:
+        store.dump(str(out / "graph.jsonld"), format=ox.RdfFormat.JSON_LD)
+    if "turtle" in extra_formats:
+        merged = ox.Store()
+        merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
+        merged.dump(str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
