@@ -126,3 +126,15 @@ def test_turtle_and_jsonld_on_request(tmp_path: Path):
     jsonld = Dataset()
     jsonld.parse(out / "graph.jsonld", format="json-ld")
     assert {(s, p, o) for s, p, o, _ in jsonld.quads()} == union
+
+
+def test_measures_sit_in_their_sections(built: Path):
+    store = ox.Store.read_only(str(built / "sparql"))
+    query = """
+        PREFIX pg: <https://w3id.org/policygraph/ontology#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        SELECT ?section ?parent_title WHERE { GRAPH ?g {
+          ?m a pg:Measure ; pg:title "提升优质健康服务能力"@zh ; pg:inSection ?s .
+          ?s pg:title ?section ; eli:is_part_of ?parent . ?parent pg:title ?parent_title } }"""
+    rows = [(row["section"].value, row["parent_title"].value) for row in store.query(query)]
+    assert rows == [("二、公共服务提质工程", "巴中市恩阳区城乡居民幸福生活八大工程实施方案（2025—2027年）")]

@@ -17,6 +17,7 @@ from policygraph.model import Document
 
 BATCH = 1000
 SHARED = ("Unit", "UnitType", "Region", "IndicatorConcept")
+DOCUMENT_PARTS = (*PARTS, "Section")  # nodes that belong to one document (their doc_id)
 
 
 def _key(label: str) -> str:
@@ -30,7 +31,7 @@ def ensure_constraints(driver: Driver, database: str | None = None) -> None:
             f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE",
             database_=database,
         )
-    for label in PARTS:
+    for label in DOCUMENT_PARTS:
         driver.execute_query(
             f"CREATE INDEX {label.lower()}_doc IF NOT EXISTS FOR (n:{label}) ON (n.doc_id)", database_=database
         )
@@ -53,7 +54,7 @@ def load(documents: list[Document], driver: Driver, database: str | None = None)
         ).records
     ]
     if gone:
-        for label in PARTS:
+        for label in DOCUMENT_PARTS:
             driver.execute_query(
                 f"MATCH (n:{label}) WHERE n.doc_id IN $gone DETACH DELETE n", gone=gone, database_=database
             )

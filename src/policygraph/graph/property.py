@@ -9,36 +9,74 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from policygraph.graph.rdf import concept_key
+from policygraph.graph.rdf import concept_key, section_id
 from policygraph.model import LEAD, Document, UnitRole
 
 # label → (property, ladybug type); the first property is the key.
 NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "Document": [
-        ("id", "STRING"), ("title", "STRING"), ("doc_type", "STRING"), ("status", "STRING"), ("issuer", "STRING"),
-        ("region", "STRING"), ("level", "STRING"), ("date", "STRING"), ("doc_number", "STRING"),
-        ("period", "STRING"), ("source", "STRING"), ("implements", "STRING[]"), ("based_on", "STRING[]"),
+        ("id", "STRING"),
+        ("title", "STRING"),
+        ("doc_type", "STRING"),
+        ("status", "STRING"),
+        ("issuer", "STRING"),
+        ("region", "STRING"),
+        ("level", "STRING"),
+        ("date", "STRING"),
+        ("doc_number", "STRING"),
+        ("period", "STRING"),
+        ("source", "STRING"),
+        ("implements", "STRING[]"),
+        ("based_on", "STRING[]"),
     ],
+    "Section": [("id", "STRING"), ("doc_id", "STRING"), ("title", "STRING"), ("depth", "INT64")],
     "Measure": [
-        ("id", "STRING"), ("doc_id", "STRING"), ("number", "STRING"), ("title", "STRING"),
+        ("id", "STRING"),
+        ("doc_id", "STRING"),
+        ("number", "STRING"),
+        ("title", "STRING"),
         ("text", "STRING"),
-        ("section_path", "STRING"), ("kind", "STRING"),
-        ("char_start", "INT64"), ("char_end", "INT64"), ("line", "INT64"),
+        ("section_path", "STRING"),
+        ("kind", "STRING"),
+        ("char_start", "INT64"),
+        ("char_end", "INT64"),
+        ("line", "INT64"),
     ],
     "Project": [
-        ("id", "STRING"), ("doc_id", "STRING"), ("name", "STRING"), ("column_title", "STRING"),
+        ("id", "STRING"),
+        ("doc_id", "STRING"),
+        ("name", "STRING"),
+        ("column_title", "STRING"),
         ("text", "STRING"),
-        ("char_start", "INT64"), ("char_end", "INT64"), ("line", "INT64"),
+        ("char_start", "INT64"),
+        ("char_end", "INT64"),
+        ("line", "INT64"),
     ],
     "Indicator": [
-        ("id", "STRING"), ("doc_id", "STRING"), ("name", "STRING"), ("unit", "STRING"), ("domain", "STRING"),
-        ("baseline_year", "STRING"), ("baseline", "STRING"), ("baseline_value", "DOUBLE"),
-        ("target_year", "STRING"), ("target", "STRING"), ("target_value", "DOUBLE"), ("comparator", "STRING"),
-        ("cumulative", "BOOLEAN"), ("nature", "STRING"),
-        ("char_start", "INT64"), ("char_end", "INT64"), ("line", "INT64"),
+        ("id", "STRING"),
+        ("doc_id", "STRING"),
+        ("name", "STRING"),
+        ("unit", "STRING"),
+        ("domain", "STRING"),
+        ("baseline_year", "STRING"),
+        ("baseline", "STRING"),
+        ("baseline_value", "DOUBLE"),
+        ("target_year", "STRING"),
+        ("target", "STRING"),
+        ("target_value", "DOUBLE"),
+        ("comparator", "STRING"),
+        ("cumulative", "BOOLEAN"),
+        ("nature", "STRING"),
+        ("char_start", "INT64"),
+        ("char_end", "INT64"),
+        ("line", "INT64"),
     ],
     "Unit": [
-        ("id", "STRING"), ("name", "STRING"), ("region", "STRING"), ("type", "STRING"), ("kind", "STRING"),
+        ("id", "STRING"),
+        ("name", "STRING"),
+        ("region", "STRING"),
+        ("type", "STRING"),
+        ("kind", "STRING"),
         ("aliases", "STRING[]"),
     ],
     "UnitType": [("name", "STRING")],
@@ -50,7 +88,9 @@ ROLE_PROPS = [("label", "STRING"), ("printed_name", "STRING"), ("ord", "INT64")]
 PARTS = ("Measure", "Project", "Indicator")
 # type → (from labels, to label, properties)
 REL_SCHEMA: dict[str, tuple[tuple[str, ...], str, list[tuple[str, str]]]] = {
-    "PART_OF": (PARTS, "Document", []),
+    "PART_OF": ((*PARTS, "Section"), "Document", []),
+    "IN_SECTION": (("Measure",), "Section", []),
+    "SUBSECTION_OF": (("Section",), "Section", []),
     "LEAD_BY": (PARTS, "Unit", ROLE_PROPS),
     "RESPONSIBLE": (PARTS, "Unit", ROLE_PROPS),
     "OF_TYPE": (("Unit",), "UnitType", []),
@@ -76,19 +116,39 @@ class Rows:
 
 def _roles(rows: Rows, label: str, key: str, roles: Iterable[UnitRole]) -> None:
     for k, role in enumerate(roles):
-        rows.rel("LEAD_BY" if role.role == LEAD else "RESPONSIBLE", label, "Unit", key, role.unit_id,
-                 label=role.label, printed_name=role.name, ord=k)
+        rows.rel(
+            "LEAD_BY" if role.role == LEAD else "RESPONSIBLE",
+            label,
+            "Unit",
+            key,
+            role.unit_id,
+            label=role.label,
+            printed_name=role.name,
+            ord=k,
+        )
 
 
 def property_rows(docs: Iterable[Document]) -> Rows:
     rows = Rows()
     for doc in docs:
-        rows.node("Document", {
-            "id": doc.id, "title": doc.title, "doc_type": doc.doc_type, "status": doc.status, "issuer": doc.issuer,
-            "region": doc.region, "level": doc.level, "date": doc.date, "doc_number": doc.doc_number,
-            "period": doc.period, "source": doc.source, "implements": list(doc.implements),
-            "based_on": list(doc.based_on),
-        })
+        rows.node(
+            "Document",
+            {
+                "id": doc.id,
+                "title": doc.title,
+                "doc_type": doc.doc_type,
+                "status": doc.status,
+                "issuer": doc.issuer,
+                "region": doc.region,
+                "level": doc.level,
+                "date": doc.date,
+                "doc_number": doc.doc_number,
+                "period": doc.period,
+                "source": doc.source,
+                "implements": list(doc.implements),
+                "based_on": list(doc.based_on),
+            },
+        )
         if doc.region:
             rows.node("Region", {"name": doc.region, "level": doc.level})
             rows.rel("IN_REGION", "Document", "Region", doc.id, doc.region)
@@ -96,31 +156,91 @@ def property_rows(docs: Iterable[Document]) -> Rows:
                 rows.node("Region", {"name": doc.parent_region})
                 rows.rel("WITHIN", "Region", "Region", doc.region, doc.parent_region)
         for unit in doc.units:
-            rows.node("Unit", {"id": unit.id, "name": unit.name, "region": unit.region, "type": unit.type,
-                               "kind": unit.kind, "aliases": list(unit.aliases)})
+            rows.node(
+                "Unit",
+                {
+                    "id": unit.id,
+                    "name": unit.name,
+                    "region": unit.region,
+                    "type": unit.type,
+                    "kind": unit.kind,
+                    "aliases": list(unit.aliases),
+                },
+            )
             rows.node("UnitType", {"name": unit.type})
             rows.node("Region", {"name": unit.region})
             rows.rel("OF_TYPE", "Unit", "UnitType", unit.id, unit.type)
             rows.rel("IN_REGION", "Unit", "Region", unit.id, unit.region)
         for m in doc.measures:
-            rows.node("Measure", {"id": m.id, "doc_id": doc.id, "number": m.number, "title": m.title, "text": m.text,
-                                  "section_path": " / ".join(m.section_path), "kind": m.kind, "char_start": m.start,
-                                  "char_end": m.end, "line": m.line})
+            rows.node(
+                "Measure",
+                {
+                    "id": m.id,
+                    "doc_id": doc.id,
+                    "number": m.number,
+                    "title": m.title,
+                    "text": m.text,
+                    "section_path": " / ".join(m.section_path),
+                    "kind": m.kind,
+                    "char_start": m.start,
+                    "char_end": m.end,
+                    "line": m.line,
+                },
+            )
             rows.rel("PART_OF", "Measure", "Document", m.id, doc.id)
+            for depth in range(1, len(m.section_path) + 1):
+                key = section_id(doc.id, m.section_path[:depth])
+                if key not in rows.nodes.get("Section", {}):
+                    rows.node(
+                        "Section", {"id": key, "doc_id": doc.id, "title": m.section_path[depth - 1], "depth": depth}
+                    )
+                    rows.rel("PART_OF", "Section", "Document", key, doc.id)
+                    if depth > 1:
+                        rows.rel(
+                            "SUBSECTION_OF", "Section", "Section", key, section_id(doc.id, m.section_path[: depth - 1])
+                        )
+            if m.section_path:
+                rows.rel("IN_SECTION", "Measure", "Section", m.id, section_id(doc.id, m.section_path))
             _roles(rows, "Measure", m.id, m.unit_roles)
         for p in doc.projects:
-            rows.node("Project", {"id": p.id, "doc_id": doc.id, "name": p.name, "column_title": p.column,
-                                  "text": p.text, "char_start": p.start, "char_end": p.end, "line": p.line})
+            rows.node(
+                "Project",
+                {
+                    "id": p.id,
+                    "doc_id": doc.id,
+                    "name": p.name,
+                    "column_title": p.column,
+                    "text": p.text,
+                    "char_start": p.start,
+                    "char_end": p.end,
+                    "line": p.line,
+                },
+            )
             rows.rel("PART_OF", "Project", "Document", p.id, doc.id)
             _roles(rows, "Project", p.id, p.unit_roles)
         for i in doc.indicators:
-            rows.node("Indicator", {
-                "id": i.id, "doc_id": doc.id, "name": i.name, "unit": i.unit, "domain": i.domain,
-                "baseline_year": i.baseline_year, "baseline": i.baseline, "baseline_value": i.baseline_value,
-                "target_year": i.target_year, "target": i.target, "target_value": i.target_value,
-                "comparator": i.comparator, "cumulative": i.cumulative, "nature": i.nature, "char_start": i.start,
-                "char_end": i.end, "line": i.line,
-            })
+            rows.node(
+                "Indicator",
+                {
+                    "id": i.id,
+                    "doc_id": doc.id,
+                    "name": i.name,
+                    "unit": i.unit,
+                    "domain": i.domain,
+                    "baseline_year": i.baseline_year,
+                    "baseline": i.baseline,
+                    "baseline_value": i.baseline_value,
+                    "target_year": i.target_year,
+                    "target": i.target,
+                    "target_value": i.target_value,
+                    "comparator": i.comparator,
+                    "cumulative": i.cumulative,
+                    "nature": i.nature,
+                    "char_start": i.start,
+                    "char_end": i.end,
+                    "line": i.line,
+                },
+            )
             rows.node("IndicatorConcept", {"key": concept_key(i.name)})
             rows.rel("PART_OF", "Indicator", "Document", i.id, doc.id)
             rows.rel("OF_CONCEPT", "Indicator", "IndicatorConcept", i.id, concept_key(i.name))

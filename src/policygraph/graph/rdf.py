@@ -8,6 +8,7 @@ from the model's ids, so writing a document twice gives the same triples.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,12 @@ def concept_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = re.sub(r"\s+", "", text)
     return re.sub(r"\([^()]*\)$", "", text) or text
+
+
+def section_id(doc_id: str, path: list[str]) -> str:
+    """A section's id: its document and the headings above and including it."""
+    digest = hashlib.sha1("\x1f".join(path).encode("utf-8")).hexdigest()[:10]
+    return f"{doc_id}-s{digest}"
 
 
 def _lit(value: str | int | float | bool, lang: str = "") -> Literal:
@@ -60,8 +67,24 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield d, PG.implementsTitle, _lit(title, "zh")
     for title in doc.based_on:
         yield d, PG.basedOnTitle, _lit(title, "zh")
+    sections: set[str] = set()
     for measure in doc.measures:
         yield from _measure(d, measure)
+        if measure.section_path:
+            yield iri("measure", measure.id), PG.inSection, iri("section", section_id(doc.id, measure.section_path))
+        for depth in range(1, len(measure.section_path) + 1):
+            path = measure.section_path[:depth]
+            key = section_id(doc.id, path)
+            if key in sections:
+                continue
+            sections.add(key)
+            s = iri("section", key)
+            parent = iri("section", section_id(doc.id, path[:-1])) if depth > 1 else d
+            yield s, RDF.type, PG.Section
+            yield s, PG.title, _lit(path[-1], "zh")
+            yield s, PG.depth, _lit(depth)
+            yield s, ELI.is_part_of, parent
+            yield parent, ELI.has_part, s
     for project in doc.projects:
         yield from _project(d, project)
     for indicator in doc.indicators:

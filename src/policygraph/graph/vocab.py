@@ -25,6 +25,7 @@ class PG(DefinedNamespace):
     _fail = True
 
     PolicyDocument: URIRef
+    Section: URIRef
     Measure: URIRef
     Project: URIRef
     Indicator: URIRef
@@ -55,6 +56,8 @@ class PG(DefinedNamespace):
     title: URIRef
     text: URIRef
     sectionPath: URIRef
+    inSection: URIRef
+    depth: URIRef
     kind: URIRef
     line: URIRef
     selector: URIRef
@@ -84,6 +87,22 @@ def graph_iri(doc_id: str) -> URIRef:
 
 
 __all__ = [
-    "DCTERMS", "ELI", "GRAPH", "ID", "OA", "ORG", "PG", "PROV", "QB", "RDF", "RDFS", "SDMX_DIMENSION",
-    "SDMX_MEASURE", "SHARED_GRAPH", "SKOS", "XSD", "graph_iri", "iri",
+    "DCTERMS",
+    "ELI",
+    "GRAPH",
+    "ID",
+    "OA",
+    "ORG",
+    "PG",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SDMX_DIMENSION",
+    "SDMX_MEASURE",
+    "SHARED_GRAPH",
+    "SKOS",
+    "XSD",
+    "graph_iri",
+    "iri",
 ]
