@@ -138,3 +138,29 @@ def test_measures_sit_in_their_sections(built: Path):
           ?s pg:title ?section ; eli:is_part_of ?parent . ?parent pg:title ?parent_title } }"""
     rows = [(row["section"].value, row["parent_title"].value) for row in store.query(query)]
     assert rows == [("二、公共服务提质工程", "巴中市恩阳区城乡居民幸福生活八大工程实施方案（2025—2027年）")]
+
+
+def test_changed_document_replaces_only_its_graph(tmp_path: Path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"):
+        shutil.copy(ROOT / "ingest" / name, inputs / name)
+    out = tmp_path / "out"
+    run_build([inputs], out)
+    store = ox.Store.read_only(str(out / "sparql"))
+    before = {str(g.value) for g in store.named_graphs()}
+    del store
+    changed = inputs / "000_b9be483c999a08ea.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("扩大就业容量", "扩大就业规模"), encoding="utf-8")
+    assert "1 graph(s) added, 1 removed, 1 unchanged" in run_build([inputs], out)
+    store = ox.Store.read_only(str(out / "sparql"))
+    after = {str(g.value) for g in store.named_graphs()}
+    assert len(before & after) == 2  # 003's graph and the shared graph stay; 000's is replaced
+    titles = {
+        row["t"].value
+        for row in store.query(
+            "PREFIX pg: <https://w3id.org/policygraph/ontology#> "
+            "SELECT ?t WHERE { GRAPH ?g { ?m a pg:Measure ; pg:title ?t } }"
+        )
+    }
+    assert "扩大就业规模" in titles and "扩大就业容量" not in titles
