@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def samples() -> dict[str, dict]:
 @pytest.fixture(scope="session")
 def dev_docs() -> dict[str, dict]:
     return {path.name[:2]: asdict(extract_file(path)) for path in sorted(DEV.glob("*.txt"))}
+
+
+@pytest.fixture
+def two_documents(tmp_path) -> Path:
+    """A fresh input folder with 000 and 003, for tests that change or remove an input."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    return folder

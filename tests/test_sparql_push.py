@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -61,11 +60,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "policygraph.cli", *args], capture_output=True, text=True, check=False)
 
 
-def test_push_replaces_and_removes_graphs(server, tmp_path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for name in ("000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"):
-        shutil.copy(ROOT / "ingest" / name, inputs / name)
+def test_push_replaces_and_removes_graphs(server, tmp_path, two_documents):
+    inputs = two_documents
     out = tmp_path / "out"
     assert cli("build", str(inputs), "--out", str(out)).returncode == 0
     first = cli("load", "sparql", str(out), "--endpoint", server + "/store")
