@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policygraph.errors import PolicygraphError
-from policygraph.ingest.extract import decoded_text, extract_file
+from policygraph.ingest.extract import decoded_text, extract_file_with_text
 from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
 from policygraph.model import Document, document_from_dict
 
@@ -50,39 +50,47 @@ def cmd_text(args: argparse.Namespace) -> int:
     return 0
 
 
-def extract_paths(paths: list[str]) -> tuple[list[Document], int]:
-    """Extract every input; a file that fails is reported on stderr and the batch goes on."""
-    documents: list[Document] = []
+def extract_paths(paths: list[str]) -> tuple[list[tuple[Document, str]], int]:
+    """Extract every input, with its text; a file that fails is reported on stderr and the batch goes on."""
+    extracted: list[tuple[Document, str]] = []
     failed = 0
     for path in iter_inputs(paths):
         try:
-            documents.append(extract_file(path))
+            extracted.append(extract_file_with_text(path))
         except PolicygraphError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
         except Exception as exc:  # a parser bug must not lose the rest of the batch
             print(f"error: {path}: internal error while extracting ({exc.__class__.__name__}: {exc})", file=sys.stderr)
             failed += 1
-    return documents, failed
+    return extracted, failed
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    documents, failed = extract_paths(args.paths)
-    records = [asdict(document) for document in documents]
+    extracted, failed = extract_paths(args.paths)
+    records = [asdict(document) for document, _ in extracted]
     if args.format == "jsonl":
         sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
     else:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-    print(f"extracted {len(documents)} document(s), {failed} failed", file=sys.stderr)
+    print(f"extracted {len(records)} document(s), {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from policygraph.graph.build import build
 
-    documents, failed = extract_paths(args.paths)
+    extracted, failed = extract_paths(args.paths)
+    documents = [document for document, _ in extracted]
+    texts = {document.id: text for document, text in extracted}
     formats = [name for name in ("turtle", "jsonld") if getattr(args, name)]
-    report = build(documents, Path(args.out), progress=lambda line: print(line, file=sys.stderr), extra_formats=formats)
+    report = build(
+        documents,
+        Path(args.out),
+        progress=lambda line: print(line, file=sys.stderr),
+        extra_formats=formats,
+        texts=texts,
+    )
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "

@@ -2,7 +2,7 @@
 
 The folder holds ``documents.jsonl`` (the extracted model), a persistent SPARQL store
 (``sparql/``, Oxigraph), an embedded Cypher store (``cypher``, LadybugDB), ``graph.nq`` and
-``graph.trig`` dumps and ``manifest.json``. Document ids
+``graph.trig`` dumps, the decoded texts (``texts/``) and ``manifest.json``. Document ids
 derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
 graph in place of the old, and a removed one takes its graph with it; the shared graph is rebuilt
 from all documents every time.
@@ -44,6 +44,18 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str]) -> None:
+    """The decoded texts, which the API shows with a measure's passage highlighted."""
+    folder.mkdir(exist_ok=True)
+    wanted = {f"{doc.id}.txt" for doc in documents}
+    for stale in folder.glob("*.txt"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for doc in documents:
+        if doc.id in texts:
+            (folder / f"{doc.id}.txt").write_text(texts[doc.id], encoding="utf-8")
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -70,6 +82,7 @@ def build(
     out: Path,
     progress: Callable[[str], None] = lambda _: None,
     extra_formats: Iterable[str] = (),
+    texts: dict[str, str] | None = None,
 ) -> BuildReport:
     """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing.
 
@@ -109,6 +122,7 @@ def build(
         merged = ox.Store()
         merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
         merged.dump(str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+    _write_texts(out / "texts", documents, texts or {})
     with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")

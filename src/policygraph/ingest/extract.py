@@ -39,12 +39,17 @@ RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")
 
 def extract_file(path: Path) -> Document:
     """Extract one file; raises IngestError when it cannot be read at all."""
+    return extract_file_with_text(path)[0]
+
+
+def extract_file_with_text(path: Path) -> tuple[Document, str]:
+    """The document and the text its offsets index (what ``policygraph text`` prints)."""
     source = read_source(path)
     document = extract_text(source.name, source.text)
     problems = [Problem(0, warning) for warning in source.warnings]
     if problems:
         document.problems[:0] = problems
-    return document
+    return document, mask_personal_data(source.text)
 
 
 def decoded_text(path: Path) -> str:
