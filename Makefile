@@ -4,6 +4,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
+PORT ?= 8000
 
 .PHONY: demo test lint setup clean
 .DEFAULT_GOAL := test
@@ -20,7 +21,8 @@ demo: setup
 	mkdir -p $(OUT)
 	$(BIN)/policygraph extract ingest --format jsonl > $(OUT)/extract.jsonl
 	$(BIN)/policygraph build ingest --out $(OUT)/graph
-	@echo "wrote $(OUT)/extract.jsonl and the graph in $(OUT)/graph (SPARQL store in $(OUT)/graph/sparql)"
+	@echo "wrote $(OUT)/extract.jsonl and the graph in $(OUT)/graph; serving it (Ctrl-C stops)"
+	$(BIN)/policygraph serve $(OUT)/graph --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

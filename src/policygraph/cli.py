@@ -155,6 +155,31 @@ def cmd_load_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from policygraph.api.app import create_app
+    from policygraph.api.common import Settings
+
+    try:
+        app = create_app(Path(args.folder), neo4j_uri=args.neo4j, settings=Settings(args.result_cap, args.timeout))
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"serving {args.folder} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from policygraph.api.app import create_app
+
+    sys.stdout.write(
+        json.dumps(create_app(Path("."), check_folder=False).openapi(), ensure_ascii=False, indent=1) + "\n"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policygraph", description="Knowledge graph of Chinese policy plans.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -204,6 +229,20 @@ def build_parser() -> argparse.ArgumentParser:
     sparql.add_argument("--endpoint", required=True, help="the Graph Store Protocol endpoint")
     sparql.add_argument("--query", help="the SPARQL query endpoint (default: the endpoint with /store → /query)")
     sparql.set_defaults(func=cmd_load_sparql)
+    serve = sub.add_parser(
+        "serve",
+        help="serve a build folder over HTTP: REST, SPARQL, Cypher",
+        epilog="example: policygraph serve out/graph --port 8000",
+    )
+    serve.add_argument("folder", help="a folder written by 'policygraph build'")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--neo4j", default=os.environ.get("NEO4J_URI"), help="answer /cypher on this Neo4j")
+    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run")
+    serve.add_argument("--result-cap", type=int, default=10_000, help="rows a query may return")
+    serve.set_defaults(func=cmd_serve)
+    openapi = sub.add_parser("openapi", help="print the API's OpenAPI document (saved as api/openapi.json)")
+    openapi.set_defaults(func=cmd_openapi)
     return parser
 
 

@@ -50,7 +50,7 @@ def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
             NamedQuery(
                 name,
                 header.get("answers", ""),
-                [p.split("(")[0].strip() for p in header.get("params", "").split(",") if p.strip()],
+                [p.strip() for p in re.sub(r"\([^()]*\)", "", header.get("params", "")).split(",") if p.strip()],
                 [c.strip() for c in header.get("columns", "").split(",") if c.strip()],
             ),
         )

@@ -1,0 +1,96 @@
+"""The FastAPI application: serves what ``policygraph build`` wrote to a folder.
+
+``create_app`` is the factory; its lifespan opens the stores (read-only) and closes them. Routers
+hold one resource each; errors of every kind leave in one JSON shape.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import ladybug
+import pyoxigraph as ox
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policygraph.api import endpoints, rest
+from policygraph.api.common import Settings, Stores, StoresDep, error_response
+from policygraph.api.corpus import Corpus
+from policygraph.errors import PolicygraphError
+
+
+def _neo4j(uri: str | None):
+    if not uri:
+        return None
+    import neo4j
+
+    auth = (
+        (os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"])
+        if os.environ.get("NEO4J_PASSWORD")
+        else None
+    )
+    return neo4j.GraphDatabase.driver(uri, auth=auth)
+
+
+def create_app(
+    folder: Path, neo4j_uri: str | None = None, settings: Settings | None = None, check_folder: bool = True
+) -> FastAPI:
+    folder = Path(folder)
+    if check_folder and not (folder / "documents.jsonl").exists():
+        raise PolicygraphError(f"{folder}: not a build folder; run 'policygraph build PATH --out {folder}' first")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        database = ladybug.Database(str(folder / "cypher"), read_only=True)
+        connection = ladybug.Connection(database)
+        driver = _neo4j(neo4j_uri)
+        app.state.stores = Stores(
+            corpus=Corpus.load(folder),
+            sparql=ox.Store.read_only(str(folder / "sparql")),
+            cypher=connection,
+            neo4j=driver,
+            settings=settings or Settings(),
+        )
+        yield
+        connection.close()
+        database.close()
+        if driver is not None:
+            driver.close()
+
+    app = FastAPI(
+        title="policygraph",
+        version="0.1.0",
+        summary="Chinese government policy plans as a knowledge graph: measures, units, indicators, projects.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return error_response(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return error_response(422, details)
+
+    @app.get("/health", summary="Which stores are live", tags=["service"])
+    def health(stores: StoresDep):
+        neo4j_live = None
+        if stores.neo4j is not None:
+            try:
+                stores.neo4j.verify_connectivity()
+                neo4j_live = True
+            except Exception:  # any failure means "not live" here
+                neo4j_live = False
+        return {
+            "status": "ok",
+            "documents": len(stores.corpus.documents),
+            "stores": {"sparql": True, "cypher_embedded": True, "neo4j": neo4j_live},
+        }
+
+    app.include_router(rest.router)
+    app.include_router(endpoints.router)
+    return app

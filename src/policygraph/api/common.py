@@ -1,0 +1,69 @@
+"""What every router shares: the stores, the error shape, pagination and CSV answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from policygraph.api.corpus import Corpus
+
+
+@dataclass
+class Settings:
+    result_cap: int = 10_000  # rows any query may return
+    query_timeout: float = 10.0  # seconds a SPARQL or Cypher query may run
+
+
+@dataclass
+class Stores:
+    corpus: Corpus
+    sparql: ox.Store
+    cypher: Any  # ladybug.Connection (embedded Cypher)
+    neo4j: Any | None  # neo4j.Driver when configured
+    settings: Settings
+
+
+def get_stores(request: Request) -> Stores:
+    return request.app.state.stores
+
+
+StoresDep = Annotated[Stores, Depends(get_stores)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Format = Annotated[str | None, Query(pattern="^(json|csv)$", description="json (default) or csv")]
+
+
+def error(status: int, message: str) -> HTTPException:
+    """Every error leaves as {"error": {"status": …, "message": …}}."""
+    return HTTPException(status_code=status, detail=message)
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"status": status, "message": message}})
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    return fmt == "csv" or (fmt is None and "text/csv" in request.headers.get("accept", ""))
+
+
+def csv_response(columns: list[str], rows: list[dict]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+def table(request: Request, fmt: str | None, items: list[dict], columns: list[str], limit: int, offset: int) -> Any:
+    """A page of a table-shaped answer, as JSON {total, limit, offset, items} or as CSV."""
+    page = items[offset : offset + limit]
+    if wants_csv(request, fmt):
+        return csv_response(columns, page)
+    return {"total": len(items), "limit": limit, "offset": offset, "items": page}

@@ -1,0 +1,126 @@
+"""The build folder as the API reads it: the model in memory, indexed for the REST routes.
+
+The REST routes answer from these indexes (small, exact, fast); SPARQL and Cypher go to the stores.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+
+from policygraph.graph.rdf import concept_key
+from policygraph.model import LEAD, Document, Indicator, Measure, Unit, document_from_dict
+
+jieba.setLogLevel(60)
+
+
+@dataclass
+class UnitEntry:
+    unit: Unit
+    documents: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    documents: dict[str, Document]
+    units: dict[str, UnitEntry]
+    measures: dict[str, tuple[Document, Measure]]
+    indicators: dict[str, tuple[Document, Indicator]]
+    roles: dict[str, list[tuple[str, str, str]]]  # unit id → (measure id, role, label)
+    index: dict[str, set[tuple[str, str]]]  # search term → (kind, id)
+
+    @classmethod
+    def load(cls, folder: Path) -> Corpus:
+        with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
+            documents = [document_from_dict(json.loads(line)) for line in handle if line.strip()]
+        corpus = cls(folder, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
+        for doc in documents:
+            corpus._index(doc.title, "document", doc.id)
+            for unit in doc.units:
+                entry = corpus.units.setdefault(unit.id, UnitEntry(unit))
+                if set(unit.aliases) - set(entry.unit.aliases):
+                    entry.unit = Unit(
+                        unit.id,
+                        unit.name,
+                        unit.region,
+                        unit.type,
+                        unit.kind,
+                        sorted(set(entry.unit.aliases) | set(unit.aliases)),
+                    )
+                entry.documents.add(doc.id)
+                corpus._index(" ".join([unit.name, *unit.aliases]), "unit", unit.id)
+            for measure in doc.measures:
+                corpus.measures[measure.id] = (doc, measure)
+                corpus._index(f"{measure.title} {measure.text}", "measure", measure.id)
+                for role in measure.unit_roles:
+                    corpus.roles[role.unit_id].append((measure.id, role.role, role.label))
+            for indicator in doc.indicators:
+                corpus.indicators[indicator.id] = (doc, indicator)
+                corpus._index(indicator.name, "indicator", indicator.id)
+        return corpus
+
+    def _index(self, text: str, kind: str, key: str) -> None:
+        for term in tokens(text):
+            self.index[term].add((kind, key))
+
+    def text_of(self, doc_id: str) -> str:
+        path = self.folder / "texts" / f"{doc_id}.txt"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    def search(self, query: str) -> list[tuple[str, str]]:
+        """Everything whose text holds every character pair (and every non-Chinese word) of the query;
+        the ones that also hold the query's jieba words come first."""
+        required = _grams(query)
+        if not required:
+            return []
+        hits = set.intersection(*(self.index.get(term, set()) for term in required))
+        words = {w for w in tokens(query) if w not in required}
+        order = {"document": 0, "unit": 1, "indicator": 2, "measure": 3}
+
+        def rank(hit: tuple[str, str]) -> tuple[int, int, str]:
+            return (order[hit[0]], -sum(1 for w in words if hit in self.index.get(w, set())), hit[1])
+
+        return sorted(hits, key=rank)
+
+    def unit_measures(self, unit_id: str, role: str) -> list[tuple[str, str, str]]:
+        wanted = {"lead": {LEAD}, "responsible": {"responsible"}, "any": {LEAD, "responsible"}}[role]
+        seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for measure_id, r, label in self.roles.get(unit_id, []):
+            if r in wanted:
+                seen.setdefault((measure_id, r), (measure_id, r, label))
+        return sorted(seen.values())
+
+    def indicators_by_concept(self, concept: str) -> list[tuple[Document, Indicator]]:
+        key = concept_key(concept)
+        return sorted(
+            (pair for pair in self.indicators.values() if concept_key(pair[1].name) == key),
+            key=lambda pair: (pair[0].title, pair[1].start),
+        )
+
+
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _grams(text: str) -> set[str]:
+    """Chinese character pairs (a lone character stands for itself) and Latin words or numbers."""
+    grams: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        grams |= {run} if len(run) == 1 else {run[k : k + 2] for k in range(len(run) - 1)}
+    grams |= {word.lower() for word in _LATIN.findall(text)}
+    return grams
+
+
+def tokens(text: str) -> set[str]:
+    """Index terms: jieba's words (search mode, so long words also yield their parts) and the
+    character pairs, so a query matches whatever way jieba happens to cut the two texts."""
+    words = {word.lower() for word in jieba.cut_for_search(text) if _WORD.search(word)}
+    singles = set(_CJK_RUN.findall(text)) and {ch for ch in text if "\u4e00" <= ch <= "\u9fff"}
+    return words | _grams(text) | singles

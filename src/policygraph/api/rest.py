@@ -1,0 +1,311 @@
+"""REST routes over the model: documents, units, measures, indicators, comparison and search."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
+from policygraph.graph.rdf import concept_key
+from policygraph.model import Document, Measure
+
+router = APIRouter()
+
+DOC_COLUMNS = [
+    "id",
+    "title",
+    "doc_type",
+    "status",
+    "issuer",
+    "region",
+    "parent_region",
+    "level",
+    "date",
+    "doc_number",
+    "period",
+    "source",
+    "measures",
+    "indicators",
+    "projects",
+]
+UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
+MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
+INDICATOR_COLUMNS = [
+    "id",
+    "document",
+    "document_title",
+    "name",
+    "unit",
+    "baseline_year",
+    "baseline",
+    "target_year",
+    "target",
+    "comparator",
+    "cumulative",
+    "nature",
+]
+
+
+def _doc_row(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        "issuer": doc.issuer,
+        "region": doc.region,
+        "parent_region": doc.parent_region,
+        "level": doc.level,
+        "date": doc.date,
+        "doc_number": doc.doc_number,
+        "period": doc.period,
+        "source": doc.source,
+        "measures": len(doc.measures),
+        "indicators": len(doc.indicators),
+        "projects": len(doc.projects),
+    }
+
+
+def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "") -> dict:
+    return {
+        "id": measure.id,
+        "document": doc.id,
+        "number": measure.number,
+        "title": measure.title,
+        "section": " / ".join(measure.section_path),
+        "role": role,
+        "label": label,
+    }
+
+
+@router.get("/documents", summary="List documents", tags=["documents"])
+def list_documents(stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None):
+    rows = [_doc_row(doc) for doc in sorted(stores.corpus.documents.values(), key=lambda d: d.title)]
+    return table(request, format, rows, DOC_COLUMNS, limit, offset)
+
+
+@router.get(
+    "/documents/{doc_id}", summary="One document with its measures, indicators and projects", tags=["documents"]
+)
+def get_document(doc_id: str, stores: StoresDep):
+    doc = stores.corpus.documents.get(doc_id)
+    if doc is None:
+        raise error(404, f"no document {doc_id}")
+    return {
+        **_doc_row(doc),
+        "implements": doc.implements,
+        "based_on": doc.based_on,
+        "measures_list": [_measure_row(doc, m) for m in doc.measures],
+        "indicators_list": [
+            {"id": i.id, "name": i.name, "baseline": i.baseline, "target": i.target, "nature": i.nature}
+            for i in doc.indicators
+        ],
+        "projects_list": [{"id": p.id, "name": p.name, "column": p.column} for p in doc.projects],
+        "problems": [{"line": p.line, "message": p.message} for p in doc.problems],
+    }
+
+
+def _unit_row(stores: StoresDep, unit_id: str) -> dict:
+    entry = stores.corpus.units[unit_id]
+    unit = entry.unit
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "region": unit.region,
+        "type": unit.type,
+        "kind": unit.kind,
+        "aliases": unit.aliases,
+        "documents": sorted(entry.documents),
+    }
+
+
+@router.get("/units", summary="Find units by name (short or full), region and type", tags=["units"])
+def list_units(
+    stores: StoresDep,
+    request: Request,
+    name: str | None = None,
+    region: str | None = None,
+    type: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    rows = []
+    for unit_id, entry in sorted(
+        stores.corpus.units.items(), key=lambda item: (item[1].unit.region, item[1].unit.name)
+    ):
+        unit = entry.unit
+        if name and name not in unit.name and not any(name in alias for alias in unit.aliases):
+            continue
+        if region and unit.region != region:
+            continue
+        if type and unit.type != type:
+            continue
+        rows.append(_unit_row(stores, unit_id))
+    if format == "csv" or "text/csv" in request.headers.get("accept", ""):
+        rows = [{**row, "aliases": "、".join(row["aliases"]), "documents": " ".join(row["documents"])} for row in rows]
+    return table(request, format, rows, UNIT_COLUMNS, limit, offset)
+
+
+@router.get("/units/{unit_id}", summary="One unit", tags=["units"])
+def get_unit(unit_id: str, stores: StoresDep):
+    if unit_id not in stores.corpus.units:
+        raise error(404, f"no unit {unit_id}")
+    return _unit_row(stores, unit_id)
+
+
+@router.get("/units/{unit_id}/measures", summary="Measures a unit leads or supports", tags=["units"])
+def unit_measures(
+    unit_id: str,
+    stores: StoresDep,
+    request: Request,
+    role: Annotated[Literal["lead", "responsible", "any"], Query()] = "any",
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    if unit_id not in stores.corpus.units:
+        raise error(404, f"no unit {unit_id}")
+    rows = []
+    for measure_id, r, label in stores.corpus.unit_measures(unit_id, role):
+        doc, measure = stores.corpus.measures[measure_id]
+        rows.append(_measure_row(doc, measure, r, label))
+    return table(request, format, rows, MEASURE_COLUMNS, limit, offset)
+
+
+@router.get(
+    "/units/{unit_id}/workload", summary="How many measures a unit leads and supports, by document", tags=["units"]
+)
+def unit_workload(unit_id: str, stores: StoresDep, request: Request, format: Format = None):
+    if unit_id not in stores.corpus.units:
+        raise error(404, f"no unit {unit_id}")
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
+    for measure_id, role, _ in stores.corpus.unit_measures(unit_id, "any"):
+        doc, _ = stores.corpus.measures[measure_id]
+        counts[doc.id]["lead" if role == "lead" else "support"] += 1
+    rows = [
+        {"document": doc_id, "title": stores.corpus.documents[doc_id].title, **c}
+        for doc_id, c in sorted(counts.items())
+    ]
+    return table(request, format, rows, ["document", "title", "lead", "support"], 1000, 0)
+
+
+@router.get("/measures/{measure_id}", summary="One measure with its source span and text excerpt", tags=["measures"])
+def get_measure(measure_id: str, stores: StoresDep, context: Annotated[int, Query(ge=0, le=2000)] = 200):
+    pair = stores.corpus.measures.get(measure_id)
+    if pair is None:
+        raise error(404, f"no measure {measure_id}")
+    doc, m = pair
+    text = stores.corpus.text_of(doc.id)
+    before_start = max(0, m.start - context)
+    return {
+        "id": m.id,
+        "document": doc.id,
+        "document_title": doc.title,
+        "source": doc.source,
+        "number": m.number,
+        "title": m.title,
+        "section_path": m.section_path,
+        "text": m.text,
+        "kind": m.kind,
+        "lead_units": m.lead_units,
+        "responsible_units": m.responsible_units,
+        "unit_roles": [{"name": r.name, "role": r.role, "label": r.label, "unit_id": r.unit_id} for r in m.unit_roles],
+        "targets": [t.__dict__ for t in m.targets],
+        "span": {"start": m.start, "end": m.end, "line": m.line},
+        "excerpt": {
+            "before": text[before_start : m.start],
+            "passage": text[m.start : m.end],
+            "after": text[m.end : m.end + context],
+        },
+    }
+
+
+def _indicator_row(doc: Document, i) -> dict:
+    return {
+        "id": i.id,
+        "document": doc.id,
+        "document_title": doc.title,
+        "name": i.name,
+        "unit": i.unit,
+        "baseline_year": i.baseline_year,
+        "baseline": i.baseline,
+        "target_year": i.target_year,
+        "target": i.target,
+        "comparator": i.comparator,
+        "cumulative": i.cumulative,
+        "nature": i.nature,
+    }
+
+
+@router.get("/indicators", summary="Indicators, optionally of one concept across documents", tags=["indicators"])
+def list_indicators(
+    stores: StoresDep,
+    request: Request,
+    concept: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    if concept:
+        pairs = stores.corpus.indicators_by_concept(concept)
+    else:
+        pairs = sorted(stores.corpus.indicators.values(), key=lambda p: (p[0].title, p[1].start))
+    rows = [_indicator_row(doc, i) for doc, i in pairs]
+    return table(request, format, rows, INDICATOR_COLUMNS, limit, offset)
+
+
+@router.get(
+    "/compare", summary="Two documents side by side: indicators by concept, measures by section", tags=["documents"]
+)
+def compare(a: str, b: str, stores: StoresDep, request: Request, format: Format = None):
+    docs = [stores.corpus.documents.get(a), stores.corpus.documents.get(b)]
+    if None in docs:
+        raise error(404, f"no document {a if docs[0] is None else b}")
+    left, right = docs
+    concepts: dict[str, dict] = {}
+    for side, doc in (("a", left), ("b", right)):
+        for i in doc.indicators:
+            row = concepts.setdefault(concept_key(i.name), {"concept": concept_key(i.name)})
+            row.update({f"{side}_baseline": i.baseline, f"{side}_target": i.target, f"{side}_nature": i.nature})
+    indicator_rows = sorted(concepts.values(), key=lambda r: r["concept"])
+    columns = ["concept", "a_baseline", "a_target", "a_nature", "b_baseline", "b_target", "b_nature"]
+    if format == "csv" or "text/csv" in request.headers.get("accept", ""):
+        return table(request, format, indicator_rows, columns, len(indicator_rows) or 1, 0)
+    return {
+        "a": _doc_row(left),
+        "b": _doc_row(right),
+        "indicators": indicator_rows,
+        "measures": {side: [_measure_row(doc, m) for m in doc.measures] for side, doc in (("a", left), ("b", right))},
+        "alignment": [],  # filled by the alignment issue
+    }
+
+
+@router.get(
+    "/search",
+    summary="Chinese full-text search (jieba terms) over documents, units, indicators, measures",
+    tags=["search"],
+)
+def search(
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    stores: StoresDep,
+    request: Request,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    rows = []
+    for kind, key in stores.corpus.search(q):
+        if kind == "document":
+            label = stores.corpus.documents[key].title
+        elif kind == "unit":
+            label = stores.corpus.units[key].unit.name
+        elif kind == "indicator":
+            label = stores.corpus.indicators[key][1].name
+        else:
+            doc, measure = stores.corpus.measures[key]
+            label = measure.title or measure.text[:40]
+        rows.append({"kind": kind, "id": key, "label": label})
+    return table(request, format, rows, ["kind", "id", "label"], limit, offset)

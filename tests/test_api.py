@@ -1,0 +1,207 @@
+"""The API over real HTTP: `policygraph serve` on a loopback port, called with httpx and SPARQLWrapper."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = "https://w3id.org/policygraph/ontology#"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graph")
+    cli = [sys.executable, "-m", "policygraph.cli"]
+    subprocess.run([*cli, "build", str(ROOT / "ingest"), "--out", str(out)], capture_output=True, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*cli, "serve", str(out), "--port", str(port), "--result-cap", "500"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the API did not start: " + server.stderr.read().decode())
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def api(base):
+    with httpx.Client(base_url=base, timeout=30) as client:
+        yield client
+
+
+def enyang_hr(api) -> dict:
+    (unit,) = api.get("/units", params={"name": "区人社局", "region": "恩阳区"}).json()["items"]
+    return unit
+
+
+def test_health_says_which_stores_are_live(api):
+    assert api.get("/health").json() == {
+        "status": "ok",
+        "documents": 5,
+        "stores": {"sparql": True, "cypher_embedded": True, "neo4j": None},
+    }
+
+
+def test_documents_paginate_with_a_total(api):
+    page = api.get("/documents", params={"limit": 2, "offset": 1}).json()
+    assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (5, 2, 1, 2)
+    doc = api.get(f"/documents/{page['items'][0]['id']}").json()
+    assert doc["measures"] == len(doc["measures_list"]) and doc["title"]
+
+
+def test_units_by_short_or_full_name_type_and_region(api):
+    unit = enyang_hr(api)
+    assert unit["name"] == "恩阳区人力资源和社会保障局" and "区人社局" in unit["aliases"]
+    by_full = api.get("/units", params={"name": "恩阳区人力资源和社会保障局"}).json()["items"]
+    assert [u["id"] for u in by_full] == [unit["id"]]
+    typed = api.get("/units", params={"type": "人社局"}).json()
+    assert {u["region"] for u in typed["items"]} >= {"恩阳区", "岳池县"}
+    assert api.get(f"/units/{unit['id']}").json() == unit
+
+
+def test_unit_measures_by_role_and_workload(api):
+    unit = enyang_hr(api)
+    lead = api.get(f"/units/{unit['id']}/measures", params={"role": "lead"}).json()
+    support = api.get(f"/units/{unit['id']}/measures", params={"role": "responsible"}).json()
+    both = api.get(f"/units/{unit['id']}/measures").json()
+    assert (lead["total"], support["total"], both["total"]) == (6, 4, 10)
+    assert {m["label"] for m in lead["items"]} == {"牵头单位"}
+    (row,) = api.get(f"/units/{unit['id']}/workload").json()["items"]
+    assert (row["lead"], row["support"]) == (6, 4)
+
+
+def test_measure_has_its_span_and_excerpt(api):
+    unit = enyang_hr(api)
+    first = api.get(f"/units/{unit['id']}/measures", params={"role": "lead"}).json()["items"][0]
+    measure = api.get(f"/measures/{first['id']}", params={"context": 20}).json()
+    assert measure["excerpt"]["passage"].startswith(measure["number"] + measure["title"])
+    assert len(measure["excerpt"]["before"]) == 20
+    assert measure["span"]["end"] - measure["span"]["start"] == len(measure["excerpt"]["passage"])
+
+
+def test_indicators_of_a_concept_and_csv(api):
+    rows = api.get("/indicators", params={"concept": "学前教育毛入园率"}).json()["items"]
+    assert sorted(r["target"] for r in rows) == ["92.13%", "95", "96"]
+    text = api.get("/indicators", params={"concept": "学前教育毛入园率"}, headers={"Accept": "text/csv"}).text
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert len(table) == 3 and table[0]["name"] == "学前教育毛入园率"
+    assert api.get("/indicators", params={"format": "csv", "limit": 1}).text.count("\n") == 2
+
+
+def test_compare_two_documents(api):
+    docs = {d["source"][:3]: d["id"] for d in api.get("/documents").json()["items"]}
+    answer = api.get("/compare", params={"a": docs["003"], "b": docs["004"]}).json()
+    life = next(row for row in answer["indicators"] if row["concept"] == "人均预期寿命")
+    assert (life["a_target"], life["b_baseline"], life["b_target"]) == ("78.2岁", "77.79", "78.6")
+    assert len(answer["measures"]["a"]) == 58
+
+
+def test_search_chinese_text(api):
+    hits = api.get("/search", params={"q": "婴幼儿托位"}).json()["items"]
+    assert [h["kind"] for h in hits] == ["indicator"] * 3  # the 托位数 indicator of 001, 003 and 004
+    assert "measure" in {h["kind"] for h in api.get("/search", params={"q": "普惠托育"}).json()["items"]}
+    assert "unit" in {h["kind"] for h in api.get("/search", params={"q": "人社局"}).json()["items"]}
+    assert api.get("/search", params={"q": "无此内容的查询词组合"}).json()["total"] == 0
+
+
+def test_named_queries_over_http(api):
+    names = {q["name"] for q in api.get("/queries").json()}
+    assert "region_workload" in names
+    sparql = api.get("/queries/unit_workload", params={"unit": "区人社局"}).json()["items"]
+    cypher = api.get("/queries/unit_workload", params={"unit": "区人社局", "engine": "cypher"}).json()["items"]
+    assert sparql == cypher and sparql[0]["lead"] == 6
+    assert api.get("/queries/unit_workload").json()["error"]["status"] == 400
+
+
+def test_sparql_protocol_with_sparqlwrapper(base):
+    client = SPARQLWrapper(base + "/sparql")
+    client.setQuery(f"SELECT ?t WHERE {{ ?d a <{PG}PolicyDocument> ; <{PG}title> ?t }}")
+    for method in ("GET", "POST"):
+        client.setMethod(method)
+        client.setReturnFormat(JSON)
+        assert len(client.query().convert()["results"]["bindings"]) == 5
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode("utf-8").count("\n") == 6
+    client.setReturnFormat(XML)
+    assert len(client.query().convert().getElementsByTagName("result")) == 5
+    client.setQuery(f"CONSTRUCT {{ ?d <{PG}title> ?t }} WHERE {{ ?d a <{PG}PolicyDocument> ; <{PG}title> ?t }}")
+    client.setReturnFormat(TURTLE)
+    assert client.query().convert().decode("utf-8").count(f"<{PG}title>") >= 1
+
+
+def test_sparql_refuses_updates_service_and_huge_results(api):
+    update = api.post("/sparql", data={"update": "DROP ALL"})
+    assert update.status_code == 403 and update.json()["error"]["status"] == 403
+    assert (
+        api.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-query"}).status_code == 400
+    )
+    service = api.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"})
+    assert service.status_code == 403
+    big = api.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert big.status_code == 422 and "500" in big.json()["error"]["message"]
+
+
+def test_cypher_reads_on_the_embedded_store_and_refuses_writes(api):
+    answer = api.post("/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}).json()
+    assert answer == {"engine": "embedded", "columns": ["n"], "rows": [[244]]}
+    params = api.post(
+        "/cypher", json={"query": "MATCH (u:Unit {name: $n}) RETURN u.type", "params": {"n": "恩阳区民政局"}}
+    )
+    assert params.json()["rows"] == [["民政局"]]
+    for attempt in (
+        "MATCH (n) DETACH DELETE n",
+        "match (n) set n.x = 1",
+        "MATCH (n) /* x */ \uff24\uff25\uff2c\uff25\uff34\uff25 n",  # full-width DELETE
+        "CALL db.labels()",
+        "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+    ):
+        refused = api.post("/cypher", json={"query": attempt})
+        assert refused.status_code == 403, attempt
+    assert api.post("/cypher", json={"query": "MATCH (m:Measure) RETURN m"}).status_code in (200, 422)
+
+
+def test_errors_share_one_shape(api):
+    for response in (
+        api.get("/measures/nope"),
+        api.get("/units/nope"),
+        api.get("/no/such/route"),
+        api.get("/units", params={"limit": 0}),
+        api.get("/search"),
+    ):
+        body = response.json()
+        assert set(body) == {"error"} and body["error"]["status"] == response.status_code >= 400
+
+
+def test_saved_openapi_document_is_current():
+    result = subprocess.run([sys.executable, "-m", "policygraph.cli", "openapi"], capture_output=True, check=True)
+    saved = json.loads((ROOT / "api" / "openapi.json").read_text(encoding="utf-8"))
+    assert json.loads(result.stdout) == saved
+    assert set(saved["paths"]) >= {"/sparql", "/cypher", "/documents", "/units/{unit_id}/measures", "/compare"}
