@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -25,16 +26,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+CLI = [sys.executable, "-m", "policygraph.cli"]
+
+
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
+def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("graph")
-    cli = [sys.executable, "-m", "policygraph.cli"]
-    subprocess.run([*cli, "build", str(ROOT / "ingest"), "--out", str(out)], capture_output=True, check=True)
+    subprocess.run([*CLI, "build", str(ROOT / "ingest"), "--out", str(out)], capture_output=True, check=True)
+    return out
+
+
+def serve(folder: Path, *options: str):
+    """Start `policygraph serve` on a free port; yields its base URL, stops it afterwards."""
     port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # the embedded store unless told
     server = subprocess.Popen(
-        [*cli, "serve", str(out), "--port", str(port), "--result-cap", "500"],
+        [*CLI, "serve", str(folder), "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -46,9 +56,16 @@ def base(tmp_path_factory):
     else:
         server.kill()
         pytest.fail("the API did not start: " + server.stderr.read().decode())
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base(built):
+    yield from serve(built, "--result-cap", "500")
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +222,18 @@ def test_saved_openapi_document_is_current():
     saved = json.loads((ROOT / "api" / "openapi.json").read_text(encoding="utf-8"))
     assert json.loads(result.stdout) == saved
     assert set(saved["paths"]) >= {"/sparql", "/cypher", "/documents", "/units/{unit_id}/measures", "/compare"}
+
+
+def test_cypher_goes_to_neo4j_when_configured(built):
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI"):
+            pytest.fail("NEO4J_URI is not set in CI")
+        pytest.skip("NEO4J_URI is not set; `make test` starts a local Neo4j")
+    assert subprocess.run([*CLI, "load", "neo4j", str(built), "--uri", uri], capture_output=True).returncode == 0
+    for url in serve(built, "--neo4j", uri):
+        assert httpx.get(url + "/health").json()["stores"]["neo4j"] is True
+        answer = httpx.post(url + "/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}).json()
+        assert answer == {"engine": "neo4j", "columns": ["n"], "rows": [[244]]}
+        refused = httpx.post(url + "/cypher", json={"query": "MATCH (n) DETACH DELETE n"})
+        assert refused.status_code == 403
