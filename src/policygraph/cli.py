@@ -171,6 +171,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_viz(args: argparse.Namespace) -> int:
+    from policygraph.viz.views import chart_html, network_html, select, workload
+
+    try:
+        if not (args.document or args.region):
+            raise PolicygraphError("give --document ID or --region NAME")
+        documents, title = select(read_documents(Path(args.folder)), args.document, args.region)
+        if not documents:
+            raise PolicygraphError(f"{args.folder}: no document matches {args.document or args.region}")
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    view = workload(documents, title)
+    page = network_html(view, args.max_measures) if args.view == "workload" else chart_html(view)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(page, encoding="utf-8")
+    print(f"wrote {args.out}: {len(view.units)} units, {len(view.measures)} measures", file=sys.stderr)
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     from policygraph.api.app import create_app
 
@@ -241,6 +261,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run")
     serve.add_argument("--result-cap", type=int, default=10_000, help="rows a query may return")
     serve.set_defaults(func=cmd_serve)
+    viz = sub.add_parser(
+        "viz",
+        help="write a standalone HTML view (works offline)",
+        epilog="example: policygraph viz workload out/graph --region 恩阳区 --out viz/enyang.html",
+    )
+    viz.add_argument("view", choices=("workload", "chart"), help="the unit network, or bars by unit type")
+    viz.add_argument("folder", help="a folder written by 'policygraph build'")
+    viz.add_argument("--document", help="one document id")
+    viz.add_argument("--region", help="all documents of a region (or of its districts and counties)")
+    viz.add_argument("--max-measures", type=int, default=400, help="measure nodes shown at most")
+    viz.add_argument("--out", required=True, help="the HTML file to write")
+    viz.set_defaults(func=cmd_viz)
     openapi = sub.add_parser("openapi", help="print the API's OpenAPI document (saved as api/openapi.json)")
     openapi.set_defaults(func=cmd_openapi)
     return parser

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 
 from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
 from policygraph.graph.rdf import concept_key
@@ -309,3 +310,18 @@ def search(
             label = measure.title or measure.text[:40]
         rows.append({"kind": kind, "id": key, "label": label})
     return table(request, format, rows, ["kind", "id", "label"], limit, offset)
+
+
+@router.get("/viz/{view}", response_class=HTMLResponse, tags=["views"],
+            summary="A standalone view: the unit workload network (workload) or bars by unit type (chart)")
+def viz(view: Literal["workload", "chart"], stores: StoresDep, document: str | None = None,
+        region: str | None = None, max_measures: Annotated[int, Query(ge=1, le=5000)] = 400):
+    from policygraph.viz.views import chart_html, network_html, select, workload
+
+    if not (document or region):
+        raise error(400, "give document= or region=")
+    chosen, title = select(list(stores.corpus.documents.values()), document, region)
+    if not chosen:
+        raise error(404, f"no document matches {document or region}")
+    data = workload(chosen, title)
+    return HTMLResponse(network_html(data, max_measures) if view == "workload" else chart_html(data))

@@ -1,0 +1,202 @@
+"""Standalone HTML views: the unit workload network (pyvis) and the workload chart by unit type.
+
+Every page works offline: pyvis inlines vis-network, and the references its template keeps to a
+CDN or to node_modules are removed. Text from documents reaches the page only as node labels and
+tooltips, which vis-network renders as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pyvis.network import Network
+
+from policygraph.model import LEAD, Document
+
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+]
+MEASURE_COLOR = "#c7c7c7"
+_EXTERNAL = re.compile(
+    r'<(?:script|link)\b[^>]*?(?:src|href)\s*=\s*"(?:https?:|\.\./node_modules)[^"]*"[^>]*>(?:\s*</script>)?', re.S
+)
+_AFTER_NETWORK = "network = new vis.Network(container, data, options);"
+
+
+def type_color(unit_type: str) -> str:
+    """A unit type keeps its colour in every view."""
+    return PALETTE[int(hashlib.sha1(unit_type.encode("utf-8")).hexdigest(), 16) % len(PALETTE)]
+
+
+@dataclass
+class Workload:
+    """Units with their measures and roles, for one document or all documents of a region."""
+
+    title: str
+    units: dict[str, dict]  # unit id → {"name", "type", "lead", "support"}
+    measures: dict[str, dict]  # measure id → {"label", "text", "document"}
+    links: list[tuple[str, str, str, str]]  # (unit id, measure id, role, printed label)
+
+
+def select(
+    documents: list[Document], document: str | None = None, region: str | None = None
+) -> tuple[list[Document], str]:
+    """The documents of one id or of one region, with a title for the view (empty list if none)."""
+    if document:
+        chosen = [d for d in documents if d.id == document]
+        return chosen, chosen[0].title if chosen else document
+    chosen = [d for d in documents if d.region == region or d.parent_region == region]
+    return chosen, f"{region}（{len(chosen)} 份文件）"
+
+
+def workload(documents: list[Document], title: str) -> Workload:
+    units: dict[str, dict] = {}
+    measures: dict[str, dict] = {}
+    links: list[tuple[str, str, str, str]] = []
+    for doc in documents:
+        known = {u.id: u for u in doc.units}
+        for m in doc.measures:
+            if not m.unit_roles:
+                continue
+            label = f"{m.number}{m.title}" if m.title else (m.number or m.text[:16])
+            measures[m.id] = {"label": label, "text": m.text[:300], "document": doc.title}
+            for role in m.unit_roles:
+                unit = known.get(role.unit_id)
+                entry = units.setdefault(
+                    role.unit_id,
+                    {
+                        "name": unit.name if unit else role.name,
+                        "type": unit.type if unit else "",
+                        "lead": 0,
+                        "support": 0,
+                    },
+                )
+                entry["lead" if role.role == LEAD else "support"] += 1
+                links.append((role.unit_id, m.id, role.role, role.label))
+    return Workload(title, units, measures, links)
+
+
+def standalone(page: str) -> str:
+    """Drop every reference to a CDN or node_modules: the inlined vis-network is all the page needs."""
+    return _EXTERNAL.sub("", page)
+
+
+def network_html(view: Workload, max_measures: int = 400) -> str:
+    """The unit workload network; past ``max_measures`` the least connected measures are cut, and
+    the page says how many."""
+    degree = Counter(measure for _, measure, _, _ in view.links)
+    kept = {m for m, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:max_measures]}
+    cut = len(view.measures) - len(kept)
+    net = Network(height="760px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    for unit_id, unit in sorted(view.units.items()):
+        total = unit["lead"] + unit["support"]
+        net.add_node(
+            unit_id,
+            label=unit["name"],
+            shape="dot",
+            size=10 + 6 * math.sqrt(total),
+            color=type_color(unit["type"]),
+            title=f"{unit['name']}\n类型: {unit['type']}\n牵头 {unit['lead']} · 参与 {unit['support']}",
+            group=unit["type"],
+        )
+    for measure_id in sorted(kept):
+        measure = view.measures[measure_id]
+        net.add_node(
+            measure_id,
+            label=measure["label"][:14],
+            shape="box",
+            color=MEASURE_COLOR,
+            title=f"{measure['label']}\n{measure['document']}\n{measure['text']}",
+            font={"size": 10},
+        )
+    for unit_id, measure_id, role, label in view.links:
+        if measure_id in kept:
+            net.add_edge(
+                unit_id,
+                measure_id,
+                title=label or role,
+                width=3 if role == LEAD else 1,
+                dashes=role != LEAD,
+                color="#444444" if role == LEAD else "#9a9a9a",
+            )
+    net.set_options("""{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250}},
+                        "interaction": {"hover": true, "navigationButtons": true}}""")
+    page = net.generate_html(notebook=False)
+    # document text sits in script blocks as JSON: "</" must not close them
+    page = re.sub(
+        r"(new vis\.DataSet\()(.*?)(\);)",
+        lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3),
+        page,
+        flags=re.S,
+    )
+    page = page.replace(
+        _AFTER_NETWORK,
+        _AFTER_NETWORK + "\n network.once('stabilizationIterationsDone', function () {"
+        " network.setOptions({physics: false}); });",
+    )
+    note = f"{html.escape(view.title)} — {len(view.units)} 个单位, {len(kept)} 项措施"
+    if cut:
+        note += f"（另有 {cut} 项措施因节点上限 {max_measures} 未显示）"
+    legend = " ".join(
+        f'<span style="color:{type_color(t)}">●</span> {html.escape(t)}'
+        for t in sorted({u["type"] for u in view.units.values()})
+    )
+    header = (
+        f'<h3 style="font-family:sans-serif">{note}</h3><p style="font-family:sans-serif;font-size:12px">{legend}</p>'
+    )
+    page = page.replace("<body>", "<body>\n" + header, 1)
+    return standalone(page)
+
+
+def chart_html(view: Workload) -> str:
+    """Lead and support counts summed by unit type, as horizontal bars (plain HTML and CSS, no script)."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for unit in view.units.values():
+        totals[unit["type"]][0] += unit["lead"]
+        totals[unit["type"]][1] += unit["support"]
+    types = sorted(totals, key=lambda t: (-sum(totals[t]), t))
+    widest = max((sum(v) for v in totals.values()), default=1) or 1
+    rows = []
+    for t in types:
+        lead, support = totals[t]
+        rows.append(
+            f"<tr><th>{html.escape(t)}</th><td class='bar'>"
+            f"<span class='lead' style='width:{100 * lead / widest:.1f}%'></span>"
+            f"<span class='support' style='width:{100 * support / widest:.1f}%'></span></td>"
+            f"<td>{lead}</td><td>{support}</td></tr>"
+        )
+    return (
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>" + html.escape(view.title) + "</title>"
+        "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
+        "th{text-align:right;padding:2px 8px;white-space:nowrap;font-weight:normal}td{padding:2px 6px}"
+        "td.bar{width:70%}td.bar span{display:inline-block;height:14px}.lead{background:#444}"
+        ".support{background:#aaa}</style></head><body>"
+        f"<h3>{html.escape(view.title)} — 按单位类型的牵头与参与措施数</h3>"
+        "<p><span class='lead' style='display:inline-block;width:12px;height:12px'></span> 牵头 lead "
+        "<span class='support' style='display:inline-block;width:12px;height:12px'></span> 参与 support</p>"
+        "<table><tr><th>单位类型</th><th></th><th>牵头</th><th>参与</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>"
+    )

@@ -1,0 +1,83 @@
+"""Standalone views: offline, complete, capped with a note, and inert to markup in document text."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policygraph.model import document_from_dict
+from policygraph.viz.views import chart_html, network_html, workload
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTERNAL = re.compile(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["\'](?:https?:|//|\.\./)', re.I)
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graph")
+    subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "build", str(ROOT / "ingest"), "--out", str(out)],
+        capture_output=True,
+        check=True,
+    )
+    with (out / "documents.jsonl").open(encoding="utf-8") as handle:
+        return out, [document_from_dict(json.loads(line)) for line in handle]
+
+
+def test_cli_writes_an_offline_network_of_a_region(documents, tmp_path):
+    folder, _ = documents
+    target = tmp_path / "enyang.html"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policygraph.cli",
+            "viz",
+            "workload",
+            str(folder),
+            "--region",
+            "恩阳区",
+            "--out",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert not EXTERNAL.search(page)
+    assert "new vis.Network" in page and "stabilizationIterationsDone" in page
+    assert json.dumps("恩阳区人力资源和社会保障局")[1:-1] in page and "43 个单位" in page
+
+
+def test_node_cap_says_what_was_cut(documents):
+    _, docs = documents
+    view = workload([d for d in docs if d.region == "岳池县"], "岳池县")
+    page = network_html(view, max_measures=10)
+    assert "另有 48 项措施因节点上限 10 未显示" in page
+
+
+def test_chart_sums_roles_by_unit_type(documents):
+    _, docs = documents
+    view = workload([d for d in docs if d.region == "恩阳区"], "恩阳区")
+    page = chart_html(view)
+    row = re.search(r"<th>人社局</th><td class='bar'>.*?</td><td>(\d+)</td><td>(\d+)</td>", page)
+    assert row and (int(row.group(1)), int(row.group(2))) == (6, 4)
+    assert not EXTERNAL.search(page) and "<script" not in page
+
+
+def test_markup_in_document_text_is_escaped(documents):
+    _, docs = documents
+    view = workload(docs[:1], "<script>alert(1)</script>")
+    unit = next(iter(view.units.values()))
+    unit["type"] = "<img src=x onerror=alert(2)>"
+    next(iter(view.measures.values()))["text"] = "</script><script>alert(3)</script>"
+    assert "<script>alert(1)</script>" not in chart_html(view)
+    page = network_html(view)
+    assert "<script>alert(1)</script>" not in page and "alert(3)</script>" not in page
