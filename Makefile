@@ -27,8 +27,10 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 
-# The suite talks to a real Neo4j: started here (fetched from Maven Central the first time), stopped after.
+# The suite talks to a real Neo4j (started here, fetched from Maven Central the first time, stopped
+# after) and drives Debian's Chromium (installed here if missing).
 test: lint
+	scripts/install-browser.sh
 	scripts/neo4j-local.sh start
 	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest; status=$$?; scripts/neo4j-local.sh stop; exit $$status
 

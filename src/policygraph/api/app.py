@@ -12,14 +12,21 @@ from pathlib import Path
 
 import ladybug
 import pyoxigraph as ox
+import pyvis
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policygraph.api import endpoints, rest
 from policygraph.api.common import Settings, Stores, StoresDep, error_response
 from policygraph.api.corpus import Corpus
 from policygraph.errors import PolicygraphError
+
+STATIC = Path(__file__).parent / "static"
+# the explorer's graph library, the same vis-network build pyvis inlines in the views (served locally, no CDN)
+VIS_NETWORK = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def _neo4j(uri: str | None):
@@ -93,4 +100,14 @@ def create_app(
 
     app.include_router(rest.router)
     app.include_router(endpoints.router)
+
+    @app.get("/", include_in_schema=False)
+    def explorer():
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/static/vis-network.min.js", include_in_schema=False)
+    def vis_network():
+        return FileResponse(VIS_NETWORK, media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -312,10 +312,19 @@ def search(
     return table(request, format, rows, ["kind", "id", "label"], limit, offset)
 
 
-@router.get("/viz/{view}", response_class=HTMLResponse, tags=["views"],
-            summary="A standalone view: the unit workload network (workload) or bars by unit type (chart)")
-def viz(view: Literal["workload", "chart"], stores: StoresDep, document: str | None = None,
-        region: str | None = None, max_measures: Annotated[int, Query(ge=1, le=5000)] = 400):
+@router.get(
+    "/viz/{view}",
+    response_class=HTMLResponse,
+    tags=["views"],
+    summary="A standalone view: the unit workload network (workload) or bars by unit type (chart)",
+)
+def viz(
+    view: Literal["workload", "chart"],
+    stores: StoresDep,
+    document: str | None = None,
+    region: str | None = None,
+    max_measures: Annotated[int, Query(ge=1, le=5000)] = 400,
+):
     from policygraph.viz.views import chart_html, network_html, select, workload
 
     if not (document or region):

@@ -1,0 +1,84 @@
+"""The web explorer in a real headless Chromium (Debian's package, driven by Playwright; no browser download).
+
+Screenshots are kept in out/screenshots/ as test artifacts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_api import built, serve  # noqa: F401 (fixtures and the server starter)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def page(built):  # noqa: F811
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for url in serve(built):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            tab = browser.new_page(viewport={"width": 1500, "height": 950})
+            tab.goto(url + "/")
+            tab.wait_for_function("document.querySelectorAll('#doc-a option').length === 5")
+            yield tab
+            browser.close()
+
+
+def search(page, text: str) -> None:
+    page.fill("#q", text)
+    page.click("#search-form button")
+    page.wait_for_selector("#results li")
+
+
+def test_search_a_unit_and_expand_its_measures(page):
+    search(page, "人社局")
+    page.click("#results li[data-kind=unit]")
+    page.wait_for_selector("#unit-count")
+    assert page.inner_text("#details h2") == "恩阳区人力资源和社会保障局"
+    assert "10 项" in page.inner_text("#unit-count")
+    count = page.evaluate("() => network.body.data.nodes.length")
+    assert count == 11  # the unit and its ten measures
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "explorer-unit.png"))
+
+
+def test_open_a_measure_and_see_its_passage_highlighted(page):
+    search(page, "学前教育提质扩容")
+    page.click("#results li[data-kind=measure]")
+    page.wait_for_selector("#passage")
+    passage = page.inner_text("#passage")
+    assert passage.startswith("学前教育提质扩容。每个中心镇至少办好一所公办幼儿园")
+    assert page.eval_on_selector("#passage", "el => el.tagName") == "MARK"
+    page.screenshot(path=str(SHOTS / "explorer-measure.png"))
+
+
+def test_compare_two_documents_side_by_side(page):
+    options = page.eval_on_selector_all("#doc-a option", "els => els.map(e => [e.value, e.textContent])")
+    ids = {title[:4]: value for value, title in options}
+    page.select_option("#doc-a", ids["岳池县贯"])
+    page.select_option("#doc-b", ids["自贡市“"])
+    page.click("#compare-form button")
+    page.wait_for_selector("#compare-table")
+    row = page.inner_text("#compare-table tr:has(td:text-is('人均预期寿命'))")
+    assert "78.2岁" in row and "77.79" in row and "78.6" in row
+    page.screenshot(path=str(SHOTS / "explorer-compare.png"), full_page=True)
+
+
+def test_a_search_with_no_hits_says_so(page):
+    page.fill("#q", "完全不存在的查询内容")
+    page.click("#search-form button")
+    page.wait_for_selector("#results li")
+    assert page.inner_text("#results") == "没有结果"
