@@ -237,3 +237,43 @@ def test_cypher_goes_to_neo4j_when_configured(built):
         assert answer == {"engine": "neo4j", "columns": ["n"], "rows": [[244]]}
         refused = httpx.post(url + "/cypher", json={"query": "MATCH (n) DETACH DELETE n"})
         assert refused.status_code == 403
+
+
+def test_views_and_explorer_are_served(api):
+    page = api.get("/viz/workload", params={"region": "恩阳区"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "new vis.Network" in page.text and "https://cdn" not in page.text
+    chart = api.get("/viz/chart", params={"region": "岳池县"})
+    assert "<th>教育局</th>" in chart.text
+    assert api.get("/viz/chart").json()["error"]["status"] == 400
+    assert api.get("/viz/chart", params={"region": "火星"}).status_code == 404
+    explorer = api.get("/")
+    assert explorer.status_code == 200 and "/static/explorer.js" in explorer.text
+    assert api.get("/static/vis-network.min.js").status_code == 200
+    assert api.get("/static/../app.py").status_code == 404
+
+
+def test_openapi_examples_are_real(api):
+    """Every example in the OpenAPI document answers with data when tried against the sample corpus."""
+    schema = api.get("/openapi.json").json()
+    tried = 0
+    for path, methods in schema["paths"].items():
+        operation = methods.get("get")
+        if not operation:
+            continue
+        url, query = path, {}
+        for parameter in operation.get("parameters", []):
+            examples = parameter.get("examples") or parameter.get("schema", {}).get("examples")
+            if not examples:
+                continue
+            value = examples[0] if isinstance(examples, list) else next(iter(examples.values()))["value"]
+            if parameter["in"] == "path":
+                url = url.replace("{" + parameter["name"] + "}", str(value))
+            else:
+                query[parameter["name"]] = value
+        if "{" in url:
+            continue
+        response = api.get(url, params=query)
+        assert response.status_code == 200, (url, query, response.text[:200])
+        tried += 1
+    assert tried >= 10

@@ -14,7 +14,7 @@ import urllib.parse
 from typing import Annotated, Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,10 @@ from policygraph.api.common import Format, StoresDep, error, table
 from policygraph.graph.queries import load_queries, run_cypher, run_sparql
 
 router = APIRouter()
+EXAMPLE_SPARQL = (
+    "PREFIX pg: <https://w3id.org/policygraph/ontology#> "
+    "SELECT ?title WHERE { ?d a pg:PolicyDocument ; pg:title ?title } LIMIT 5"
+)
 
 _RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -88,7 +92,9 @@ def _sparql(stores, query: str, accept: str) -> Response:
 
 
 @router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", tags=["query"])
-async def sparql_get(stores: StoresDep, request: Request, query: Annotated[str, Query(max_length=100_000)]):
+async def sparql_get(
+    stores: StoresDep, request: Request, query: Annotated[str, Query(max_length=100_000, examples=[EXAMPLE_SPARQL])]
+):
     return await _with_timeout(stores.settings.query_timeout, _sparql, stores, query, request.headers.get("accept", ""))
 
 
@@ -192,7 +198,7 @@ def list_named_queries():
 
 @router.get("/queries/{name}", summary="Run a named query (parameters as query string)", tags=["query"])
 async def run_named_query(
-    name: str,
+    name: Annotated[str, Path(examples=["document_implements"])],
     stores: StoresDep,
     request: Request,
     format: Format = None,

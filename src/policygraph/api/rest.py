@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
@@ -13,6 +13,8 @@ from policygraph.graph.rdf import concept_key
 from policygraph.model import Document, Measure
 
 router = APIRouter()
+DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
+UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力资源和社会保障局
 
 DOC_COLUMNS = [
     "id",
@@ -90,7 +92,7 @@ def list_documents(stores: StoresDep, request: Request, limit: Limit = 100, offs
 @router.get(
     "/documents/{doc_id}", summary="One document with its measures, indicators and projects", tags=["documents"]
 )
-def get_document(doc_id: str, stores: StoresDep):
+def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
     doc = stores.corpus.documents.get(doc_id)
     if doc is None:
         raise error(404, f"no document {doc_id}")
@@ -126,9 +128,9 @@ def _unit_row(stores: StoresDep, unit_id: str) -> dict:
 def list_units(
     stores: StoresDep,
     request: Request,
-    name: str | None = None,
-    region: str | None = None,
-    type: str | None = None,
+    name: Annotated[str | None, Query(examples=["区人社局"])] = None,
+    region: Annotated[str | None, Query(examples=["恩阳区"])] = None,
+    type: Annotated[str | None, Query(examples=["人社局"])] = None,
     limit: Limit = 100,
     offset: Offset = 0,
     format: Format = None,
@@ -151,7 +153,7 @@ def list_units(
 
 
 @router.get("/units/{unit_id}", summary="One unit", tags=["units"])
-def get_unit(unit_id: str, stores: StoresDep):
+def get_unit(unit_id: UnitId, stores: StoresDep):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
     return _unit_row(stores, unit_id)
@@ -159,7 +161,7 @@ def get_unit(unit_id: str, stores: StoresDep):
 
 @router.get("/units/{unit_id}/measures", summary="Measures a unit leads or supports", tags=["units"])
 def unit_measures(
-    unit_id: str,
+    unit_id: UnitId,
     stores: StoresDep,
     request: Request,
     role: Annotated[Literal["lead", "responsible", "any"], Query()] = "any",
@@ -179,7 +181,7 @@ def unit_measures(
 @router.get(
     "/units/{unit_id}/workload", summary="How many measures a unit leads and supports, by document", tags=["units"]
 )
-def unit_workload(unit_id: str, stores: StoresDep, request: Request, format: Format = None):
+def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, format: Format = None):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
@@ -194,7 +196,11 @@ def unit_workload(unit_id: str, stores: StoresDep, request: Request, format: For
 
 
 @router.get("/measures/{measure_id}", summary="One measure with its source span and text excerpt", tags=["measures"])
-def get_measure(measure_id: str, stores: StoresDep, context: Annotated[int, Query(ge=0, le=2000)] = 200):
+def get_measure(
+    measure_id: Annotated[str, Path(examples=[DOC + "-m94"])],
+    stores: StoresDep,
+    context: Annotated[int, Query(ge=0, le=2000)] = 200,
+):
     pair = stores.corpus.measures.get(measure_id)
     if pair is None:
         raise error(404, f"no measure {measure_id}")
@@ -245,7 +251,7 @@ def _indicator_row(doc: Document, i) -> dict:
 def list_indicators(
     stores: StoresDep,
     request: Request,
-    concept: str | None = None,
+    concept: Annotated[str | None, Query(examples=["学前教育毛入园率"])] = None,
     limit: Limit = 100,
     offset: Offset = 0,
     format: Format = None,
@@ -261,7 +267,13 @@ def list_indicators(
 @router.get(
     "/compare", summary="Two documents side by side: indicators by concept, measures by section", tags=["documents"]
 )
-def compare(a: str, b: str, stores: StoresDep, request: Request, format: Format = None):
+def compare(
+    a: Annotated[str, Query(examples=["doc-34a248ab31c5"])],
+    b: Annotated[str, Query(examples=["doc-a6041ce2e80c"])],
+    stores: StoresDep,
+    request: Request,
+    format: Format = None,
+):
     docs = [stores.corpus.documents.get(a), stores.corpus.documents.get(b)]
     if None in docs:
         raise error(404, f"no document {a if docs[0] is None else b}")
@@ -290,7 +302,7 @@ def compare(a: str, b: str, stores: StoresDep, request: Request, format: Format 
     tags=["search"],
 )
 def search(
-    q: Annotated[str, Query(min_length=1, max_length=200)],
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["婴幼儿托位"])],
     stores: StoresDep,
     request: Request,
     limit: Limit = 50,
@@ -319,10 +331,10 @@ def search(
     summary="A standalone view: the unit workload network (workload) or bars by unit type (chart)",
 )
 def viz(
-    view: Literal["workload", "chart"],
+    view: Annotated[Literal["workload", "chart"], Path(examples=["chart"])],
     stores: StoresDep,
     document: str | None = None,
-    region: str | None = None,
+    region: Annotated[str | None, Query(examples=["岳池县"])] = None,
     max_measures: Annotated[int, Query(ge=1, le=5000)] = 400,
 ):
     from policygraph.viz.views import chart_html, network_html, select, workload
