@@ -169,3 +169,36 @@ def test_unseen_layouts_unit_column_bare_annotation_and_parts(tmp_path: Path):
     assert measure.section_path == ["第二部分主要任务"]
     indicator = doc.indicators[0]
     assert (indicator.unit, indicator.baseline, indicator.target, indicator.nature) == ("%", "45", "≥55", "约束性")
+
+
+def test_unseen_municipal_scheme_with_notice_inline_units_and_a_task_list(tmp_path: Path):
+    """A notice, a title with its years in full-width brackets, inline and own-line units, a tab task list."""
+    text = (
+        "某某市人民政府办公厅关于印发《成都市优化营商环境三年行动方案（2024—2026年）》的通知\n\n"
+        "成都市人民政府办公厅\n2024年3月5日\n\n成都市优化营商环境三年行动方案（2024—2026年）\n\n"
+        "为深入贯彻落实《优化营商环境条例》，制定本方案。\n\n一、重点任务\n（一）提升政务服务效能\n"
+        "1.推进“一网通办”。网上可办率达到98%以上。（牵头单位：市政务服务管理局；配合单位：市级各部门）\n"
+        "（二）优化市场环境\n1.加强知识产权保护。建立快速维权机制。\n责任单位：市知识产权局、市公安局\n\n"
+        "附件\n重点任务清单\n序号\t重点任务\t责任单位\t完成时限\n1\t建设企业服务中心\t市经信局、各区（市）县政府\t2024年底\n"
+    )
+    path = tmp_path / "scheme.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract_file(path)
+    assert doc.title == "成都市优化营商环境三年行动方案（2024—2026年）"
+    assert (doc.doc_type, doc.region, doc.level, doc.date, doc.period) == (
+        "行动方案",
+        "成都市",
+        "municipal",
+        "2024-03-05",
+        "2024-2026",
+    )
+    assert doc.implements == ["优化营商环境条例"]
+    assert [(m.number, m.title) for m in doc.measures] == [
+        ("1.", "推进“一网通办”"),
+        ("1.", "加强知识产权保护"),
+        ("1", "建设企业服务中心"),
+    ]
+    assert doc.measures[1].responsible_units == ["市知识产权局", "市公安局"]
+    assert doc.measures[2].responsible_units == ["市经信局", "各区（市）县政府"]
+    names = {u.name: u.type for u in doc.units}
+    assert names["成都市政务服务管理局"] == "行政审批局" and names["成都市知识产权局"] == "知识产权局"

@@ -424,8 +424,8 @@ class _Walker:
                 aligned = [v or inherited[k] for k, v in enumerate(aligned)]
             inherited = aligned + inherited[len(aligned) :]
             title = aligned[task_col] if task_col is not None and task_col < len(aligned) and task_col < split + 1 else ""
-            if task_col == len(text_cols) - 1 and anchor is None:
-                title = ""  # the only text column is the content itself
+            if task_col == len(text_cols) - 1 and anchor is None and (len(title) > 40 or "。" in title.rstrip("。")):
+                title = ""  # the only text column is a whole paragraph, not a task name
             number = aligned[number_col] if number_col is not None else ""
             match = _TASK_NUMBER.match(title) or re.match(r"^\d{1,2}[、.．]", title)
             if match:

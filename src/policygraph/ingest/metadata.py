@@ -6,18 +6,39 @@ import re
 from dataclasses import dataclass, field
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
-from policygraph.ingest.normalize import cn_number, fold
+from policygraph.ingest.normalize import cn_number, fold, strip_markup
 from policygraph.ingest.regions import Division, find_divisions, parent_of
 
 DOC_TYPES = (
-    "实施方案", "行动方案", "工作方案", "实施意见", "指导意见", "行动计划", "工作计划", "三年行动计划",
-    "规划纲要", "规划", "方案", "意见", "计划", "纲要", "研究报告", "研究", "报告", "办法", "通知",
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "实施意见",
+    "指导意见",
+    "行动计划",
+    "工作计划",
+    "三年行动计划",
+    "规划纲要",
+    "规划",
+    "方案",
+    "意见",
+    "计划",
+    "纲要",
+    "研究报告",
+    "研究",
+    "报告",
+    "办法",
+    "通知",
 )
 _TYPE_END = re.compile(r"(" + "|".join(DOC_TYPES) + r")(?:[(（][^()（）]{4,20}[)）])*$")
 _STATUS = re.compile(r"征求意见稿|送审稿|讨论稿|草案|试行")
-_ISSUER_END = re.compile(r"(人民政府|人民政府办公室|人民政府办公厅|办公室|委员会|管理局|局|政府|社会科学界联合会|安全生产委员会)$")
+_ISSUER_END = re.compile(
+    r"(人民政府|人民政府办公室|人民政府办公厅|办公室|委员会|管理局|局|政府|社会科学界联合会|安全生产委员会)$"
+)
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(
+    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _PERIODS = {"十三五": "2016-2020", "十四五": "2021-2025", "十五五": "2026-2030", "十六五": "2031-2035"}
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至]\s*((?:19|20)?\d{2,4})\s*年?")
@@ -78,7 +99,7 @@ def _title(head: list[Line]) -> tuple[str, list[str]]:
     candidates: list[tuple[int, str, list[str]]] = []
     k = 0
     while k < len(head):
-        text = _plain(head[k].clean)
+        text = _plain(_printed(head[k]))
         if _is_cover_line(text):
             k += 1
             continue
@@ -88,17 +109,23 @@ def _title(head: list[Line]) -> tuple[str, list[str]]:
         parts = [text]
         j = k
         while text == head[k].clean and not _TYPE_END.search(_joined(parts)) and j + 1 < len(head) and len(parts) < 3:
-            nxt = _plain(head[j + 1].clean)
+            nxt = _plain(_printed(head[j + 1]))
             if len(nxt) > 40 or nxt.endswith("。"):
                 break
             parts.append(nxt)
             j += 1
         title = _joined(parts)
         if _TYPE_END.search(title) and not title.startswith(("各", "现将")):
-            while j + 1 < len(head) and re.fullmatch(r"[(（]\s*\d{4}\s*[-—–]+\s*\d{4}\s*年?\s*[)）]", _plain(head[j + 1].clean)):
+            while j + 1 < len(head) and re.fullmatch(
+                r"[(（]\s*\d{4}\s*[-—–]+\s*\d{4}\s*年?\s*[)）]", _plain(_printed(head[j + 1]))
+            ):
                 title += _plain(head[j + 1].raw.strip())
                 j += 1
-            subtitle = [_plain(head[j + 1].clean)] if j + 1 < len(head) and head[j + 1].clean.startswith(("——", "—")) else []
+            subtitle = (
+                [_plain(_printed(head[j + 1]))]
+                if j + 1 < len(head) and head[j + 1].clean.startswith(("——", "—"))
+                else []
+            )
             candidates.append((k, title, parts + subtitle))
             k = j + 1
             continue
@@ -113,6 +140,11 @@ def _title(head: list[Line]) -> tuple[str, list[str]]:
     return (_strip_status(candidates[0][1]), candidates[0][2]) if candidates else ("", [])
 
 
+def _printed(line: Line) -> str:
+    """A line as printed (full-width brackets kept), without conversion markup."""
+    return strip_markup(line.raw).strip()
+
+
 def _plain(text: str) -> str:
     text = re.sub(r"^#+\s*|\*\*|</?[a-z]+>", "", text).strip()
     spaced = re.match(r"^(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff]\s+(\S.*)$", text)
@@ -123,8 +155,11 @@ def _is_cover_line(text: str) -> bool:
     """Lines above a title that are not part of it: issuer, date, 附件N, 文号."""
     compact = text.replace(" ", "")
     return bool(
-        _DATE.match(compact) or re.fullmatch(r"附件\s*\d*[:：]?", compact) or _DOC_NUMBER.fullmatch(compact)
-        or (_ISSUER_END.search(compact) and not _TYPE_END.search(compact)) or "\t" in text
+        _DATE.match(compact)
+        or re.fullmatch(r"附件\s*\d*[:：]?", compact)
+        or _DOC_NUMBER.fullmatch(compact)
+        or (_ISSUER_END.search(compact) and not _TYPE_END.search(compact))
+        or "\t" in text
     )
 
 
