@@ -277,3 +277,15 @@ def test_openapi_examples_are_real(api):
         assert response.status_code == 200, (url, query, response.text[:200])
         tried += 1
     assert tried >= 10
+
+
+def test_cors_is_closed_by_default_and_opens_only_to_named_origins(api, built):
+    preflight = {"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"}
+    closed = api.options("/sparql", headers=preflight)
+    assert "access-control-allow-origin" not in closed.headers
+    assert "access-control-allow-origin" not in api.get("/health", headers={"Origin": "https://yasgui.example"}).headers
+    for url in serve(built, "--cors-origin", "https://yasgui.example"):
+        opened = httpx.options(url + "/sparql", headers=preflight)
+        assert opened.headers["access-control-allow-origin"] == "https://yasgui.example"
+        other = httpx.get(url + "/health", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers

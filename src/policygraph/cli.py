@@ -162,7 +162,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from policygraph.api.common import Settings
 
     try:
-        app = create_app(Path(args.folder), neo4j_uri=args.neo4j, settings=Settings(args.result_cap, args.timeout))
+        app = create_app(
+            Path(args.folder),
+            neo4j_uri=args.neo4j,
+            settings=Settings(args.result_cap, args.timeout, tuple(args.cors_origin)),
+        )
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -260,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--neo4j", default=os.environ.get("NEO4J_URI"), help="answer /cypher on this Neo4j")
     serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run")
     serve.add_argument("--result-cap", type=int, default=10_000, help="rows a query may return")
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        help="a web origin allowed to call the API from a browser (repeatable; none by default)",
+    )
     serve.set_defaults(func=cmd_serve)
     viz = sub.add_parser(
         "viz",

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pyvis
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -73,6 +74,12 @@ def create_app(
         summary="Chinese government policy plans as a knowledge graph: measures, units, indicators, projects.",
         lifespan=lifespan,
     )
+
+    # CORS: closed unless origins are named (--cors-origin), then read-only methods for those only.
+    allowed = (settings or Settings()).cors_origins
+    if allowed:
+        app.add_middleware(CORSMiddleware, allow_origins=list(allowed), allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type"], allow_credentials=False)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: HTTPException):

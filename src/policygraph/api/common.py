@@ -18,6 +18,7 @@ from policygraph.api.corpus import Corpus
 class Settings:
     result_cap: int = 10_000  # rows any query may return
     query_timeout: float = 10.0  # seconds a SPARQL or Cypher query may run
+    cors_origins: tuple[str, ...] = ()  # web origins allowed to call the API from a browser (none by default)
 
 
 @dataclass
