@@ -1,6 +1,6 @@
 """Prints extract throughput (documents/s and MB/s) over the sample and development corpora.
 
-    .venv/bin/python bench/extract_speed.py [--repeat N]
+.venv/bin/python bench/extract_speed.py [--repeat N]
 """
 
 from __future__ import annotations

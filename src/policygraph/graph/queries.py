@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from policygraph.graph.vocab import ID
+
 QUERY_DIR = Path(__file__).resolve().parents[3] / "queries"
-_HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns):\s*(.*)$")
+_HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns|terms):\s*(.*)$")
 
 
 @dataclass
@@ -26,6 +29,7 @@ class NamedQuery:
     columns: list[str]
     sparql: str = ""
     cypher: dict[str, str] = field(default_factory=dict)  # engine ("embedded", "neo4j") → text
+    terms: dict[str, str] = field(default_factory=dict)  # SPARQL: param → "<kind>" (an id's IRI) or "@lang"
 
 
 def _header(text: str) -> dict[str, str]:
@@ -56,6 +60,9 @@ def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
         )
         if path.suffix == ".rq":
             query.sparql = text
+            for item in filter(None, (i.strip() for i in header.get("terms", "").split(","))):
+                param, _, form = item.partition("=")
+                query.terms[param.strip()] = form.strip()
         elif path.name.endswith(".neo4j.cypher"):
             query.cypher["neo4j"] = text
         else:
@@ -76,10 +83,23 @@ def _plain(term) -> object:
     return term.value
 
 
-def bind_sparql(text: str, params: dict[str, str]) -> str:
-    """Bind parameters with a VALUES block at the top of the WHERE clause; the literals are written by
-    Oxigraph's own serialiser, so no value can break out of its quotes."""
-    values = "".join(f" VALUES ?{name} {{ {ox.Literal(str(value))} }}" for name, value in params.items())
+def _term(value: str, form: str) -> ox.NamedNode | ox.Literal:
+    """A parameter as the RDF term the query compares it with: an id's IRI, a tagged or a plain literal."""
+    if form.startswith("<") and form.endswith(">"):
+        return ox.NamedNode(ID + form[1:-1] + "/" + quote(value, safe=""))
+    if form.startswith("@"):
+        return ox.Literal(value, language=form[1:])
+    return ox.Literal(value)
+
+
+def bind_sparql(text: str, params: dict[str, str], terms: dict[str, str] | None = None) -> str:
+    """Bind parameters with a VALUES block at the top of the WHERE clause. The terms are written by
+    Oxigraph's own serialiser, so no value can break out of its quotes; ids bound as IRIs and labels
+    as tagged literals let the engine start from them."""
+    forms = terms or {}
+    values = "".join(
+        f" VALUES ?{name} {{ {_term(str(value), forms.get(name, ''))} }}" for name, value in params.items()
+    )
     head, brace, tail = text.partition("WHERE {")
     if not brace:
         raise ValueError("a named SPARQL query needs a 'WHERE {' clause")
@@ -87,7 +107,7 @@ def bind_sparql(text: str, params: dict[str, str]) -> str:
 
 
 def run_sparql(store: ox.Store, query: NamedQuery, params: dict[str, str]) -> list[tuple]:
-    results = store.query(bind_sparql(query.sparql, params))
+    results = store.query(bind_sparql(query.sparql, params, query.terms))
     return [tuple(_plain(row[c]) for c in query.columns) for row in results]
 
 

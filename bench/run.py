@@ -1,0 +1,170 @@
+"""Scale benchmark: prints how each stage's cost grows with the number of documents.
+
+    .venv/bin/python bench/run.py [--sizes 10 100 1000] [--rdflib-max 100]
+
+Per size N (documents from bench/generate.py): extract throughput in one process and on all cores;
+`policygraph build` wall time and peak memory (a child process, so its own peak); quads and
+property-graph rows; named-query latency p50/p99 on the Oxigraph store and on the embedded Cypher
+store, and on rdflib's in-memory engine for N ≤ --rdflib-max, with the ratio measured in the same run.
+Figures go to stdout; BENCHMARKS.md keeps a dated copy with a reading of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate
+
+from policygraph.graph.embedded import open_embedded
+from policygraph.graph.queries import bind_sparql, load_queries, run_cypher, run_sparql
+from policygraph.ingest.extract import extract_text
+from policygraph.ingest.readers import read_source
+
+PARAMS = {
+    "measures_led_by_unit": {"unit": "区人社局"},
+    "measures_supported_by_unit": {"unit": "区财政局"},
+    "unit_workload": {"unit": "区人社局"},
+    "region_workload": {"region": ""},
+    "measures_of_document": {"document": ""},
+    "indicators_of_concept": {"concept": "学前教育毛入园率"},
+    "source_span": {"measure": ""},
+    "document_implements": {},
+}
+
+
+def _extract_one(path: Path) -> int:
+    source = read_source(path)
+    extract_text(source.name, source.text)
+    return len(source.text.encode("utf-8"))
+
+
+def bench_extract(paths: list[Path]) -> dict[str, float]:
+    size = sum(p.stat().st_size for p in paths)
+    started = time.perf_counter()
+    for path in paths:
+        _extract_one(path)
+    one = time.perf_counter() - started
+    cores = os.cpu_count() or 1
+    started = time.perf_counter()
+    with ProcessPoolExecutor(cores) as pool:
+        list(pool.map(_extract_one, paths, chunksize=8))
+    many = time.perf_counter() - started
+    return {
+        "MB": size / 1e6,
+        "docs_s_1": len(paths) / one,
+        "MB_s_1": size / 1e6 / one,
+        "docs_s_all": len(paths) / many,
+        "MB_s_all": size / 1e6 / many,
+        "cores": cores,
+    }
+
+
+def bench_build(corpus: Path, out: Path) -> dict[str, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "build", str(corpus), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    summary = result.stderr.strip().splitlines()[-1]
+    quads = int(summary.split(" quads")[0].rsplit(" ", 1)[-1])
+    return {"seconds": seconds, "peak_MB": peak / 1024, "quads": quads}
+
+
+def _all_rows(dataset, text: str) -> list:
+    return list(dataset.query(text))
+
+
+def _latencies(run, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.99 * len(times)))]
+
+
+def bench_queries(out: Path, rdflib_too: bool, repeat: int = 30) -> dict[str, dict[str, float]]:
+    import json
+
+    import pyoxigraph as ox
+
+    with (out / "documents.jsonl").open(encoding="utf-8") as handle:
+        first = json.loads(handle.readline())
+    params = dict(PARAMS)
+    params["region_workload"] = {"region": first["region"]}
+    params["measures_of_document"] = {"document": first["id"]}
+    params["source_span"] = {"measure": first["measures"][0]["id"] if first["measures"] else ""}
+    store = ox.Store.read_only(str(out / "sparql"))
+    cypher = open_embedded(out / "cypher")
+    dataset = None
+    if rdflib_too:
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.parse(out / "graph.nq", format="nquads")
+    figures = {}
+    for name, query in load_queries().items():
+        bound = params[name]
+        row = {}
+        row["sparql_p50"], row["sparql_p99"] = _latencies(partial(run_sparql, store, query, bound), repeat)
+        row["cypher_p50"], row["cypher_p99"] = _latencies(partial(run_cypher, cypher, query, bound), repeat)
+        if dataset is not None:
+            text = bind_sparql(query.sparql, bound, query.terms)
+            row["rdflib_p50"], _ = _latencies(partial(_all_rows, dataset, text), max(3, repeat // 10))
+        figures[name] = row
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--rdflib-max", type=int, default=100)
+    args = parser.parse_args()
+    machine = f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+    print(f"# {time.strftime('%Y-%m-%d')} · {machine}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            corpus = generate(n, Path(tmp) / f"corpus{n}")
+            ex = bench_extract(corpus)
+            print(f"\nN={n}: {ex['MB']:.1f} MB")
+            print(
+                f"  extract 1 process: {ex['docs_s_1']:.1f} docs/s, {ex['MB_s_1']:.2f} MB/s; "
+                f"{ex['cores']} processes: {ex['docs_s_all']:.1f} docs/s, {ex['MB_s_all']:.2f} MB/s"
+            )
+            build = bench_build(Path(tmp) / f"corpus{n}", Path(tmp) / f"out{n}")
+            print(
+                f"  build (both stores, N-Quads, TriG): {build['seconds']:.1f} s, peak {build['peak_MB']:.0f} MB, "
+                f"{build['quads']} quads"
+            )
+            figures = bench_queries(Path(tmp) / f"out{n}", rdflib_too=n <= args.rdflib_max)
+            print("  named query            SPARQL p50/p99 ms   Cypher p50/p99 ms   rdflib p50 ms   rdflib/SPARQL")
+            for name, row in figures.items():
+                ratio = f"{row['rdflib_p50'] / row['sparql_p50']:.0f}x" if "rdflib_p50" in row else "-"
+                rdf = f"{row['rdflib_p50']:.1f}" if "rdflib_p50" in row else "-"
+                print(
+                    f"  {name:<24} {row['sparql_p50']:7.2f} /{row['sparql_p99']:7.2f}  "
+                    f"{row['cypher_p50']:7.2f} /{row['cypher_p99']:7.2f}  {rdf:>12}   {ratio:>8}"
+                )
+
+
+if __name__ == "__main__":
+    main()
