@@ -73,3 +73,11 @@ def test_masking_keeps_length():
     assert len(masked) == len(text)
     assert "王小明" not in masked and "13912345678" not in masked and "51012319900101123X" not in masked
     assert "张三" in masked  # officials in body text are public
+
+
+def test_catch_alls_are_typed():
+    from policygraph.ingest.units import catch_all_type
+
+    assert catch_all_type("各区") == catch_all_type("相关区政府") == "下级政府"
+    assert catch_all_type("各镇（街道）") == "所辖镇街"
+    assert catch_all_type("区级各部门") == "本级各部门"

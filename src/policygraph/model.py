@@ -144,6 +144,24 @@ class Document:
     chars: int = 0
 
 
+def document_metadata(doc: Document) -> dict:
+    """The document-level facts, without its measures and the rest: what lists and nodes show."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        "issuer": doc.issuer,
+        "region": doc.region,
+        "parent_region": doc.parent_region,
+        "level": doc.level,
+        "date": doc.date,
+        "doc_number": doc.doc_number,
+        "period": doc.period,
+        "source": doc.source,
+    }
+
+
 def document_from_dict(data: dict) -> Document:
     """Inverse of ``dataclasses.asdict`` for a Document (reads ``documents.jsonl``)."""
 

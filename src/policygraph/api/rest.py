@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
+from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table, wants_csv
 from policygraph.graph.rdf import concept_key
-from policygraph.model import Document, Measure
+from policygraph.model import Document, Measure, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
@@ -52,23 +52,8 @@ INDICATOR_COLUMNS = [
 
 
 def _doc_row(doc: Document) -> dict:
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        "issuer": doc.issuer,
-        "region": doc.region,
-        "parent_region": doc.parent_region,
-        "level": doc.level,
-        "date": doc.date,
-        "doc_number": doc.doc_number,
-        "period": doc.period,
-        "source": doc.source,
-        "measures": len(doc.measures),
-        "indicators": len(doc.indicators),
-        "projects": len(doc.projects),
-    }
+    counts = {"measures": len(doc.measures), "indicators": len(doc.indicators), "projects": len(doc.projects)}
+    return document_metadata(doc) | counts
 
 
 def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "") -> dict:
@@ -147,7 +132,7 @@ def list_units(
         if type and unit.type != type:
             continue
         rows.append(_unit_row(stores, unit_id))
-    if format == "csv" or "text/csv" in request.headers.get("accept", ""):
+    if wants_csv(request, format):
         rows = [{**row, "aliases": "、".join(row["aliases"]), "documents": " ".join(row["documents"])} for row in rows]
     return table(request, format, rows, UNIT_COLUMNS, limit, offset)
 
@@ -285,7 +270,7 @@ def compare(
             row.update({f"{side}_baseline": i.baseline, f"{side}_target": i.target, f"{side}_nature": i.nature})
     indicator_rows = sorted(concepts.values(), key=lambda r: r["concept"])
     columns = ["concept", "a_baseline", "a_target", "a_nature", "b_baseline", "b_target", "b_nature"]
-    if format == "csv" or "text/csv" in request.headers.get("accept", ""):
+    if wants_csv(request, format):
         return table(request, format, indicator_rows, columns, len(indicator_rows) or 1, 0)
     return {
         "a": _doc_row(left),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policygraph.graph.rdf import concept_key, section_id
-from policygraph.model import LEAD, Document, UnitRole
+from policygraph.model import LEAD, Document, UnitRole, document_metadata
 
 # label → (property, ladybug type); the first property is the key.
 NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
@@ -21,6 +21,7 @@ NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("status", "STRING"),
         ("issuer", "STRING"),
         ("region", "STRING"),
+        ("parent_region", "STRING"),
         ("level", "STRING"),
         ("date", "STRING"),
         ("doc_number", "STRING"),
@@ -133,21 +134,7 @@ def property_rows(docs: Iterable[Document]) -> Rows:
     for doc in docs:
         rows.node(
             "Document",
-            {
-                "id": doc.id,
-                "title": doc.title,
-                "doc_type": doc.doc_type,
-                "status": doc.status,
-                "issuer": doc.issuer,
-                "region": doc.region,
-                "level": doc.level,
-                "date": doc.date,
-                "doc_number": doc.doc_number,
-                "period": doc.period,
-                "source": doc.source,
-                "implements": list(doc.implements),
-                "based_on": list(doc.based_on),
-            },
+            document_metadata(doc) | {"implements": list(doc.implements), "based_on": list(doc.based_on)},
         )
         if doc.region:
             rows.node("Region", {"name": doc.region, "level": doc.level})

@@ -199,7 +199,7 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
             continue
         if heading is not None and heading.style == "annex" and not root.nodes():
             continue  # 附件1 printed above the title of an attached plan labels the whole file
-        if heading is not None and not _is_sentence_not_heading(heading, line):
+        if heading is not None and not _is_sentence_not_heading(heading):
             flush()
             node = Node(heading, line)
             node.header_para = _paragraph([line])
@@ -219,7 +219,7 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
     return root, tables
 
 
-def _is_sentence_not_heading(heading: Heading, line: Line) -> bool:
+def _is_sentence_not_heading(heading: Heading) -> bool:
     """'2025年…' never matches; a markdown '#' line whose text is a whole paragraph is a paragraph."""
     return heading.style.startswith("md") and len(heading.rest) > 60
 

@@ -62,10 +62,9 @@ class Jurisdiction:
 
 
 def catch_all_type(name: str) -> str:
-    core = re.sub(r"[(（].*?[)）]", "", name)
     if re.search(r"镇|街|乡", name):
         return "所辖镇街"
-    if re.search(r"区政府|县政府|各区$|各区县|各县|区县|县（市|区人民政府", name + ("$" if core.endswith("区") else "")):
+    if re.search(r"区政府|县政府|区人民政府|^(?:各|相关)区$|各区县|各县|区县|县（市", name):
         return "下级政府"
     return "本级各部门"
 
