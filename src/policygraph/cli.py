@@ -77,6 +77,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_align(args: argparse.Namespace) -> int:
+    from policygraph.align.run import align, to_json
+
+    extracted, failed = extract_paths(args.paths)
+    result = to_json(align([document for document, _ in extracted]))
+    indent = 1 if args.format == "json" else None
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent) + "\n")
+    print(
+        f"aligned {len(extracted)} document(s): {len(result['measure_links'])} measure links, "
+        f"{len(result['indicator_groups'])} indicator groups, {len(result['section_links'])} section links; "
+        f"{failed} file(s) failed",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from policygraph.graph.build import build
 
@@ -222,6 +238,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     extract.set_defaults(func=cmd_extract)
+    align = sub.add_parser(
+        "align",
+        help="link corresponding measures, indicators, sections and documents across documents",
+        epilog="example: policygraph align tests/data/corpus-dev/06_*.txt tests/data/corpus-dev/08_*.txt --format json",
+    )
+    align.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
+    align.add_argument("--format", choices=("json", "compact"), default="json", help="indented or one-line JSON")
+    align.set_defaults(func=cmd_align)
     build = sub.add_parser(
         "build",
         help="extract and write the RDF graph and the embedded stores to a folder",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
@@ -42,7 +43,7 @@ _CN_DATE = re.compile(
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _PERIODS = {"十三五": "2016-2020", "十四五": "2021-2025", "十五五": "2026-2030", "十六五": "2031-2035"}
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至]\s*((?:19|20)?\d{2,4})\s*年?")
-_IMPLEMENTS = re.compile(r"(?:贯彻落实|贯彻|落实|实施)\s*([《〈][^》〉]{4,80}[》〉])")
+_IMPLEMENTS = re.compile(r"贯彻落实|贯彻|落实|实施")
 _BASED_ON = re.compile(r"(?:根据|依据|按照)")
 _TITLE_QUOTE = re.compile(r"[《〈]([^《》〈〉]{4,80})[》〉]")
 
@@ -265,40 +266,39 @@ def _preamble(lines: list[Line]) -> str:
         heading = parse_heading(line)
         if is_toc_entry(line):
             continue
-        if heading is not None and heading.style in ("chapter", "cn", "pcn", "section") and len(out) > 2:
-            if not re.search(r"前言|总则", heading.rest):
-                break
+        if (
+            heading is not None
+            and heading.style in ("chapter", "cn", "pcn", "section")
+            and len(out) > 2
+            and not re.search(r"前言|总则", heading.rest)
+        ):
+            break
         out.append(line.clean)
         if len(out) > 120:
             break
     return "\n".join(out)
 
 
-def _clean_title(title: str) -> str:
-    return title.strip("《》〈〉").replace("〈", "《").replace("〉", "》")
-
-
 def _implements(title: str, preamble: str) -> list[str]:
     found: list[str] = []
     for source in (fold(title), fold(preamble)):
-        for match in _IMPLEMENTS.finditer(source):
-            name = _clean_title(match.group(1))
+        for name in _quoted_after(_IMPLEMENTS, source):
             if name not in found:
                 found.append(name)
     return found
 
 
 def _based_on(preamble: str) -> list[str]:
-    found: list[str] = []
-    text = fold(preamble)
-    for match in _BASED_ON.finditer(text):
+    return list(dict.fromkeys(_quoted_after(_BASED_ON, fold(preamble))))
+
+
+def _quoted_after(verb: re.Pattern[str], text: str) -> Iterator[str]:
+    """Every 《title》 in the clause a verb opens: 贯彻落实《A》（…）和《B》 names both A and B."""
+    for match in verb.finditer(text):
         clause_end = len(text)
-        for stop in ("。", "\n", ",", "，"):
+        for stop in ("。", "\n", ",", "，", ";", "；"):
             pos = text.find(stop, match.end())
             if pos != -1:
                 clause_end = min(clause_end, pos)
-        for quoted in re.finditer(r"《([^《》]{4,80})》", text[match.end() : clause_end]):
-            name = quoted.group(1)
-            if name not in found:
-                found.append(name)
-    return found
+        for quoted in re.finditer(r"[《〈]([^《》〈〉]{4,80})[》〉]", text[match.end() : clause_end]):
+            yield quoted.group(1)

@@ -1,0 +1,1 @@
+"""Cross-document alignment: which measures, indicators, sections and documents correspond."""

@@ -1,0 +1,170 @@
+"""Measure links: candidate retrieval over the whole corpus, then scoring of the candidates only.
+
+Stage 1 takes, for every measure, its nearest measures in other comparable documents by TF-IDF
+cosine of character n-grams (plus the best few in every document it cites or is cited by, which
+come first). Stage 2 scores each candidate from that cosine and from how closely the two headings
+read, and keeps a link only when it is strong in absolute terms and close to the best that either
+end has in the other document — a restated measure has one clear counterpart, a merely topical
+neighbour does not. Thresholds and weights are in ``Settings``, chosen on the tune split of the
+gold alignment by ``bench/align_quality.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from policygraph.align.documents import comparable
+from policygraph.align.similarity import Index, best, dice
+from policygraph.align.terms import key_terms
+from policygraph.model import Document, Measure
+
+METHOD = "tfidf-char-2-3gram+heading-dice"
+
+
+@dataclass(frozen=True)
+class Settings:
+    candidates: int = 20  # nearest measures kept per measure over the corpus
+    per_cited_document: int = 3  # and the best ones in each document it cites or is cited by
+    floor: float = 0.10  # retrieval: cosine below this is never a candidate
+    heading_weight: float = 0.20  # score = (1 - w)·cosine + w·heading similarity
+    related: float = 0.15  # score at or above: a link, graded related
+    same: float = 0.35  # score at or above: graded same
+    relative: float = 0.70  # a link must reach this share of the best score either end has in that document
+
+
+@dataclass(frozen=True)
+class Ref:
+    doc: Document
+    measure: Measure
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    a: Ref
+    b: Ref
+    score: float
+    grade: str  # same or related
+    cosine: float
+    heading: float
+    why: str  # why the two documents were compared: cites, levels or topic
+
+
+_FIRST_CLAUSE = re.compile(r"^[^。；;，,：:]{2,40}")
+
+
+def heading(measure: Measure) -> str:
+    """The measure's title, or its opening clause when it has none (paragraph measures)."""
+    if measure.title:
+        return measure.title
+    match = _FIRST_CLAUSE.match(measure.text.strip())
+    return match.group(0) if match else measure.text[:30]
+
+
+@dataclass
+class Candidates:
+    """Stage 1's output: candidate pairs (row indices into ``refs``) with their cosine and heading similarity."""
+
+    documents: list[Document]
+    refs: list[Ref]
+    doc_of: np.ndarray
+    reason: dict[tuple[int, int], str]
+    pairs: dict[tuple[int, int], tuple[float, float]]
+
+
+def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()) -> Candidates:
+    refs = [Ref(doc, m) for doc in documents for m in doc.measures]
+    doc_of = np.array([d for d, doc in enumerate(documents) for _ in doc.measures], dtype=int)
+    reason: dict[tuple[int, int], str] = {}
+    for x in range(len(documents)):
+        for y in range(x + 1, len(documents)):
+            why = comparable(documents[x], documents[y], cited)
+            if why:
+                reason[x, y] = reason[y, x] = why
+    found_pairs: dict[tuple[int, int], tuple[float, float]] = {}
+    if len(refs) < 2 or not reason:
+        return Candidates(documents, refs, doc_of, reason, found_pairs)
+    columns_of = {d: np.flatnonzero(doc_of == d) for d in range(len(documents))}
+    partners = {d: [e for e in range(len(documents)) if (d, e) in reason] for d in range(len(documents))}
+    cites = {d: [e for e in partners[d] if reason[d, e] == "cites"] for d in range(len(documents))}
+    allowed = {d: np.concatenate([columns_of[e] for e in partners[d]]) for d in partners if partners[d]}
+    index = Index([f"{r.measure.title}。{r.measure.text}" for r in refs])
+    for i, row in index.rows():
+        d = int(doc_of[i])
+        if d not in allowed:
+            continue
+        found = best(row, allowed[d], settings.candidates, settings.floor)
+        for e in cites[d]:
+            found += best(row, columns_of[e], settings.per_cited_document, settings.floor)
+        for j, cosine in found:
+            key = (min(i, j), max(i, j))
+            if key not in found_pairs:
+                found_pairs[key] = (cosine, dice(heading(refs[i].measure), heading(refs[j].measure)))
+    return Candidates(documents, refs, doc_of, reason, found_pairs)
+
+
+def select(candidates: Candidates, settings: Settings = Settings()) -> list[MeasureLink]:
+    refs, doc_of = candidates.refs, candidates.doc_of
+    scored = {
+        key: (1 - settings.heading_weight) * cosine + settings.heading_weight * h
+        for key, (cosine, h) in candidates.pairs.items()
+    }
+    top: dict[tuple[int, int], float] = defaultdict(float)  # (measure, other document) → its best score there
+    for (i, j), score in scored.items():
+        top[i, doc_of[j]] = max(top[i, doc_of[j]], score)
+        top[j, doc_of[i]] = max(top[j, doc_of[i]], score)
+    links: list[MeasureLink] = []
+    for (i, j), score in scored.items():
+        if score < settings.related:
+            continue
+        if score < settings.relative * top[i, doc_of[j]] and score < settings.relative * top[j, doc_of[i]]:
+            continue
+        a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
+        cosine, h = candidates.pairs[i, j]
+        links.append(
+            MeasureLink(
+                refs[a],
+                refs[b],
+                round(score, 4),
+                "same" if score >= settings.same else "related",
+                round(cosine, 4),
+                round(h, 4),
+                candidates.reason[doc_of[i], doc_of[j]],
+            )
+        )
+    order = {doc.id: n for n, doc in enumerate(candidates.documents)}
+    links.sort(key=lambda k: (k.why != "cites", order[k.a.doc.id], order[k.b.doc.id], k.a.measure.start, -k.score))
+    return links
+
+
+def align_measures(
+    documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()
+) -> list[MeasureLink]:
+    return select(retrieve(documents, cited, settings), settings)
+
+
+_LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3}
+
+
+def _first(x: Document, y: Document) -> bool:
+    """The higher-level document is side a, so links read city → district; ties by source name."""
+    return (_LEVEL_RANK.get(x.level, 9), x.source) <= (_LEVEL_RANK.get(y.level, 9), y.source)
+
+
+def evidence(link: MeasureLink) -> dict:
+    """What a reader checks: the headings, how they matched, and the key terms both texts use."""
+    ha, hb = heading(link.a.measure), heading(link.b.measure)
+    terms_b = set(key_terms(link.b.measure.text))
+    shared = [t for t in key_terms(link.a.measure.text) if t in terms_b]
+    return {
+        "method": METHOD,
+        "documents_compared_because": link.why,
+        "text_similarity": link.cosine,
+        "heading_similarity": link.heading,
+        "matched_heading": [ha, hb] if link.heading >= 0.5 else [],
+        "headings": [ha, hb],
+        "shared_terms": sorted(shared, key=len, reverse=True)[:12],
+    }

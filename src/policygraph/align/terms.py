@@ -1,0 +1,101 @@
+"""Key terms a reader checks when judging a link: jieba words with a policy-term dictionary.
+
+The dictionary (``data/policy_terms.txt`` and every unit name of ``data/unit_types.csv``) keeps
+terms such as 路长制 or 微型消防站 whole, so the evidence shows them rather than their pieces."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+import jieba
+
+from policygraph.align.similarity import normalise
+
+jieba.setLogLevel(60)
+
+# Words every plan uses: they say nothing about what two measures share.
+_GENERIC = frozenset(
+    [
+        "加强",
+        "推进",
+        "推动",
+        "完善",
+        "建立",
+        "健全",
+        "建立健全",
+        "提升",
+        "提高",
+        "强化",
+        "落实",
+        "开展",
+        "实施",
+        "深化",
+        "加快",
+        "积极",
+        "进一步",
+        "持续",
+        "全面",
+        "工作",
+        "机制",
+        "制度",
+        "体系",
+        "建设",
+        "管理",
+        "服务",
+        "相关",
+        "有关",
+        "要求",
+        "按照",
+        "规定",
+        "部门",
+        "单位",
+        "组织",
+        "各类",
+        "重点",
+        "能力",
+        "水平",
+        "发展",
+        "支持",
+        "鼓励",
+        "政策",
+        "做好",
+        "确保",
+        "充分",
+        "发挥",
+        "作用",
+        "不断",
+        "切实",
+        "深入",
+        "有效",
+        "依法",
+        "主要",
+        "负责",
+        "责任",
+    ]
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@cache
+def _load_dictionary() -> None:
+    data = resources.files("policygraph.data")
+    words = [w.strip() for w in data.joinpath("policy_terms.txt").read_text("utf-8").splitlines()]
+    with data.joinpath("unit_types.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            words += [row["full"], *row["aliases"].split("|")]
+    for word in words:
+        if word and not word.startswith("#"):
+            jieba.add_word(word)
+
+
+def key_terms(text: str) -> list[str]:
+    """The content words of a text, in order of first appearance, without the generic ones."""
+    _load_dictionary()
+    seen: dict[str, None] = {}
+    for word in jieba.cut(normalise(text)):
+        if _WORD.fullmatch(word) and word not in _GENERIC:
+            seen.setdefault(word, None)
+    return list(seen)
