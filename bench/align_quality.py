@@ -77,7 +77,14 @@ def score(links, pairs, by_source, texts, show_errors: bool = False) -> dict[str
         hit = set(tool) & set(gold)
         same_gold = {p for p, g in gold.items() if g == "same"}
         same_tool = {p for p, g in tool.items() if g == "same"}
-        row = [len(hit), len(tool), len(gold) + len(unresolved), len(same_gold & same_tool), len(same_tool), len(same_gold)]
+        row = [
+            len(hit),
+            len(tool),
+            len(gold) + len(unresolved),
+            len(same_gold & same_tool),
+            len(same_tool),
+            len(same_gold),
+        ]
         for name in (pair["split"], f"{pair['a'][:3]}↔{pair['b'][:3]}"):
             totals[name] = [x + y for x, y in zip(totals.get(name, [0] * 6), row, strict=True)]
         if show_errors:
@@ -116,7 +123,9 @@ def indicator_quality(documents, texts, gold) -> dict[str, float]:
     for group_no, group in enumerate(gold["indicator_groups"]["groups"]):
         for member in group["members"]:
             doc = by_source[member["file"]]
-            ids = [i.id for i in doc.indicators if i.line == member["line"]]
+            lines = texts[doc.source].split("\n")
+            offset = sum(len(line) + 1 for line in lines[: member["line"] - 1]) + 1  # inside the line
+            ids = [i.id for i in doc.indicators if i.line == member["line"] or i.start <= offset < i.end]
             line_of[doc.source, member["line"]] = (ids[0] if ids else None, group_no)
     sources = {m["file"] for g in gold["indicator_groups"]["groups"] for m in g["members"]}
     tool_group = {}
@@ -125,7 +134,9 @@ def indicator_quality(documents, texts, gold) -> dict[str, float]:
             tool_group[m.indicator.id] = n
     gold_members = [(ind, g) for ind, g in line_of.values()]
     missing = sum(1 for ind, _ in gold_members if ind is None)
-    pairs_gold = {frozenset((x[0], y[0])) for x, y in itertools.combinations(gold_members, 2) if x[1] == y[1] and x[0] and y[0]}
+    pairs_gold = {
+        frozenset((x[0], y[0])) for x, y in itertools.combinations(gold_members, 2) if x[1] == y[1] and x[0] and y[0]
+    }
     known = [ind for ind, _ in gold_members if ind]
     pairs_tool = {
         frozenset((x, y)) for x, y in itertools.combinations(known, 2) if tool_group.get(x, -1) == tool_group.get(y, -2)

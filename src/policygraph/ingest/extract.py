@@ -172,7 +172,7 @@ class _Walker:
             return bool(RESEARCH_TASK.search(title)) or inherited
         if NON_TASK.search(title) and len(title) <= 20:
             return False
-        return True if node.style in ("chapter", "cn", "md1", "md2", "section") or node.parent is None else inherited
+        return True if node.style in ("chapter", "cn", "md1", "md2", "section", "bare") or node.parent is None else inherited
 
     def _visit(self, node: Node, task: bool) -> None:
         for child in node.children:
@@ -250,7 +250,8 @@ class _Walker:
             text = _without_annotation(para)
             title = paragraph_title(text)
             if not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1:
-                continue  # the section's introductory paragraph
+                if _sentences(text) <= 1:
+                    continue  # the section's introductory paragraph: one sentence that frames the rest
             end = para.end
             k = node.children.index(para)
             while k + 1 < len(node.children) and isinstance(node.children[k + 1], Units):
@@ -555,6 +556,10 @@ def _is_commitment(para: Para) -> bool:
     if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
         return False
     return not (re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text) or _CLOSING.search(text))
+
+
+def _sentences(text: str) -> int:
+    return len([s for s in re.split(r"[。！？!?]", text) if len(s.strip()) > 4])
 
 
 def _is_indicator_text(text: str) -> bool:

@@ -49,7 +49,7 @@ def split_lines(text: str) -> list[Line]:
 class Heading:
     """A numbered or marked heading line: ``style`` names its ladder rung."""
 
-    style: str  # chapter, section, cn, pcn, ar, par, circ, md1..md6, box, annex
+    style: str  # chapter, section, cn, pcn, ar, par, circ, md1..md6, box, annex, bare
     number: str  # as printed (第一章, 一、, （一）, 1．…), "" for unnumbered
     rest: str  # what follows the number on the line (clean)
 
@@ -66,6 +66,11 @@ _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"^([①-⑳])\s*(.*)$")),
 ]
 _MD = re.compile(r"^\s*(#{1,6})\s*(.*)$")
+# An unnumbered line that is only the name of a plan's part (14: 总体要求 / 重点整治内容 / 工作安排).
+_BARE = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}(?:总体要求|指导思想|基本原则|工作目标|主要目标|发展目标|主要任务|重点任务|工作任务|"
+    r"整治内容|工作安排|工作要求|工作措施|保障措施|组织保障|实施步骤|职责分工)$"
+)
 
 
 def parse_heading(line: Line) -> Heading | None:
@@ -85,6 +90,8 @@ def parse_heading(line: Line) -> Heading | None:
     md = _MD.match(fold(line.raw))
     if md:
         return Heading(f"md{len(md.group(1))}", "", line.clean)
+    if _BARE.match(text):
+        return Heading("bare", "", text)
     return None
 
 

@@ -1,7 +1,8 @@
 """The outline: lines grouped into paragraphs, tables and annotations under a tree of headings.
 
 Heading ladders nest by the order in which their styles first appear (a document that starts at
-（一） has no 一、 above it), except that 附件, 第X章 and 第X节 always sit at fixed depths. Lines broken
+（一） has no 一、 above it), except that 附件, 第X章, 第X节 and unnumbered part names (工作安排)
+always sit at fixed depths. Lines broken
 by page breaks are joined back into their paragraph; page numbers and table-of-contents entries are
 dropped.
 """
@@ -16,7 +17,7 @@ from policygraph.ingest.lines import TERMINAL, Heading, Line, is_page_furniture,
 from policygraph.ingest.roles import RoleList, own_line_annotation, trailing_annotation
 from policygraph.ingest.tables import Table, find_tables
 
-_FIXED_RANK = {"annex": 0, "chapter": 1, "section": 2}
+_FIXED_RANK = {"annex": 0, "chapter": 1, "bare": 1, "section": 2}
 _BOX_TITLE = re.compile(r"专栏|^(?:重点|重大)(?:项目|工程)(?:清单|表|安排)?$")
 
 
