@@ -141,6 +141,46 @@ def test_compare_two_documents(api):
     assert len(answer["measures"]["a"]) == 58
 
 
+def test_compare_carries_the_alignment_and_its_csv(api):
+    docs = {d["source"][:3]: d["id"] for d in api.get("/documents").json()["items"]}
+    answer = api.get("/compare", params={"a": docs["003"], "b": docs["004"]}).json()
+    link = next(k for k in answer["alignment"] if k["b_title"] == "扩容婴幼儿照护服务")
+    assert link["a_document"] == docs["004"] and link["grade"] == "same" and 0 < link["score"] <= 1
+    assert "婴幼儿照护" in link["evidence"]["shared_terms"] or "托育" in link["shared_terms"]
+    linked = {k["a_id"] for k in answer["alignment"]} | {k["b_id"] for k in answer["alignment"]}
+    assert not linked & set(answer["unmatched"]["a"]) and len(answer["unmatched"]["a"]) < 10
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                api.get("/compare", params={"a": docs["003"], "b": docs["004"], "format": "csv", "part": "links"}).text
+            )
+        )
+    )
+    assert len(rows) == len(answer["alignment"]) and rows[0]["score"]
+
+
+def test_alignment_routes(api):
+    docs = {d["source"][:3]: d["id"] for d in api.get("/documents").json()["items"]}
+    same = api.get("/alignment/links", params={"document": docs["003"], "grade": "same"}).json()
+    assert same["total"] > 20 and {k["grade"] for k in same["items"]} == {"same"}
+    strong = api.get("/alignment/links", params={"min_score": 0.6}).json()["items"]
+    assert all(k["score"] >= 0.6 for k in strong)
+    assert api.get("/alignment/links", params={"other": docs["003"]}).status_code == 400
+    assert api.get("/alignment/links", params={"document": "doc-nope"}).status_code == 404
+    groups = api.get("/alignment/indicators", params={"min_documents": 3}).json()["items"]
+    doctors = next(g for g in groups if "执业" in g["concept"])
+    assert "医师人数" in doctors["names"] and "医师数" in doctors["names"] and doctors["documents"] == 3
+    unmatched = api.get("/alignment/unmatched", params={"document": docs["000"]}).json()
+    assert unmatched["total"] >= 1 and {m["document"] for m in unmatched["items"]} == {docs["000"]}
+    cited = api.get("/alignment/documents", params={"resolved": False, "format": "csv"}).text
+    assert "广安市“十四五”公共服务规划" in cited  # 003 implements a plan not in the corpus
+    rows = api.get("/indicators", params={"concept": "每千人口拥有执业（助理）医师人数"}).json()["items"]
+    assert {r["document"] for r in rows} == {docs["001"], docs["003"], docs["004"]}
+    view = api.get("/viz/alignment", params={"a": docs["004"], "b": docs["003"]})
+    assert view.status_code == 200 and "new vis.Network" in view.text and "https://cdn" not in view.text
+    assert api.get("/viz/alignment", params={"a": docs["004"]}).status_code == 400
+
+
 def test_search_chinese_text(api):
     hits = api.get("/search", params={"q": "婴幼儿托位"}).json()["items"]
     assert [h["kind"] for h in hits] == ["indicator"] * 3  # the 托位数 indicator of 001, 003 and 004
@@ -186,9 +226,10 @@ def test_sparql_refuses_updates_service_and_huge_results(api):
     assert big.status_code == 422 and "500" in big.json()["error"]["message"]
 
 
-def test_cypher_reads_on_the_embedded_store_and_refuses_writes(api):
+def test_cypher_reads_on_the_embedded_store_and_refuses_writes(api, built):
+    measures = sum(len(json.loads(line)["measures"]) for line in (built / "documents.jsonl").open(encoding="utf-8"))
     answer = api.post("/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}).json()
-    assert answer == {"engine": "embedded", "columns": ["n"], "rows": [[244]]}
+    assert answer == {"engine": "embedded", "columns": ["n"], "rows": [[measures]]} and measures > 200
     params = api.post(
         "/cypher", json={"query": "MATCH (u:Unit {name: $n}) RETURN u.type", "params": {"n": "恩阳区民政局"}}
     )
@@ -234,7 +275,8 @@ def test_cypher_goes_to_neo4j_when_configured(built):
     for url in serve(built, "--neo4j", uri):
         assert httpx.get(url + "/health").json()["stores"]["neo4j"] is True
         answer = httpx.post(url + "/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}).json()
-        assert answer == {"engine": "neo4j", "columns": ["n"], "rows": [[244]]}
+        measures = sum(len(json.loads(line)["measures"]) for line in (built / "documents.jsonl").open(encoding="utf-8"))
+        assert answer == {"engine": "neo4j", "columns": ["n"], "rows": [[measures]]}
         refused = httpx.post(url + "/cypher", json={"query": "MATCH (n) DETACH DELETE n"})
         assert refused.status_code == 403
 

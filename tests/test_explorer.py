@@ -74,7 +74,25 @@ def test_compare_two_documents_side_by_side(page):
     page.wait_for_selector("#compare-table")
     row = page.inner_text("#compare-table tr:has(td:text-is('人均预期寿命'))")
     assert "78.2岁" in row and "77.79" in row and "78.6" in row
+    link = page.inner_text("#alignment-table tr:has(td:text-is('（3） 扩容婴幼儿照护服务'))").split("\t")
+    assert link[0] == "（3） 扩容婴幼儿照护服务" and link[3] == "扩容婴幼儿照护服务" and link[2] == "same"
+    assert "无对应" in page.inner_text("#alignment-summary")
     page.screenshot(path=str(SHOTS / "explorer-compare.png"), full_page=True)
+
+
+def test_the_alignment_view_opens_from_the_comparison(page):
+    with page.context.expect_page() as opened:
+        page.click("#alignment-summary a")
+    view = opened.value
+    view.wait_for_load_state()
+    view.wait_for_function("typeof network !== 'undefined'")
+    assert "自贡市“十四五”公共服务规划" in view.inner_text("h3") and "岳池县" in view.inner_text("h3")
+    assert view.evaluate("network.body.data.edges.length") > 40
+    docs = view.evaluate("fetch('/documents?limit=1000').then(r => r.json())")["items"]
+    measures = sum(d["measures"] for d in docs if d["title"].startswith(("岳池县", "自贡市")))
+    assert view.evaluate("network.body.data.nodes.length") == measures > 100
+    view.screenshot(path=str(SHOTS / "alignment-004-003.png"), full_page=True)
+    view.close()
 
 
 def test_a_search_with_no_hits_says_so(page):

@@ -11,6 +11,8 @@ import pytest
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
+from policygraph.graph.vocab import GRAPH
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -74,7 +76,7 @@ def test_rebuild_changes_nothing_and_removal_cleans_up(tmp_path: Path, two_docum
     assert "岳池县" not in text and "恩阳区" in text  # 003's units went with its graph
     store = ox.Store.read_only(str(out / "sparql"))
     graphs = {str(g.value) for g in store.named_graphs()}
-    assert len(graphs) == 2  # 000's graph and the shared graph
+    assert graphs == {GRAPH + "doc-d53e1a7690b6", GRAPH + "shared", GRAPH + "alignment"}
 
 
 def test_shacl_catches_a_unit_without_type(built: Path):
@@ -150,7 +152,7 @@ def test_changed_document_replaces_only_its_graph(tmp_path: Path, two_documents:
     assert "1 graph(s) added, 1 removed, 1 unchanged" in run_build([inputs], out)
     store = ox.Store.read_only(str(out / "sparql"))
     after = {str(g.value) for g in store.named_graphs()}
-    assert len(before & after) == 2  # 003's graph and the shared graph stay; 000's is replaced
+    assert before & after == {GRAPH + "doc-34a248ab31c5", GRAPH + "shared", GRAPH + "alignment"}  # 000's is replaced
     titles = {
         row["t"].value
         for row in store.query(

@@ -51,7 +51,8 @@ def totals(driver) -> tuple[int, int]:
 def test_load_is_idempotent_and_counts_match(driver, built):
     first = cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"])
     assert first.returncode == 0, first.stderr
-    assert "244 Measure" in first.stderr and "error" not in first.stderr
+    measures = sum(len(json.loads(line)["measures"]) for line in (built / "documents.jsonl").open(encoding="utf-8"))
+    assert f"{measures} Measure" in first.stderr and "error" not in first.stderr
     after_first = totals(driver)
     second = cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"])
     assert second.returncode == 0 and totals(driver) == after_first
@@ -70,6 +71,22 @@ def test_neo4j_agrees_with_sparql(driver, built, name):
     with driver.session() as session:
         for params in parameter_sets(docs)[name]:
             assert run_cypher(session, query, params, engine="neo4j") == run_sparql(store, query, params), params
+
+
+def test_alignment_links_load_with_their_scores_and_are_replaced_not_added(driver, built):
+    alignment = json.loads((built / "alignment.json").read_text(encoding="utf-8"))
+    expected = len(alignment["measure_links"]) + len(alignment["section_links"])
+    for _ in range(2):
+        assert cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+        (record,) = driver.execute_query("MATCH ()-[e:ALIGNED_WITH]->() RETURN count(e) AS n").records
+        assert record["n"] == expected > 0
+    link = max(alignment["measure_links"], key=lambda k: k["score"])
+    (record,) = driver.execute_query(
+        "MATCH (a:Measure {id: $a})-[e:ALIGNED_WITH]->(b:Measure {id: $b}) RETURN e.score AS s, e.grade AS g",
+        a=link["a"]["id"],
+        b=link["b"]["id"],
+    ).records
+    assert (record["s"], record["g"]) == (link["score"], link["grade"])
 
 
 def test_removed_document_takes_its_nodes(driver, tmp_path, two_documents):

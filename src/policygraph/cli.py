@@ -125,6 +125,12 @@ def read_documents(folder: Path) -> list[Document]:
         return [document_from_dict(json.loads(line)) for line in handle if line.strip()]
 
 
+def read_alignment(folder: Path) -> dict | None:
+    """The alignment a build folder holds (``alignment.json``), None for a folder built before it existed."""
+    path = folder / "alignment.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     import neo4j
 
@@ -135,7 +141,7 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
         auth = (args.user, args.password) if args.password else None
         with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
             driver.verify_connectivity()
-            report = load(documents, driver, database=args.database)
+            report = load(documents, driver, database=args.database, alignment=read_alignment(Path(args.folder)))
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -191,9 +197,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def find_document(documents: list[Document], key: str) -> Document:
+    """A document by id, or by its source file name or the start of it (06_sh_public…)."""
+    found = [d for d in documents if d.id == key] or [d for d in documents if d.source.startswith(key)]
+    if len(found) != 1:
+        raise PolicygraphError(f"{'no' if not found else 'more than one'} document matches {key}")
+    return found[0]
+
+
+def _viz_alignment(args: argparse.Namespace) -> int:
+    from policygraph.viz.alignment import alignment_html
+
+    try:
+        if not (args.a and args.b):
+            raise PolicygraphError("give --a and --b (document ids or source file names)")
+        documents = read_documents(Path(args.folder))
+        a, b = find_document(documents, args.a), find_document(documents, args.b)
+        alignment = read_alignment(Path(args.folder))
+        if alignment is None:
+            raise PolicygraphError(f"{args.folder}: no alignment.json; rebuild it with 'policygraph build'")
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    pair = {a.id, b.id}
+    links = [k for k in alignment["measure_links"] if {k["a"]["document"], k["b"]["document"]} == pair]
+    sections = [s for s in alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == pair]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(alignment_html(a, b, links, sections), encoding="utf-8")
+    print(f"wrote {args.out}: {len(links)} measure links between {a.source} and {b.source}", file=sys.stderr)
+    return 0
+
+
 def cmd_viz(args: argparse.Namespace) -> int:
     from policygraph.viz.views import chart_html, network_html, select, workload
 
+    if args.view == "alignment":
+        return _viz_alignment(args)
     try:
         if not (args.document or args.region):
             raise PolicygraphError("give --document ID or --region NAME")
@@ -298,13 +337,20 @@ def build_parser() -> argparse.ArgumentParser:
     viz = sub.add_parser(
         "viz",
         help="write a standalone HTML view (works offline)",
-        epilog="example: policygraph viz workload out/graph --region 恩阳区 --out viz/enyang.html",
+        epilog="examples: policygraph viz workload out/graph --region 恩阳区 --out viz/enyang.html; "
+        "policygraph viz alignment out/graph --a 004 --b 003 --out viz/alignment_004_003.html",
     )
-    viz.add_argument("view", choices=("workload", "chart"), help="the unit network, or bars by unit type")
+    viz.add_argument(
+        "view",
+        choices=("workload", "chart", "alignment"),
+        help="the unit network, bars by unit type, or two documents' measures joined by their links",
+    )
     viz.add_argument("folder", help="a folder written by 'policygraph build'")
     viz.add_argument("--document", help="one document id")
     viz.add_argument("--region", help="all documents of a region (or of its districts and counties)")
     viz.add_argument("--max-measures", type=int, default=400, help="measure nodes shown at most")
+    viz.add_argument("--a", help="alignment: the higher-level document (id or source file name)")
+    viz.add_argument("--b", help="alignment: the other document")
     viz.add_argument("--out", required=True, help="the HTML file to write")
     viz.set_defaults(func=cmd_viz)
     openapi = sub.add_parser("openapi", help="print the API's OpenAPI document (saved as api/openapi.json)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from policygraph.align.documents import Reference, resolve_references
 from policygraph.align.indicators import IndicatorGroup, group_indicators
 from policygraph.align.measures import METHOD, MeasureLink, Settings, align_measures, evidence
-from policygraph.align.sections import SectionLink, align_sections
+from policygraph.align.sections import Part, SectionLink, align_sections
 from policygraph.model import Document, Measure
 
 
@@ -47,6 +47,10 @@ def _end(doc: Document, m: Measure) -> dict:
     }
 
 
+def _part(part: Part) -> dict:
+    return {"source": part.doc.source, "document": part.doc.id, "kind": part.kind, "id": part.id, "label": part.label}
+
+
 def to_json(alignment: Alignment) -> dict:
     """The contract of ``align.schema.json``, with the document references and method as extra keys."""
     by_id = {d.id: d for d in alignment.documents}
@@ -59,6 +63,7 @@ def to_json(alignment: Alignment) -> dict:
         "document_links": [
             {
                 "source": by_id[r.source].source,
+                "source_id": r.source,
                 "relation": r.relation,
                 "cited_title": r.title,
                 "target": by_id[r.target].source if r.target else None,
@@ -102,8 +107,8 @@ def to_json(alignment: Alignment) -> dict:
         ],
         "section_links": [
             {
-                "a": {"source": s.a_doc.source, "document": s.a_doc.id, "section": s.a_section},
-                "b": {"source": s.b_doc.source, "document": s.b_doc.id, "section": s.b_section},
+                "a": _part(s.a),
+                "b": _part(s.b),
                 "score": s.score,
                 "measure_links": s.links,
                 "heading_similarity": s.heading,

@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from policygraph.api import endpoints, rest
+from policygraph.api import alignment, endpoints, rest
 from policygraph.api.common import Settings, Stores, StoresDep, error_response
 from policygraph.api.corpus import Corpus
 from policygraph.errors import PolicygraphError
@@ -106,6 +106,7 @@ def create_app(
         }
 
     app.include_router(rest.router)
+    app.include_router(alignment.router)
     app.include_router(endpoints.router)
 
     @app.get("/", include_in_schema=False)

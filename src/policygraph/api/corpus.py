@@ -17,6 +17,7 @@ from policygraph.graph.rdf import concept_key
 from policygraph.model import LEAD, Document, Indicator, Measure, Unit, document_from_dict
 
 jieba.setLogLevel(60)
+EMPTY_ALIGNMENT = {"document_links": [], "indicator_groups": [], "measure_links": [], "section_links": [], "unmatched": {}}
 
 
 @dataclass
@@ -34,12 +35,20 @@ class Corpus:
     indicators: dict[str, tuple[Document, Indicator]]
     roles: dict[str, list[tuple[str, str, str]]]  # unit id → (measure id, role, label)
     index: dict[str, set[tuple[str, str]]]  # search term → (kind, id)
+    alignment: dict = field(default_factory=lambda: dict(EMPTY_ALIGNMENT))  # alignment.json
+    concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:
         with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
             documents = [document_from_dict(json.loads(line)) for line in handle if line.strip()]
         corpus = cls(folder, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
+        path = folder / "alignment.json"
+        if path.exists():
+            corpus.alignment = json.loads(path.read_text(encoding="utf-8"))
+        for group in corpus.alignment["indicator_groups"]:
+            for name in group["names"]:
+                corpus.concept_of[name] = group["concept"]
         for doc in documents:
             corpus._index(doc.title, "document", doc.id)
             for unit in doc.units:
@@ -96,12 +105,26 @@ class Corpus:
                 seen.setdefault((measure_id, r), (measure_id, r, label))
         return sorted(seen.values())
 
+    def concept(self, name: str) -> str:
+        """The aligned concept of an indicator name (its folded name when alignment did not group it)."""
+        key = concept_key(name)
+        return self.concept_of.get(key, key)
+
     def indicators_by_concept(self, concept: str) -> list[tuple[Document, Indicator]]:
-        key = concept_key(concept)
+        wanted = self.concept(concept)
         return sorted(
-            (pair for pair in self.indicators.values() if concept_key(pair[1].name) == key),
+            (pair for pair in self.indicators.values() if self.concept(pair[1].name) == wanted),
             key=lambda pair: (pair[0].title, pair[1].start),
         )
+
+    def links_between(self, a: str, b: str | None = None) -> list[dict]:
+        """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""
+        out = []
+        for link in self.alignment["measure_links"]:
+            ends = {link["a"]["document"], link["b"]["document"]}
+            if a in ends and (b is None or ends == {a, b}):
+                out.append(link)
+        return out
 
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table, wants_csv
-from policygraph.graph.rdf import concept_key
+from policygraph.api.alignment import LINK_COLUMNS, link_row
+from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, table, wants_csv
 from policygraph.model import Document, Measure, document_metadata
 
 router = APIRouter()
@@ -37,6 +37,7 @@ UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
 MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
 INDICATOR_COLUMNS = [
     "id",
+    "concept",
     "document",
     "document_title",
     "name",
@@ -215,9 +216,10 @@ def get_measure(
     }
 
 
-def _indicator_row(doc: Document, i) -> dict:
+def _indicator_row(stores: Stores, doc: Document, i) -> dict:
     return {
         "id": i.id,
+        "concept": stores.corpus.concept(i.name),
         "document": doc.id,
         "document_title": doc.title,
         "name": i.name,
@@ -232,7 +234,11 @@ def _indicator_row(doc: Document, i) -> dict:
     }
 
 
-@router.get("/indicators", summary="Indicators, optionally of one concept across documents", tags=["indicators"])
+@router.get(
+    "/indicators",
+    summary="Indicators, optionally of one concept across documents (names grouped by the alignment)",
+    tags=["indicators"],
+)
 def list_indicators(
     stores: StoresDep,
     request: Request,
@@ -245,19 +251,24 @@ def list_indicators(
         pairs = stores.corpus.indicators_by_concept(concept)
     else:
         pairs = sorted(stores.corpus.indicators.values(), key=lambda p: (p[0].title, p[1].start))
-    rows = [_indicator_row(doc, i) for doc, i in pairs]
+    rows = [_indicator_row(stores, doc, i) for doc, i in pairs]
     return table(request, format, rows, INDICATOR_COLUMNS, limit, offset)
 
 
 @router.get(
-    "/compare", summary="Two documents side by side: indicators by concept, measures by section", tags=["documents"]
+    "/compare",
+    summary="Two documents side by side: indicators by concept, measures, and the alignment between them",
+    tags=["documents", "alignment"],
 )
 def compare(
-    a: Annotated[str, Query(examples=["doc-34a248ab31c5"])],
-    b: Annotated[str, Query(examples=["doc-a6041ce2e80c"])],
+    a: Annotated[str, Query(examples=["doc-8899991cfed9"])],
+    b: Annotated[str, Query(examples=["doc-34a248ab31c5"])],
     stores: StoresDep,
     request: Request,
     format: Format = None,
+    part: Annotated[
+        Literal["indicators", "links"], Query(description="which table ?format=csv returns")
+    ] = "indicators",
 ):
     docs = [stores.corpus.documents.get(a), stores.corpus.documents.get(b)]
     if None in docs:
@@ -266,19 +277,48 @@ def compare(
     concepts: dict[str, dict] = {}
     for side, doc in (("a", left), ("b", right)):
         for i in doc.indicators:
-            row = concepts.setdefault(concept_key(i.name), {"concept": concept_key(i.name)})
-            row.update({f"{side}_baseline": i.baseline, f"{side}_target": i.target, f"{side}_nature": i.nature})
-    indicator_rows = sorted(concepts.values(), key=lambda r: r["concept"])
-    columns = ["concept", "a_baseline", "a_target", "a_nature", "b_baseline", "b_target", "b_nature"]
+            concept = stores.corpus.concept(i.name)
+            row = concepts.setdefault(concept, {"concept": concept})
+            row.update(
+                {
+                    f"{side}_name": i.name,
+                    f"{side}_baseline": i.baseline,
+                    f"{side}_target": i.target,
+                    f"{side}_nature": i.nature,
+                }
+            )
+    indicator_rows = sorted(concepts.values(), key=lambda r: (not ("a_name" in r and "b_name" in r), r["concept"]))
+    links = [link_row(k) for k in stores.corpus.links_between(a, b)]
     if wants_csv(request, format):
-        return table(request, format, indicator_rows, columns, len(indicator_rows) or 1, 0)
+        rows, columns = (indicator_rows, INDICATOR_SIDE_COLUMNS) if part == "indicators" else (links, LINK_COLUMNS)
+        return table(request, format, rows, columns, len(rows) or 1, 0)
+    linked = {k["a_id"] for k in links} | {k["b_id"] for k in links}
     return {
         "a": _doc_row(left),
         "b": _doc_row(right),
         "indicators": indicator_rows,
         "measures": {side: [_measure_row(doc, m) for m in doc.measures] for side, doc in (("a", left), ("b", right))},
-        "alignment": [],  # filled by the alignment issue
+        "alignment": links,
+        "sections": [
+            s for s in stores.corpus.alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == {a, b}
+        ],
+        "unmatched": {
+            side: [m.id for m in doc.measures if m.id not in linked] for side, doc in (("a", left), ("b", right))
+        },
     }
+
+
+INDICATOR_SIDE_COLUMNS = [
+    "concept",
+    "a_name",
+    "a_baseline",
+    "a_target",
+    "a_nature",
+    "b_name",
+    "b_baseline",
+    "b_target",
+    "b_nature",
+]
 
 
 @router.get(
@@ -313,17 +353,31 @@ def search(
     "/viz/{view}",
     response_class=HTMLResponse,
     tags=["views"],
-    summary="A standalone view: the unit workload network (workload) or bars by unit type (chart)",
+    summary="A standalone view: the unit workload network (workload), bars by unit type (chart), or two "
+    "documents' measures joined by their alignment links (alignment)",
 )
 def viz(
-    view: Annotated[Literal["workload", "chart"], Path(examples=["chart"])],
+    view: Annotated[Literal["workload", "chart", "alignment"], Path(examples=["chart"])],
     stores: StoresDep,
     document: str | None = None,
     region: Annotated[str | None, Query(examples=["岳池县"])] = None,
     max_measures: Annotated[int, Query(ge=1, le=5000)] = 400,
+    a: Annotated[str | None, Query(description="alignment: one document id", examples=["doc-8899991cfed9"])] = None,
+    b: Annotated[str | None, Query(description="alignment: the other", examples=["doc-34a248ab31c5"])] = None,
 ):
+    from policygraph.viz.alignment import alignment_html
     from policygraph.viz.views import chart_html, network_html, select, workload
 
+    if view == "alignment":
+        if not (a and b):
+            raise error(400, "give a= and b= (document ids)")
+        left, right = stores.corpus.documents.get(a), stores.corpus.documents.get(b)
+        if left is None or right is None:
+            raise error(404, f"no document {a if left is None else b}")
+        sections = [
+            s for s in stores.corpus.alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == {a, b}
+        ]
+        return HTMLResponse(alignment_html(left, right, stores.corpus.links_between(a, b), sections))
     if not (document or region):
         raise error(400, "give document= or region=")
     chosen, title = select(list(stores.corpus.documents.values()), document, region)

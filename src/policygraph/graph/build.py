@@ -1,11 +1,12 @@
 """``policygraph build``: keep an output folder in step with a set of input documents.
 
-The folder holds ``documents.jsonl`` (the extracted model), a persistent SPARQL store
+The folder holds ``documents.jsonl`` (the extracted model), ``alignment.json`` (what
+``policygraph align`` prints for the same documents), a persistent SPARQL store
 (``sparql/``, Oxigraph), an embedded Cypher store (``cypher``, LadybugDB), ``graph.nq`` and
 ``graph.trig`` dumps, the decoded texts (``texts/``) and ``manifest.json``. Document ids
 derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
-graph in place of the old, and a removed one takes its graph with it; the shared graph is rebuilt
-from all documents every time.
+graph in place of the old, and a removed one takes its graph with it; the shared graph and the
+alignment graph are rebuilt from all documents every time.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policygraph.align.run import align, to_json
 from policygraph.graph.embedded import write_embedded
-from policygraph.graph.rdf import document_triples, shared_triples
-from policygraph.graph.vocab import SHARED_GRAPH, graph_iri
+from policygraph.graph.rdf import alignment_triples, document_triples, shared_triples
+from policygraph.graph.vocab import ALIGNMENT_GRAPH, SHARED_GRAPH, graph_iri
 from policygraph.model import Document
 
 MANIFEST = "manifest.json"
+ALIGNMENT = "alignment.json"
 PREFIXES = {
     "pg": "https://w3id.org/policygraph/ontology#",
     "eli": "http://data.europa.eu/eli/ontology#",
@@ -108,11 +111,14 @@ def build(
         store.extend(_quads(document_triples(doc), graph_iri(doc.id)))
         report.added.append(doc.id)
         progress(f"[{n}/{len(documents)}] {doc.source}")
-    shared = ox.NamedNode(str(SHARED_GRAPH))
-    if store.contains_named_graph(shared):
-        store.remove_graph(shared)
-    store.add_graph(shared)
-    store.extend(_quads(shared_triples(documents), SHARED_GRAPH))
+    progress("aligning")
+    alignment = to_json(align(documents))
+    for name, triples in ((SHARED_GRAPH, shared_triples(documents)), (ALIGNMENT_GRAPH, alignment_triples(alignment))):
+        graph = ox.NamedNode(str(name))
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+        store.add_graph(graph)
+        store.extend(_quads(triples, name))
     store.flush()
     store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
@@ -126,14 +132,16 @@ def build(
     with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
+    (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     report.quads = len(store)
-    write_embedded(documents, out / "cypher")
+    write_embedded(documents, out / "cypher", alignment)
     report.counts = {
         "documents": len(documents),
         "measures": sum(len(d.measures) for d in documents),
         "indicators": sum(len(d.indicators) for d in documents),
         "projects": sum(len(d.projects) for d in documents),
         "units": len({u.id for d in documents for u in d.units}),
+        "measure links": len(alignment["measure_links"]),
     }
     return report

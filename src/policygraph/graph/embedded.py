@@ -23,17 +23,18 @@ def _schema(conn: ladybug.Connection) -> None:
     for label, props in NODE_SCHEMA.items():
         columns = ", ".join(f"{name} {kind}" for name, kind in props)
         conn.execute(f"CREATE NODE TABLE {label}({columns}, PRIMARY KEY({props[0][0]}))")
-    for rtype, (sources, target, props) in REL_SCHEMA.items():
-        pairs = ", ".join(f"FROM {source} TO {target}" for source in sources)
+    for rtype, (sources, targets, props) in REL_SCHEMA.items():
+        pairs = ", ".join(f"FROM {source} TO {target}" for source in sources for target in targets)
         columns = "".join(f", {name} {kind}" for name, kind in props)
         conn.execute(f"CREATE REL TABLE {rtype}({pairs}{columns})")
 
 
-def write_embedded(documents: Iterable[Document], path: Path) -> dict[str, int]:
-    """Write the property graph of ``documents`` to a fresh store at ``path``; returns row counts."""
+def write_embedded(documents: Iterable[Document], path: Path, alignment: dict | None = None) -> dict[str, int]:
+    """Write the property graph of ``documents`` (and their alignment) to a fresh store at ``path``;
+    returns row counts."""
     if path.exists():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    rows = property_rows(documents)
+    rows = property_rows(documents, alignment)
     database = ladybug.Database(str(path))
     conn = ladybug.Connection(database)
     _schema(conn)
@@ -57,11 +58,16 @@ def write_embedded(documents: Iterable[Document], path: Path) -> dict[str, int]:
         counts[label] = len(values)
     for (rtype, source, target), rels in rows.rels.items():
         skey, tkey = NODE_SCHEMA[source][0][0], NODE_SCHEMA[target][0][0]
-        props = [name for name, _ in REL_SCHEMA[rtype][2]]
+        props = REL_SCHEMA[rtype][2]
         match = f"MATCH (a:{source} {{{skey}: r.src}}), (b:{target} {{{tkey}: r.dst}})"
         if props:
-            assignments = ", ".join(f"e.{p} = r.{p}" for p in props if p != "ord")
-            merge = f"MERGE (a)-[e:{rtype} {{ord: r.ord}}]->(b) SET {assignments}"
+            assignments = ", ".join(
+                f"e.{p} = r.{p}" if kind == "STRING" else f"e.{p} = CAST(r.{p} AS {kind})"
+                for p, kind in props
+                if p != "ord"
+            )
+            keyed = " {ord: r.ord}" if any(p == "ord" for p, _ in props) else ""
+            merge = f"MERGE (a)-[e:{rtype}{keyed}]->(b) SET {assignments}"
         else:
             merge = f"MERGE (a)-[:{rtype}]->(b)"
         for k in range(0, len(rels), BATCH):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from neo4j import Driver
 
-from policygraph.graph.property import NODE_SCHEMA, PARTS, REL_SCHEMA, Rows, property_rows
+from policygraph.graph.property import DERIVED, NODE_SCHEMA, PARTS, REL_SCHEMA, Rows, property_rows
 from policygraph.model import Document
 
 BATCH = 1000
@@ -42,10 +42,15 @@ def _batches(rows: list[dict]) -> Iterable[list[dict]]:
         yield rows[k : k + BATCH]
 
 
-def load(documents: list[Document], driver: Driver, database: str | None = None) -> dict[str, tuple[int, int]]:
-    """Bring the server in step with ``documents``; returns label/type → (rows in the model, count in Neo4j)."""
+def load(
+    documents: list[Document], driver: Driver, database: str | None = None, alignment: dict | None = None
+) -> dict[str, tuple[int, int]]:
+    """Bring the server in step with ``documents`` and their alignment; returns label/type → (rows in
+    the model, count in Neo4j). Alignment relationships are derived from all documents at once, so
+    they are replaced whole rather than merged."""
     ensure_constraints(driver, database)
-    rows: Rows = property_rows(documents)
+    rows: Rows = property_rows(documents, alignment)
+    driver.execute_query(f"MATCH ()-[e:{'|'.join(DERIVED)}]->() DELETE e", database_=database)
     ids = [doc.id for doc in documents]
     gone = [
         r["id"]
@@ -71,8 +76,11 @@ def load(documents: list[Document], driver: Driver, database: str | None = None)
             driver.execute_query(statement, rows=batch, database_=database)
     for (rtype, source, target), rels in rows.rels.items():
         match = f"MATCH (a:{source} {{{_key(source)}: r.src}}), (b:{target} {{{_key(target)}: r.dst}})"
-        if REL_SCHEMA[rtype][2]:
+        props = [name for name, _ in REL_SCHEMA[rtype][2]]
+        if "ord" in props:
             merge = f"MERGE (a)-[e:{rtype} {{ord: r.ord}}]->(b) SET e.label = r.label, e.printed_name = r.printed_name"
+        elif props:
+            merge = f"MERGE (a)-[e:{rtype}]->(b) SET " + ", ".join(f"e.{p} = r.{p}" for p in props)
         else:
             merge = f"MERGE (a)-[:{rtype}]->(b)"
         for batch in _batches(rels):

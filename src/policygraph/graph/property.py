@@ -87,18 +87,33 @@ NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
 
 ROLE_PROPS = [("label", "STRING"), ("printed_name", "STRING"), ("ord", "INT64")]
 PARTS = ("Measure", "Project", "Indicator")
-# type → (from labels, to label, properties)
-REL_SCHEMA: dict[str, tuple[tuple[str, ...], str, list[tuple[str, str]]]] = {
-    "PART_OF": ((*PARTS, "Section"), "Document", []),
-    "IN_SECTION": (("Measure",), "Section", []),
-    "SUBSECTION_OF": (("Section",), "Section", []),
-    "LEAD_BY": (PARTS, "Unit", ROLE_PROPS),
-    "RESPONSIBLE": (PARTS, "Unit", ROLE_PROPS),
-    "OF_TYPE": (("Unit",), "UnitType", []),
-    "IN_REGION": (("Unit", "Document"), "Region", []),
-    "WITHIN": (("Region",), "Region", []),
-    "OF_CONCEPT": (("Indicator",), "IndicatorConcept", []),
+LINK_PROPS = [
+    ("score", "DOUBLE"),
+    ("grade", "STRING"),
+    ("method", "STRING"),
+    ("compared_because", "STRING"),
+    ("text_similarity", "DOUBLE"),
+    ("heading_similarity", "DOUBLE"),
+    ("shared_terms", "STRING[]"),
+]
+# type → (from labels, to labels, properties); relationships with an "ord" property are keyed by it
+REL_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]] = {
+    "PART_OF": ((*PARTS, "Section"), ("Document",), []),
+    "IN_SECTION": (("Measure",), ("Section",), []),
+    "SUBSECTION_OF": (("Section",), ("Section",), []),
+    "LEAD_BY": (PARTS, ("Unit",), ROLE_PROPS),
+    "RESPONSIBLE": (PARTS, ("Unit",), ROLE_PROPS),
+    "OF_TYPE": (("Unit",), ("UnitType",), []),
+    "IN_REGION": (("Unit", "Document"), ("Region",), []),
+    "WITHIN": (("Region",), ("Region",), []),
+    "OF_CONCEPT": (("Indicator",), ("IndicatorConcept",), []),
+    # from the alignment, rebuilt whole at every build and load
+    "ALIGNED_WITH": (("Measure", "Section"), ("Measure", "Section"), LINK_PROPS),
+    "IMPLEMENTS": (("Document",), ("Document",), []),
+    "BASED_ON": (("Document",), ("Document",), []),
+    "EXACT_MATCH": (("IndicatorConcept",), ("IndicatorConcept",), []),
 }
+DERIVED = ("ALIGNED_WITH", "IMPLEMENTS", "BASED_ON", "EXACT_MATCH")
 
 
 @dataclass
@@ -129,7 +144,8 @@ def _roles(rows: Rows, label: str, key: str, roles: Iterable[UnitRole]) -> None:
         )
 
 
-def property_rows(docs: Iterable[Document]) -> Rows:
+def property_rows(docs: Iterable[Document], alignment: dict | None = None) -> Rows:
+    """Rows for the documents and, when given, for the alignment JSON that ``build`` wrote with them."""
     rows = Rows()
     for doc in docs:
         rows.node(
@@ -232,4 +248,49 @@ def property_rows(docs: Iterable[Document]) -> Rows:
             rows.rel("PART_OF", "Indicator", "Document", i.id, doc.id)
             rows.rel("OF_CONCEPT", "Indicator", "IndicatorConcept", i.id, concept_key(i.name))
             _roles(rows, "Indicator", i.id, i.unit_roles)
+    if alignment:
+        _alignment_rows(rows, alignment)
     return rows
+
+
+def _alignment_rows(rows: Rows, alignment: dict) -> None:
+    for link in alignment["document_links"]:
+        if link["target_id"]:
+            rtype = "IMPLEMENTS" if link["relation"] == "implements" else "BASED_ON"
+            rows.rel(rtype, "Document", "Document", link["source_id"], link["target_id"])
+    for group in alignment["indicator_groups"]:
+        for name in group["names"]:
+            if name != group["concept"]:
+                rows.rel("EXACT_MATCH", "IndicatorConcept", "IndicatorConcept", name, group["concept"])
+    for k in alignment["measure_links"]:
+        evidence = k["evidence"]
+        rows.rel(
+            "ALIGNED_WITH",
+            "Measure",
+            "Measure",
+            k["a"]["id"],
+            k["b"]["id"],
+            score=k["score"],
+            grade=k["grade"],
+            method=alignment["method"],
+            compared_because=evidence["documents_compared_because"],
+            text_similarity=evidence["text_similarity"],
+            heading_similarity=evidence["heading_similarity"],
+            shared_terms=evidence["shared_terms"],
+        )
+    for s in alignment["section_links"]:
+        label = {"section": "Section", "measure": "Measure"}
+        rows.rel(
+            "ALIGNED_WITH",
+            label[s["a"]["kind"]],
+            label[s["b"]["kind"]],
+            s["a"]["id"],
+            s["b"]["id"],
+            score=s["score"],
+            grade="",
+            method=alignment["method"],
+            compared_because="",
+            text_similarity=None,
+            heading_similarity=s["heading_similarity"],
+            shared_terms=[],
+        )

@@ -232,3 +232,40 @@ def shared_triples(docs: Iterable[Document]) -> Iterator[Triple]:
             yield r, PG.level, _lit(level)
         if parent:
             yield r, PG.parentRegion, iri("region", parent)
+
+
+def alignment_triples(alignment: dict) -> Iterator[Triple]:
+    """The alignment graph from ``policygraph align``'s JSON: scored links as reified nodes generated
+    by one run, resolved citations as ELI links, and SKOS exact matches between the folded names of
+    one indicator concept."""
+    run = iri("alignment-run", hashlib.sha1(alignment["method"].encode("utf-8")).hexdigest()[:10])
+    yield run, RDF.type, PG.AlignmentRun
+    yield run, PG.method, _lit(alignment["method"])
+    for link in alignment["document_links"]:
+        if link["target_id"]:
+            relation = ELI.ensures_implementation_of if link["relation"] == "implements" else ELI.based_on
+            yield iri("doc", link["source_id"]), relation, iri("doc", link["target_id"])
+    for group in alignment["indicator_groups"]:
+        for name in group["names"]:
+            if name != group["concept"]:
+                yield iri("concept", name), SKOS.exactMatch, iri("concept", group["concept"])
+    ends = [(k["a"]["id"], "measure", k["b"]["id"], "measure", k) for k in alignment["measure_links"]]
+    ends += [(s["a"]["id"], s["a"]["kind"], s["b"]["id"], s["b"]["kind"], s) for s in alignment["section_links"]]
+    for a_id, a_kind, b_id, b_kind, link in ends:
+        node = iri("link", hashlib.sha1(f"{a_id}|{b_id}".encode()).hexdigest()[:16])
+        yield node, RDF.type, PG.AlignmentLink
+        yield node, PROV.wasGeneratedBy, run
+        yield node, PG.linkFrom, iri(a_kind, a_id)
+        yield node, PG.linkTo, iri(b_kind, b_id)
+        yield node, PG.score, _lit(float(link["score"]))
+        evidence = link.get("evidence")
+        if evidence is None:  # a section link
+            yield node, PG.headingSimilarity, _lit(float(link["heading_similarity"]))
+            continue
+        yield node, PG.grade, _lit(link["grade"])
+        yield node, PG.comparedBecause, _lit(evidence["documents_compared_because"])
+        yield node, PG.textSimilarity, _lit(float(evidence["text_similarity"]))
+        yield node, PG.headingSimilarity, _lit(float(evidence["heading_similarity"]))
+        for term in evidence["shared_terms"]:
+            yield node, PG.sharedTerm, _lit(term, "zh")
+

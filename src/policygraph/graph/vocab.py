@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, Defin
 ID = "https://w3id.org/policygraph/id/"
 GRAPH = "https://w3id.org/policygraph/graph/"
 SHARED_GRAPH = URIRef(GRAPH + "shared")
+ALIGNMENT_GRAPH = URIRef(GRAPH + "alignment")
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -52,6 +53,17 @@ class PG(DefinedNamespace):
     implementsTitle: URIRef
     basedOnTitle: URIRef
     sourceFile: URIRef
+    AlignmentLink: URIRef
+    AlignmentRun: URIRef
+    linkFrom: URIRef
+    linkTo: URIRef
+    score: URIRef
+    grade: URIRef
+    method: URIRef
+    textSimilarity: URIRef
+    headingSimilarity: URIRef
+    sharedTerm: URIRef
+    comparedBecause: URIRef
     textSha256: URIRef
     title: URIRef
     text: URIRef
@@ -87,6 +99,7 @@ def graph_iri(doc_id: str) -> URIRef:
 
 
 __all__ = [
+    "ALIGNMENT_GRAPH",
     "DCTERMS",
     "ELI",
     "GRAPH",

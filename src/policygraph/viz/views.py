@@ -103,6 +103,23 @@ def standalone(page: str) -> str:
     return _EXTERNAL.sub("", page)
 
 
+def page_of(net: Network) -> str:
+    """pyvis's page with document text made safe inside its script blocks and no external reference."""
+    page = net.generate_html(notebook=False)
+    # document text sits in script blocks as JSON: "</" must not close them
+    page = re.sub(
+        r"(new vis\.DataSet\()(.*?)(\);)",
+        lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3),
+        page,
+        flags=re.S,
+    )
+    return standalone(page)
+
+
+def with_header(page: str, header: str) -> str:
+    return page.replace("<body>", "<body>\n" + header, 1)
+
+
 def network_html(view: Workload, max_measures: int = 400) -> str:
     """The unit workload network; past ``max_measures`` the least connected measures are cut, and
     the page says how many."""
@@ -143,14 +160,7 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
             )
     net.set_options("""{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250}},
                         "interaction": {"hover": true, "navigationButtons": true}}""")
-    page = net.generate_html(notebook=False)
-    # document text sits in script blocks as JSON: "</" must not close them
-    page = re.sub(
-        r"(new vis\.DataSet\()(.*?)(\);)",
-        lambda m: m.group(1) + m.group(2).replace("</", "<\\/") + m.group(3),
-        page,
-        flags=re.S,
-    )
+    page = page_of(net)
     page = page.replace(
         _AFTER_NETWORK,
         _AFTER_NETWORK + "\n network.once('stabilizationIterationsDone', function () {"
@@ -166,8 +176,7 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
     header = (
         f'<h3 style="font-family:sans-serif">{note}</h3><p style="font-family:sans-serif;font-size:12px">{legend}</p>'
     )
-    page = page.replace("<body>", "<body>\n" + header, 1)
-    return standalone(page)
+    return with_header(page, header)
 
 
 def chart_html(view: Workload) -> str:

@@ -141,7 +141,20 @@ document.getElementById("compare-form").onsubmit = async (event) => {
     for (const r of answer.indicators) {
       table.append(row([r.concept, r.a_baseline || "", r.a_target || "", r.b_baseline || "", r.b_target || ""]));
     }
-    section.replaceChildren(el("h2", "指标对比"), table);
+    const links = el("table", undefined, { id: "alignment-table" });
+    links.append(row(["A 措施", "得分", "对应", "B 措施", "共同关键词"], "th"));
+    for (const k of answer.alignment) {
+      const [mine, theirs] = k.a_document === a ? ["a", "b"] : ["b", "a"];  // links read city → district
+      const label = (side) => `${k[side + "_number"]} ${k[side + "_title"]}`.trim();
+      const tr = row([label(mine), k.score.toFixed(2), k.grade, label(theirs), k.shared_terms]);
+      tr.className = k.grade;
+      tr.onclick = () => showMeasure(k[mine + "_id"]).catch(report);
+      links.append(tr);
+    }
+    const view = el("a", "两份文件的对应图", { href: `/viz/alignment?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, target: "_blank" });
+    const summary = el("p", `${answer.alignment.length} 条措施对应；无对应：A ${answer.unmatched.a.length} 项，B ${answer.unmatched.b.length} 项。`, { id: "alignment-summary" });
+    summary.append(" ", view);
+    section.replaceChildren(el("h2", "指标对比"), table, el("h2", "措施对应"), summary, links);
   } catch (error) { report(error); }
 };
 

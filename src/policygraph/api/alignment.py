@@ -1,0 +1,143 @@
+"""Alignment routes: measure links, indicator concepts, unmatched measures and resolved citations.
+
+They answer from ``alignment.json``, which ``build`` writes with the stores (the same links are in
+the SPARQL store's alignment graph and the Cypher stores' ALIGNED_WITH relationships)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
+
+router = APIRouter(prefix="/alignment", tags=["alignment"])
+DocQuery = Annotated[str | None, Query(examples=["doc-34a248ab31c5"])]
+
+LINK_COLUMNS = [
+    "a_document",
+    "a_id",
+    "a_number",
+    "a_title",
+    "b_document",
+    "b_id",
+    "b_number",
+    "b_title",
+    "score",
+    "grade",
+    "compared_because",
+    "matched_heading",
+    "shared_terms",
+]
+
+
+def link_row(link: dict) -> dict:
+    """A measure link as a flat row (for tables and CSV); the full evidence stays under ``evidence``."""
+    row = {}
+    for side in ("a", "b"):
+        end = link[side]
+        row |= {
+            f"{side}_document": end["document"],
+            f"{side}_id": end["id"],
+            f"{side}_number": end["number"],
+            f"{side}_title": end["title"] or end["text"][:30],
+        }
+    evidence = link["evidence"]
+    return row | {
+        "score": link["score"],
+        "grade": link["grade"],
+        "compared_because": evidence["documents_compared_because"],
+        "matched_heading": " ↔ ".join(evidence["matched_heading"]),
+        "shared_terms": "、".join(evidence["shared_terms"]),
+        "evidence": evidence,
+    }
+
+
+@router.get("/links", summary="Measure links across documents, with score, grade and evidence")
+def links(
+    stores: StoresDep,
+    request: Request,
+    document: DocQuery = None,
+    other: Annotated[str | None, Query(examples=["doc-8899991cfed9"])] = None,
+    grade: Literal["same", "related"] | None = None,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    if other and not document:
+        raise error(400, "other= needs document=")
+    for doc_id in (document, other):
+        if doc_id and doc_id not in stores.corpus.documents:
+            raise error(404, f"no document {doc_id}")
+    found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment["measure_links"]
+    rows = [link_row(k) for k in found if k["score"] >= min_score and (grade is None or k["grade"] == grade)]
+    return table(request, format, rows, LINK_COLUMNS, limit, offset)
+
+
+@router.get("/indicators", summary="Indicator concepts: the printed names grouped as one, and in how many documents")
+def indicator_groups(
+    stores: StoresDep,
+    request: Request,
+    min_documents: Annotated[int, Query(ge=1)] = 1,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    rows = [
+        {
+            "concept": g["concept"],
+            "documents": g["documents"],
+            "names": "；".join(g["names"]),
+            "members": len(g["members"]),
+        }
+        for g in stores.corpus.alignment["indicator_groups"]
+        if g["documents"] >= min_documents
+    ]
+    return table(request, format, rows, ["concept", "documents", "names", "members"], limit, offset)
+
+
+@router.get("/unmatched", summary="Measures with no link to any other document")
+def unmatched(
+    stores: StoresDep,
+    request: Request,
+    document: DocQuery = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    if document and document not in stores.corpus.documents:
+        raise error(404, f"no document {document}")
+    by_source = {d.source: d for d in stores.corpus.documents.values()}
+    rows = []
+    for source, measures in stores.corpus.alignment["unmatched"].items():
+        doc = by_source.get(source)
+        if doc is None or (document and doc.id != document):
+            continue
+        rows += [{"document": doc.id, "source": source, **m} for m in measures]
+    return table(request, format, rows, ["document", "source", "id", "number", "title", "line"], limit, offset)
+
+
+@router.get("/documents", summary="Citations (贯彻落实《…》, 根据《…》) resolved to documents of the corpus, or not")
+def document_links(
+    stores: StoresDep,
+    request: Request,
+    resolved: bool | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Format = None,
+):
+    rows = [
+        {
+            "source": k["source"],
+            "source_id": k["source_id"],
+            "relation": k["relation"],
+            "cited_title": k["cited_title"],
+            "target": k["target"] or "",
+            "target_id": k["target_id"] or "",
+        }
+        for k in stores.corpus.alignment["document_links"]
+        if resolved is None or bool(k["target_id"]) == resolved
+    ]
+    columns = ["source", "source_id", "relation", "cited_title", "target", "target_id"]
+    return table(request, format, rows, columns, limit, offset)

@@ -1,0 +1,140 @@
+"""Cross-document alignment: the contract, the gold alignment's held-out figures, and what each
+stage promises (citations resolved, indicator names grouped, two-stage retrieval, sections)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from policygraph.align.documents import resolve_references
+from policygraph.align.indicators import group_indicators
+from policygraph.align.measures import Settings, retrieve, select
+from policygraph.align.run import align, to_json
+from policygraph.ingest.extract import extract_file
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import align_quality  # noqa: E402
+
+CORPUS = sorted((ROOT / "ingest").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "corpus-dev").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return [extract_file(path) for path in CORPUS]
+
+
+@pytest.fixture(scope="module")
+def result(documents) -> dict:
+    return to_json(align(documents))
+
+
+def by_prefix(documents, prefix: str):
+    (doc,) = [d for d in documents if d.source.startswith(prefix)]
+    return doc
+
+
+def test_cli_output_follows_the_contract(tmp_path):
+    inputs = [str(ROOT / "ingest" / "004_cbedc61ed7f70bd3.txt"), str(ROOT / "ingest" / "003_5995a1e4663c35f6.txt")]
+    run = subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "align", *inputs, "--format", "json"], capture_output=True, check=True
+    )
+    out = json.loads(run.stdout)
+    schema = json.loads((ROOT / "tests" / "contracts" / "align.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(out, schema)
+    extracted = {m.id for path in inputs for m in extract_file(Path(path)).measures}
+    assert out["measure_links"] and all(
+        k["a"]["id"] in extracted and k["b"]["id"] in extracted for k in out["measure_links"]
+    )
+    assert all(0 <= k["score"] <= 1 for k in out["measure_links"])
+
+
+def test_held_out_precision_and_recall_stay_above_their_floors():
+    """The figures of bench/align_quality.py on the pairs never used for tuning (see the note in
+    BENCHMARKS.md); a change that makes them worse fails here."""
+    documents, texts, by_source, gold = align_quality.load()
+    references = resolve_references(documents)
+    cited = {frozenset((r.source, r.target)) for r in references if r.target}
+    links = select(retrieve(documents, cited))
+    figures = align_quality.score(links, gold["pairs"], by_source, texts)
+    assert figures["held_out"]["precision"] >= 0.85 and figures["held_out"]["recall"] >= 0.70, figures["held_out"]
+    assert figures["held_out"]["same_precision"] >= 0.95, figures["held_out"]
+    assert align_quality.unrelated_links(links, gold, "held_out") == 0
+
+
+def test_indicator_groups_match_the_gold(documents):
+    gold = json.loads((ROOT / "tests" / "golden" / "alignment.json").read_text(encoding="utf-8"))
+    texts = {
+        d.source: (ROOT / "ingest" / d.source).read_text(encoding="utf-8") for d in documents if d.source[:3].isdigit()
+    }
+    figures = align_quality.indicator_quality(documents, texts, gold)
+    assert figures["members_not_extracted"] == 0 and figures["pair_precision"] == 1.0 and figures["pair_recall"] >= 0.9
+
+
+def test_spacing_and_full_width_do_not_split_a_concept_and_different_counts_stay_apart(result):
+    names = {name for g in result["indicator_groups"] for name in g["names"]}
+    group_of = {name: g["concept"] for g in result["indicator_groups"] for name in g["names"]}
+    # 004 prints 每千人口 3 岁以下婴幼儿托位数（个）; 001 and 003 print it without spaces
+    (托位,) = [g for g in result["indicator_groups"] if g["concept"] == "每千人口3岁以下婴幼儿托位数"]
+    assert {m["source"][:3] for m in 托位["members"]} == {"001", "003", "004"}
+    assert group_of["每千人口拥有执业(助理)医师人数"] == group_of["每千人口拥有执业(助理)医师数"]
+    assert {"城镇登记失业率", "城镇调查失业率"} <= names
+    assert group_of["城镇登记失业率"] != group_of["城镇调查失业率"]
+
+
+def test_citations_resolve_to_corpus_documents_or_stay_external(documents):
+    refs = resolve_references(documents)
+    resolved = {(by_id.source[:2], by_id_target.source[:2]) for by_id, by_id_target in _pairs(documents, refs)}
+    assert {("02", "01"), ("03", "01"), ("05", "04"), ("07", "06"), ("14", "13")} <= resolved
+    external = [r for r in refs if not r.target]
+    assert any("国务院办公厅关于深化农村公路管理养护体制改革的意见" in r.title for r in external)
+
+
+def _pairs(documents, refs):
+    by_id = {d.id: d for d in documents}
+    return [(by_id[r.source], by_id[r.target]) for r in refs if r.target]
+
+
+def test_retrieval_scores_candidates_only(documents):
+    candidates = retrieve(documents, set())
+    measures = sum(len(d.measures) for d in documents)
+    settings = Settings()
+    assert len(candidates.pairs) <= measures * settings.candidates
+    assert len(candidates.pairs) < measures * (measures - 1) / 2 / 10  # far from all pairs
+
+
+def test_the_eight_projects_meet_the_eight_recommendations(result):
+    links = [s for s in result["section_links"] if {s["a"]["source"][:3], s["b"]["source"][:3]} == {"000", "002"}]
+    pairs = {(s["a"]["label"][:2], s["b"]["label"][:3]) for s in links}
+    numbers = "一二三四五六七八"
+    assert {(f"{n}、", f"（{n}）") for n in numbers if n != "一"} <= pairs
+    assert ("一、", "(一)") in pairs  # 002 prints its first number with half-width brackets
+
+
+def test_every_measure_is_linked_or_listed_unmatched(result, documents):
+    linked = {k[side]["id"] for k in result["measure_links"] for side in ("a", "b")}
+    for doc in documents:
+        unmatched = {m["id"] for m in result["unmatched"][doc.source]}
+        assert unmatched == {m.id for m in doc.measures} - linked
+
+
+def test_links_read_from_the_higher_level_document(result):
+    rank = {"municipal": 0, "district": 1, "county": 1}
+    levels = {d["id"]: d["level"] for d in result["documents"]}
+    for k in result["measure_links"]:
+        assert rank[levels[k["a"]["document"]]] <= rank[levels[k["b"]["document"]]]
+
+
+def test_alignment_is_deterministic(documents, result):
+    assert to_json(align(documents)) == result
+
+
+def test_groups_need_more_than_one_document_to_compare(documents):
+    groups = group_indicators([by_prefix(documents, "003")])
+    assert all(len(g.members) == 1 for g in groups) and len(groups) == 24
