@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py [--sizes 10 100 1000] [--rdflib-max 100]
 
 Per size N (documents from bench/generate.py): extract throughput in one process and on all cores;
-`policygraph build` wall time and peak memory (a child process, so its own peak); quads and
+`policygraph build` wall time and peak memory (a child process, so its own peak; it includes the
+alignment); `policygraph align` time, links and output size; quads and
 property-graph rows; named-query latency p50/p99 on the Oxigraph store and on the embedded Cypher
 store, and on rdflib's in-memory engine for N ≤ --rdflib-max, with the ratio measured in the same run.
 Figures go to stdout; BENCHMARKS.md keeps a dated copy with a reading of them.
@@ -12,6 +13,7 @@ Figures go to stdout; BENCHMARKS.md keeps a dated copy with a reading of them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
 
+from policygraph.align.run import align, to_json
 from policygraph.graph.embedded import open_embedded
 from policygraph.graph.queries import bind_sparql, load_queries, run_cypher, run_sparql
 from policygraph.ingest.extract import extract_text
@@ -134,6 +137,21 @@ def bench_queries(out: Path, rdflib_too: bool, repeat: int = 30) -> dict[str, di
     return figures
 
 
+def bench_align(paths: list[Path]) -> dict[str, float]:
+    """`policygraph align` in one process on already extracted documents: retrieval, scoring,
+    sections and the JSON (with the measures' text, as the command prints it)."""
+    documents = [extract_text(source.name, source.text) for source in map(read_source, paths)]
+    started = time.perf_counter()
+    result = to_json(align(documents))
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "measures": sum(len(d.measures) for d in documents),
+        "links": len(result["measure_links"]),
+        "JSON_MB": len(json.dumps(result, ensure_ascii=False).encode("utf-8")) / 1e6,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
@@ -154,6 +172,11 @@ def main() -> None:
             print(
                 f"  build (both stores, N-Quads, TriG): {build['seconds']:.1f} s, peak {build['peak_MB']:.0f} MB, "
                 f"{build['quads']} quads"
+            )
+            al = bench_align(corpus)
+            print(
+                f"  align: {al['seconds']:.1f} s for {al['measures']} measures, {al['links']} links, "
+                f"JSON {al['JSON_MB']:.0f} MB"
             )
             figures = bench_queries(Path(tmp) / f"out{n}", rdflib_too=n <= args.rdflib_max)
             print("  named query            SPARQL p50/p99 ms   Cypher p50/p99 ms   rdflib p50 ms   rdflib/SPARQL")

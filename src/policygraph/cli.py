@@ -338,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         "viz",
         help="write a standalone HTML view (works offline)",
         epilog="examples: policygraph viz workload out/graph --region 恩阳区 --out viz/enyang.html; "
-        "policygraph viz alignment out/graph --a 004 --b 003 --out viz/alignment_004_003.html",
+        "policygraph viz alignment out/graph --a 004 --b 003 --out out/alignment_004_003.html",
     )
     viz.add_argument(
         "view",

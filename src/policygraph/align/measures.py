@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from policygraph.align.documents import comparable
-from policygraph.align.similarity import Index, best, dice
+from policygraph.align.similarity import Index, best, bigrams, dice_of
 from policygraph.align.terms import key_terms
 from policygraph.model import Document, Measure
 
@@ -34,6 +34,7 @@ class Settings:
     related: float = 0.15  # score at or above: a link, graded related
     same: float = 0.35  # score at or above: graded same
     relative: float = 0.70  # a link must reach this share of the best score either end has in that document
+    common_ngram_cap: int = 1000  # retrieval ignores n-grams found in more measures than this
 
 
 @dataclass(frozen=True)
@@ -87,22 +88,29 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     found_pairs: dict[tuple[int, int], tuple[float, float]] = {}
     if len(refs) < 2 or not reason:
         return Candidates(documents, refs, doc_of, reason, found_pairs)
-    columns_of = {d: np.flatnonzero(doc_of == d) for d in range(len(documents))}
-    partners = {d: [e for e in range(len(documents)) if (d, e) in reason] for d in range(len(documents))}
-    cites = {d: [e for e in partners[d] if reason[d, e] == "cites"] for d in range(len(documents))}
-    allowed = {d: np.concatenate([columns_of[e] for e in partners[d]]) for d in partners if partners[d]}
-    index = Index([f"{r.measure.title}。{r.measure.text}" for r in refs])
-    for i, row in index.rows():
-        d = int(doc_of[i])
-        if d not in allowed:
-            continue
-        found = best(row, allowed[d], settings.candidates, settings.floor)
-        for e in cites[d]:
-            found += best(row, columns_of[e], settings.per_cited_document, settings.floor)
-        for j, cosine in found:
-            key = (min(i, j), max(i, j))
-            if key not in found_pairs:
-                found_pairs[key] = (cosine, dice(heading(refs[i].measure), heading(refs[j].measure)))
+    partners = np.zeros((len(documents), len(documents)), dtype=bool)
+    cites = np.zeros_like(partners)
+    for (x, y), why in reason.items():
+        partners[x, y] = True
+        cites[x, y] = why == "cites"
+    index = Index([f"{r.measure.title}。{r.measure.text}" for r in refs], settings.common_ngram_cap)
+    pairs: set[tuple[int, int]] = set()
+    for i, columns, scores in index.neighbours():
+        d = doc_of[i]
+        other = doc_of[columns]
+        keep = partners[d, other]
+        found = best(columns[keep], scores[keep], settings.candidates)
+        for e in np.flatnonzero(cites[d]):
+            mine = other == e
+            found += best(columns[mine], scores[mine], settings.per_cited_document)
+        pairs.update((min(i, j), max(i, j)) for j in found)
+    ordered = sorted(pairs)
+    left = np.array([p[0] for p in ordered], dtype=int)
+    right = np.array([p[1] for p in ordered], dtype=int)
+    grams = [bigrams(heading(r.measure)) for r in refs]
+    for (i, j), cosine in zip(ordered, index.cosines(left, right), strict=True):
+        if cosine >= settings.floor:
+            found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
     return Candidates(documents, refs, doc_of, reason, found_pairs)
 
 

@@ -32,27 +32,30 @@ def align(documents: list[Document], settings: Settings | None = None) -> Alignm
     return Alignment(documents, references, group_indicators(documents), links, align_sections(links))
 
 
-def _end(doc: Document, m: Measure) -> dict:
-    return {
+def _end(doc: Document, m: Measure, with_text: bool) -> dict:
+    end = {
         "source": doc.source,
         "document": doc.id,
         "id": m.id,
         "number": m.number,
         "title": m.title,
         "section": m.section_path[-1] if m.section_path else "",
-        "text": m.text,
         "start": m.start,
         "end": m.end,
         "line": m.line,
     }
+    return end | {"text": m.text} if with_text else end
 
 
 def _part(part: Part) -> dict:
     return {"source": part.doc.source, "document": part.doc.id, "kind": part.kind, "id": part.id, "label": part.label}
 
 
-def to_json(alignment: Alignment) -> dict:
-    """The contract of ``align.schema.json``, with the document references and method as extra keys."""
+def to_json(alignment: Alignment, with_text: bool = True) -> dict:
+    """The contract of ``align.schema.json``, with the document references and method as extra keys.
+
+    ``build`` leaves the measures' text out (``with_text=False``): its folder holds it once in
+    documents.jsonl, where a copy per link would make the file grow with the links."""
     by_id = {d.id: d for d in alignment.documents}
     return {
         "method": METHOD,
@@ -97,8 +100,8 @@ def to_json(alignment: Alignment) -> dict:
         ],
         "measure_links": [
             {
-                "a": _end(k.a.doc, k.a.measure),
-                "b": _end(k.b.doc, k.b.measure),
+                "a": _end(k.a.doc, k.a.measure, with_text),
+                "b": _end(k.b.doc, k.b.measure, with_text),
                 "score": k.score,
                 "grade": k.grade,
                 "evidence": evidence(k),

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from policygraph.align.measures import MeasureLink, heading
-from policygraph.align.similarity import dice
+from policygraph.align.similarity import bigrams, dice_of
 from policygraph.graph.rdf import section_id
 from policygraph.model import Document, Measure
 
@@ -41,8 +41,8 @@ class SectionLink:
     heading: float
 
 
-def part_of(doc: Document, measure: Measure) -> Part | None:
-    if len({tuple(m.section_path) for m in doc.measures}) <= 1:
+def part_of(doc: Document, measure: Measure, one_section: bool) -> Part | None:
+    if one_section:
         return Part(doc, "measure", measure.id, heading(measure))
     if not measure.section_path:
         return None
@@ -51,33 +51,44 @@ def part_of(doc: Document, measure: Measure) -> Part | None:
 
 def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
     """Section pairs of every two documents that share at least one measure link."""
-    weight: dict[tuple[Part, Part], float] = defaultdict(float)
-    count: dict[tuple[Part, Part], int] = defaultdict(int)
+    weight: dict[tuple[str, str], float] = defaultdict(float)  # (part id, part id) → summed link scores
+    count: dict[tuple[str, str], int] = defaultdict(int)
     pairs: dict[tuple[str, str], tuple[Document, Document]] = {}
+    single: dict[str, bool] = {}
     for link in links:
         pairs[link.a.doc.id, link.b.doc.id] = (link.a.doc, link.b.doc)
-        a, b = part_of(link.a.doc, link.a.measure), part_of(link.b.doc, link.b.measure)
+        for doc in (link.a.doc, link.b.doc):
+            if doc.id not in single:
+                single[doc.id] = len({tuple(m.section_path) for m in doc.measures}) <= 1
+        a = part_of(link.a.doc, link.a.measure, single[link.a.doc.id])
+        b = part_of(link.b.doc, link.b.measure, single[link.b.doc.id])
         if a is not None and b is not None:
-            weight[a, b] += link.score
-            count[a, b] += 1
+            weight[a.id, b.id] += link.score
+            count[a.id, b.id] += 1
     out = []
+    alike: dict[tuple[str, str], float] = {}  # heading pairs recur across documents that copy one another
+    parts: dict[str, dict[Part, tuple[int, set[str]]]] = {}
     for doc_a, doc_b in pairs.values():
-        parts_a, parts_b = _parts(doc_a), _parts(doc_b)
-        for a, size_a in parts_a.items():
-            for b, size_b in parts_b.items():
-                h = dice(a.label, b.label)
-                by_links = min(1.0, weight.get((a, b), 0.0) / min(size_a, size_b))
+        for doc in (doc_a, doc_b):
+            if doc.id not in parts:
+                parts[doc.id] = {p: (size, bigrams(p.label)) for p, size in _parts(doc, single[doc.id]).items()}
+        for a, (size_a, grams_a) in parts[doc_a.id].items():
+            for b, (size_b, grams_b) in parts[doc_b.id].items():
+                h = alike.get((a.label, b.label))
+                if h is None:
+                    h = alike[a.label, b.label] = dice_of(grams_a, grams_b)
+                by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
                 score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
                 if score >= SECTION_LINK_AT:
-                    out.append(SectionLink(a, b, round(score, 4), count.get((a, b), 0), round(h, 4)))
+                    out.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
     return sorted(out, key=lambda s: (s.a.doc.source, s.b.doc.source, -s.score))
 
 
-def _parts(doc: Document) -> dict[Part, int]:
+def _parts(doc: Document, one_section: bool) -> dict[Part, int]:
     """A document's parts, each with its number of measures."""
     sizes: dict[Part, int] = defaultdict(int)
     for m in doc.measures:
-        part = part_of(doc, m)
+        part = part_of(doc, m, one_section)
         if part is not None:
             sizes[part] += 1
     return sizes

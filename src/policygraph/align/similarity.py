@@ -34,39 +34,54 @@ def bigrams(text: str) -> set[str]:
 
 def dice(a: str, b: str) -> float:
     """Dice coefficient of character bigrams: short headings that reword one another score high."""
-    x, y = bigrams(a), bigrams(b)
+    return dice_of(bigrams(a), bigrams(b))
+
+
+def dice_of(x: set[str], y: set[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 class Index:
-    """TF-IDF character n-gram vectors of a list of texts, L2-normalised so a dot product is a cosine."""
+    """TF-IDF character n-gram vectors of a list of texts, L2-normalised so a dot product is a cosine.
 
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32)
-        self.matrix = self.vectoriser.fit_transform([normalise(t) for t in texts]).tocsr()
+    Retrieval uses a pruned copy: n-grams found in only one text cannot match anything, and n-grams
+    found in more than ``common_cap`` texts (加强, 推进, 建设 …) say little while costing most — the
+    work of the sparse product grows with the square of each n-gram's frequency, so capping the
+    frequency keeps retrieval linear in the corpus size. Scores are then computed on full vectors."""
+
+    def __init__(self, texts: Sequence[str], common_cap: int = 1000) -> None:
+        vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32)
+        self.matrix = vectoriser.fit_transform([normalise(t) for t in texts]).tocsr()
+        frequency = np.bincount(self.matrix.indices, minlength=self.matrix.shape[1])
+        keep = np.flatnonzero((frequency > 1) & (frequency <= common_cap))
+        self.pruned = self.matrix[:, keep].tocsr()
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
 
-    def cosine(self, i: int, j: int) -> float:
-        return float(self.matrix[i].multiply(self.matrix[j]).sum())
+    def cosines(self, left: np.ndarray, right: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+        """Exact cosines of the row pairs (left[k], right[k])."""
+        out = np.empty(len(left), dtype=np.float32)
+        for begin in range(0, len(left), chunk):
+            a, b = self.matrix[left[begin : begin + chunk]], self.matrix[right[begin : begin + chunk]]
+            out[begin : begin + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+        return out
 
-    def rows(self, chunk: int = 256) -> Iterator[tuple[int, np.ndarray]]:
-        """Each row's cosines against every row, computed a chunk of rows at a time so that memory
-        stays at chunk by rows however large the corpus is."""
-        transposed = self.matrix.T.tocsc()
+    def neighbours(self, chunk: int = 512) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """Each row's other rows sharing a retrieval n-gram, with the partial cosine over those n-grams
+        (a lower bound of the cosine), as sparse (columns, scores)."""
+        transposed = self.pruned.T.tocsr()
         for begin in range(0, len(self), chunk):
-            block = (self.matrix[begin : begin + chunk] @ transposed).toarray()
-            for offset, row in enumerate(block):
-                yield begin + offset, row
+            block = self.pruned[begin : begin + chunk] @ transposed
+            for offset in range(block.shape[0]):
+                lo, hi = block.indptr[offset], block.indptr[offset + 1]
+                yield begin + offset, block.indices[lo:hi], block.data[lo:hi]
 
 
-def best(row: np.ndarray, columns: np.ndarray, k: int, floor: float) -> list[tuple[int, float]]:
-    """The ``k`` best of ``columns`` in ``row`` with a score of at least ``floor``, best first."""
+def best(columns: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
+    """The columns of the ``k`` highest scores, best first."""
     if not len(columns) or k <= 0:
         return []
-    scores = row[columns]
     top = np.argpartition(-scores, k - 1)[:k] if k < len(columns) else np.arange(len(columns))
-    top = top[scores[top] >= floor]
     top = top[np.argsort(-scores[top], kind="stable")]
-    return [(int(columns[t]), float(scores[t])) for t in top]
+    return [int(c) for c in columns[top]]

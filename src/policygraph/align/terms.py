@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import jieba
@@ -91,11 +91,13 @@ def _load_dictionary() -> None:
             jieba.add_word(word)
 
 
-def key_terms(text: str) -> list[str]:
-    """The content words of a text, in order of first appearance, without the generic ones."""
+@lru_cache(maxsize=65536)
+def key_terms(text: str) -> tuple[str, ...]:
+    """The content words of a text, in order of first appearance, without the generic ones (cached:
+    a measure with many links is cut once)."""
     _load_dictionary()
     seen: dict[str, None] = {}
     for word in jieba.cut(normalise(text)):
         if _WORD.fullmatch(word) and word not in _GENERIC:
             seen.setdefault(word, None)
-    return list(seen)
+    return tuple(seen)

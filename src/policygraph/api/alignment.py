@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
+from policygraph.api.corpus import Corpus
 
 router = APIRouter(prefix="/alignment", tags=["alignment"])
 DocQuery = Annotated[str | None, Query(examples=["doc-34a248ab31c5"])]
@@ -31,7 +32,7 @@ LINK_COLUMNS = [
 ]
 
 
-def link_row(link: dict) -> dict:
+def link_row(link: dict, corpus: Corpus) -> dict:
     """A measure link as a flat row (for tables and CSV); the full evidence stays under ``evidence``."""
     row = {}
     for side in ("a", "b"):
@@ -40,7 +41,7 @@ def link_row(link: dict) -> dict:
             f"{side}_document": end["document"],
             f"{side}_id": end["id"],
             f"{side}_number": end["number"],
-            f"{side}_title": end["title"] or end["text"][:30],
+            f"{side}_title": end["title"] or corpus.measures[end["id"]][1].text[:30],
         }
     evidence = link["evidence"]
     return row | {
@@ -71,7 +72,9 @@ def links(
         if doc_id and doc_id not in stores.corpus.documents:
             raise error(404, f"no document {doc_id}")
     found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment["measure_links"]
-    rows = [link_row(k) for k in found if k["score"] >= min_score and (grade is None or k["grade"] == grade)]
+    rows = [
+        link_row(k, stores.corpus) for k in found if k["score"] >= min_score and (grade is None or k["grade"] == grade)
+    ]
     return table(request, format, rows, LINK_COLUMNS, limit, offset)
 
 

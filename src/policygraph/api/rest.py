@@ -288,7 +288,7 @@ def compare(
                 }
             )
     indicator_rows = sorted(concepts.values(), key=lambda r: (not ("a_name" in r and "b_name" in r), r["concept"]))
-    links = [link_row(k) for k in stores.corpus.links_between(a, b)]
+    links = [link_row(k, stores.corpus) for k in stores.corpus.links_between(a, b)]
     if wants_csv(request, format):
         rows, columns = (indicator_rows, INDICATOR_SIDE_COLUMNS) if part == "indicators" else (links, LINK_COLUMNS)
         return table(request, format, rows, columns, len(rows) or 1, 0)

@@ -1,7 +1,7 @@
 """``policygraph build``: keep an output folder in step with a set of input documents.
 
 The folder holds ``documents.jsonl`` (the extracted model), ``alignment.json`` (what
-``policygraph align`` prints for the same documents), a persistent SPARQL store
+``policygraph align`` prints for the same documents, less the measures' text), a persistent SPARQL store
 (``sparql/``, Oxigraph), an embedded Cypher store (``cypher``, LadybugDB), ``graph.nq`` and
 ``graph.trig`` dumps, the decoded texts (``texts/``) and ``manifest.json``. Document ids
 derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
@@ -112,7 +112,7 @@ def build(
         report.added.append(doc.id)
         progress(f"[{n}/{len(documents)}] {doc.source}")
     progress("aligning")
-    alignment = to_json(align(documents))
+    alignment = to_json(align(documents), with_text=False)
     for name, triples in ((SHARED_GRAPH, shared_triples(documents)), (ALIGNMENT_GRAPH, alignment_triples(alignment))):
         graph = ox.NamedNode(str(name))
         if store.contains_named_graph(graph):
@@ -132,7 +132,7 @@ def build(
     with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
-    (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")
     manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     report.quads = len(store)
     write_embedded(documents, out / "cypher", alignment)
