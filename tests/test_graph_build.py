@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,46 @@ def test_shacl_catches_a_unit_without_type(built: Path):
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
     conforms, _, _ = validate(union, shacl_graph=shapes, inference="none")
     assert not conforms
+
+
+def test_shacl_catches_an_alignment_score_out_of_range(built: Path):
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from policygraph.graph.vocab import PG
+
+    union = union_graph(built / "graph.nq")
+    link = next(union.subjects(RDF.type, PG.AlignmentLink))
+    union.set((link, PG.score, Literal(1.5)))
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    conforms, _, _ = validate(union, shacl_graph=shapes, inference="none")
+    assert not conforms
+
+
+PREFIXES = (
+    "PREFIX pg: <https://w3id.org/policygraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX prov: <http://www.w3.org/ns/prov#> "
+)
+
+
+def test_alignment_graph_holds_scored_links_citations_and_concept_matches(built: Path):
+    alignment = json.loads((built / "alignment.json").read_text(encoding="utf-8"))
+    store = ox.Store.read_only(str(built / "sparql"))
+    (row,) = store.query(
+        PREFIXES
+        + """SELECT (COUNT(?l) AS ?n) WHERE { GRAPH <https://w3id.org/policygraph/graph/alignment> {
+            ?l a pg:AlignmentLink ; pg:linkFrom ?a ; pg:linkTo ?b ; pg:score ?s ; prov:wasGeneratedBy ?run } }"""
+    )
+    assert int(row["n"].value) == len(alignment["measure_links"]) + len(alignment["section_links"]) > 50
+    rows = store.query(
+        PREFIXES
+        + """SELECT ?grade WHERE {
+            GRAPH ?g { ?a pg:title "扩容婴幼儿照护服务"@zh } GRAPH ?h { ?b pg:title "扩容婴幼儿照护服务"@zh }
+            GRAPH ?k { ?l pg:linkFrom ?a ; pg:linkTo ?b ; pg:grade ?grade } }"""
+    )
+    assert [r["grade"].value for r in rows] == ["same"]
+    (match,) = store.query(PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?x skos:exactMatch ?y } }")
+    assert int(match["n"].value) >= 4  # e.g. …医师人数 ≡ …医师数, 城镇老旧小区累计改造 ≡ 城镇老旧小区改造
 
 
 def test_ontology_and_code_declare_the_same_terms():
