@@ -16,6 +16,7 @@ from policygraph.model import Document
 _WRAPPER = re.compile(r"^.*?关于印发[《“]?(.+?)[》”]?的通知$")
 _ISSUER = re.compile(r"^.*?(?:人民政府办公厅|人民政府办公室|人民政府|委员会|局|办公室)关于")
 _QUOTES = re.compile(r"[《》“”\"'〈〉]")
+TIER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3}  # 区 and 县 are one tier
 TOPIC_FLOOR = 0.5  # Dice of two titles (regions and 十四五/十五五 left out) above which they share a topic
 
 
@@ -70,7 +71,7 @@ def comparable(a: Document, b: Document, cited: set[frozenset[str]]) -> str:
     """Why two documents are compared ("cites", "levels", "topic"), or "" when they are not."""
     if frozenset((a.id, b.id)) in cited:
         return "cites"
-    if a.level and b.level and a.level != b.level:
+    if a.level and b.level and TIER.get(a.level, a.level) != TIER.get(b.level, b.level):
         return "levels"
     if dice(_topic(a), _topic(b)) >= TOPIC_FLOOR:
         return "topic"

@@ -5,7 +5,9 @@ cosine of character n-grams (plus the best few in every document it cites or is 
 come first). Stage 2 scores each candidate from that cosine and from how closely the two headings
 read, and keeps a link only when it is strong in absolute terms and close to the best that either
 end has in the other document — a restated measure has one clear counterpart, a merely topical
-neighbour does not. Thresholds and weights are in ``Settings``, chosen on the tune split of the
+neighbour does not. Between documents compared only because they share a topic (sibling district
+plans), a measure keeps its few best links: a hundred county copies of one template would otherwise
+link every copy of a measure to every other. Thresholds and weights are in ``Settings``, chosen on the tune split of the
 gold alignment by ``bench/align_quality.py``.
 """
 
@@ -17,12 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from policygraph.align.documents import comparable
+from policygraph.align.documents import TIER, comparable
 from policygraph.align.similarity import Index, best, bigrams, dice_of
 from policygraph.align.terms import key_terms
 from policygraph.model import Document, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
+SHARED_TERMS = 6  # the longest key terms both ends use, as evidence; every link carries them into the graph
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Settings:
     same: float = 0.35  # score at or above: graded same
     relative: float = 0.70  # a link must reach this share of the best score either end has in that document
     common_ngram_cap: int = 1000  # retrieval ignores n-grams found in more measures than this
+    topic_links: int = 5  # links a measure keeps, best first, to documents compared only for sharing its topic
 
 
 @dataclass(frozen=True)
@@ -125,11 +129,17 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Meas
         top[i, doc_of[j]] = max(top[i, doc_of[j]], score)
         top[j, doc_of[i]] = max(top[j, doc_of[i]], score)
     links: list[MeasureLink] = []
-    for (i, j), score in scored.items():
+    topical: dict[int, int] = defaultdict(int)  # measure → links kept to documents of its topic only
+    for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if score < settings.related:
-            continue
+            break
         if score < settings.relative * top[i, doc_of[j]] and score < settings.relative * top[j, doc_of[i]]:
             continue
+        if candidates.reason[doc_of[i], doc_of[j]] == "topic":
+            if max(topical[i], topical[j]) >= settings.topic_links:
+                continue
+            topical[i] += 1
+            topical[j] += 1
         a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
         cosine, h = candidates.pairs[i, j]
         links.append(
@@ -154,12 +164,9 @@ def align_measures(
     return select(retrieve(documents, cited, settings), settings)
 
 
-_LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3}
-
-
 def _first(x: Document, y: Document) -> bool:
     """The higher-level document is side a, so links read city → district; ties by source name."""
-    return (_LEVEL_RANK.get(x.level, 9), x.source) <= (_LEVEL_RANK.get(y.level, 9), y.source)
+    return (TIER.get(x.level, 9), x.source) <= (TIER.get(y.level, 9), y.source)
 
 
 def evidence(link: MeasureLink) -> dict:
@@ -174,5 +181,5 @@ def evidence(link: MeasureLink) -> dict:
         "heading_similarity": link.heading,
         "matched_heading": [ha, hb] if link.heading >= 0.5 else [],
         "headings": [ha, hb],
-        "shared_terms": sorted(shared, key=len, reverse=True)[:12],
+        "shared_terms": sorted(shared, key=len, reverse=True)[:SHARED_TERMS],
     }

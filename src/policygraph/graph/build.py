@@ -12,7 +12,7 @@ alignment graph are rebuilt from all documents every time.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -71,9 +71,9 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
     raise TypeError(f"no blank nodes in this graph: {term!r}")
 
 
-def _quads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> list[ox.Quad]:
+def _quads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> Iterator[ox.Quad]:
     g = ox.NamedNode(str(graph))
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+    return (ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
 
 
 def open_store(out: Path) -> ox.Store:
@@ -118,7 +118,7 @@ def build(
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
         store.add_graph(graph)
-        store.extend(_quads(triples, name))
+        store.bulk_extend(_quads(triples, name))  # large, and rebuilt whole each time: streamed
     store.flush()
     store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
