@@ -202,3 +202,23 @@ def test_changed_document_replaces_only_its_graph(tmp_path: Path, two_documents:
         )
     }
     assert "扩大就业规模" in titles and "扩大就业容量" not in titles
+
+
+def test_embedded_store_keeps_list_values_that_hold_csv_delimiters(tmp_path: Path):
+    """The embedded store is bulk-loaded from CSV; a list item with a comma or bracket must survive."""
+    from policygraph.graph.embedded import open_embedded
+
+    doc = tmp_path / "in" / "plan.txt"
+    doc.parent.mkdir()
+    doc.write_text(
+        "某县消防工作实施方案\n\n为贯彻落实《关于加强消防，应急[管理]的实施意见》，制定本方案。\n\n"
+        "一、主要任务\n\n（一）加强消防站建设。新建消防站2座。（牵头单位：县消防救援大队）\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    run_build([doc.parent], out)
+    (record,) = [json.loads(line) for line in (out / "documents.jsonl").open(encoding="utf-8")]
+    assert any("," in title and "[" in title for title in record["implements"])
+    conn = open_embedded(out / "cypher")
+    (row,) = conn.execute("MATCH (d:Document) RETURN d.implements").get_all()
+    assert row[0] == record["implements"]

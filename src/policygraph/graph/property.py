@@ -123,6 +123,8 @@ class Rows:
 
     def node(self, label: str, props: dict) -> None:
         key = props[NODE_SCHEMA[label][0][0]]
+        if key is None or key == "":
+            return  # e.g. the region of a unit whose document names none: nothing to key a node on
         known = self.nodes.setdefault(label, {}).setdefault(key, {})
         known.update({k: v for k, v in props.items() if v is not None and v != ""})
 

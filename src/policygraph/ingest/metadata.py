@@ -295,10 +295,12 @@ def _based_on(preamble: str) -> list[str]:
 def _quoted_after(verb: re.Pattern[str], text: str) -> Iterator[str]:
     """Every 《title》 in the clause a verb opens: 贯彻落实《A》（…）和《B》 names both A and B."""
     for match in verb.finditer(text):
-        clause_end = len(text)
-        for stop in ("。", "\n", ",", "，", ";", "；"):
-            pos = text.find(stop, match.end())
-            if pos != -1:
-                clause_end = min(clause_end, pos)
+        clause_end, depth = len(text), 0
+        for pos in range(match.end(), len(text)):
+            char = text[pos]
+            depth += (char in "《〈") - (char in "》〉")
+            if char == "\n" or (depth <= 0 and char in "。,，;；"):
+                clause_end = pos
+                break
         for quoted in re.finditer(r"[《〈]([^《》〈〉]{4,80})[》〉]", text[match.end() : clause_end]):
             yield quoted.group(1)
