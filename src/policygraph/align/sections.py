@@ -6,6 +6,8 @@ its own section, so that the eight 工程 of 000 can meet the eight recommendati
 pair's score is the summed score of the measure links between them per measure of the smaller
 side, raised towards the similarity of the two headings; headings that read alike link on their
 own, since a research report's recommendation and a plan's chapter share a heading, not wording.
+A section keeps only its best counterpart in the other document (or several, tied): 保障措施
+sections read alike everywhere, and a list of near-misses helps nobody.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
         for doc in (doc_a, doc_b):
             if doc.id not in parts:
                 parts[doc.id] = {p: (size, bigrams(p.label)) for p, size in _parts(doc, single[doc.id]).items()}
+        found: list[SectionLink] = []
         for a, (size_a, grams_a) in parts[doc_a.id].items():
             for b, (size_b, grams_b) in parts[doc_b.id].items():
                 h = alike.get((a.label, b.label))
@@ -80,7 +83,12 @@ def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
                 by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
                 score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
                 if score >= SECTION_LINK_AT:
-                    out.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+                    found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+        best: dict[str, float] = defaultdict(float)
+        for s in found:
+            best[s.a.id] = max(best[s.a.id], s.score)
+            best[s.b.id] = max(best[s.b.id], s.score)
+        out += [s for s in found if s.score == best[s.a.id] or s.score == best[s.b.id]]
     return sorted(out, key=lambda s: (s.a.doc.source, s.b.doc.source, -s.score))
 
 

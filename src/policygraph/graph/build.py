@@ -12,6 +12,7 @@ alignment graph are rebuilt from all documents every time.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     quads: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for benchmarks
 
 
 def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str]) -> None:
@@ -76,6 +78,18 @@ def _quads(triples: Iterable[tuple[Node, Node, Node]], graph: URIRef) -> Iterato
     return (ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
 
 
+class _Clock:
+    """Records the wall time since the previous call under each stage name."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.into[stage] = round(now - self.last, 2)
+        self.last = now
+
+
 def open_store(out: Path) -> ox.Store:
     return ox.Store(str(out / "sparql"))
 
@@ -96,6 +110,7 @@ def build(
     previous = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     current = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
     report = BuildReport()
+    clock = _Clock(report.seconds)
     store = open_store(out)
     for doc_id in sorted(set(previous) - set(current)):
         store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
@@ -111,8 +126,10 @@ def build(
         store.extend(_quads(document_triples(doc), graph_iri(doc.id)))
         report.added.append(doc.id)
         progress(f"[{n}/{len(documents)}] {doc.source}")
+    clock("document graphs")
     progress("aligning")
     alignment = to_json(align(documents), with_text=False)
+    clock("alignment")
     for name, triples in ((SHARED_GRAPH, shared_triples(documents)), (ALIGNMENT_GRAPH, alignment_triples(alignment))):
         graph = ox.NamedNode(str(name))
         if store.contains_named_graph(graph):
@@ -120,6 +137,7 @@ def build(
         store.add_graph(graph)
         store.bulk_extend(_quads(triples, name))  # large, and rebuilt whole each time: streamed
     store.flush()
+    clock("shared and alignment graphs")
     store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
     if "jsonld" in extra_formats:
@@ -128,6 +146,7 @@ def build(
         merged = ox.Store()
         merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
         merged.dump(str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+    clock("serialisations")
     _write_texts(out / "texts", documents, texts or {})
     with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
@@ -135,7 +154,9 @@ def build(
     (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")
     manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     report.quads = len(store)
+    clock("texts, documents.jsonl, alignment.json")
     write_embedded(documents, out / "cypher", alignment)
+    clock("Cypher store")
     report.counts = {
         "documents": len(documents),
         "measures": sum(len(d.measures) for d in documents),
