@@ -86,9 +86,11 @@ def bench_build(corpus: Path, out: Path) -> dict[str, float]:
     )
     seconds = time.perf_counter() - started
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    summary = result.stderr.strip().splitlines()[-1]
+    lines = result.stderr.strip().splitlines()
+    summary = next(line for line in lines if line.startswith("built "))
     quads = int(summary.split(" quads")[0].rsplit(" ", 1)[-1])
-    return {"seconds": seconds, "peak_MB": peak / 1024, "quads": quads}
+    stages = next(line for line in lines if line.startswith("stages: "))
+    return {"seconds": seconds, "peak_MB": peak / 1024, "quads": quads, "stages": stages}
 
 
 def _all_rows(dataset, text: str) -> list:
@@ -173,6 +175,7 @@ def main() -> None:
                 f"  build (both stores, N-Quads, TriG): {build['seconds']:.1f} s, peak {build['peak_MB']:.0f} MB, "
                 f"{build['quads']} quads"
             )
+            print(f"    {build['stages']}")
             al = bench_align(corpus)
             print(
                 f"  align: {al['seconds']:.1f} s for {al['measures']} measures, {al['links']} links, "

@@ -138,3 +138,17 @@ def test_alignment_is_deterministic(documents, result):
 def test_groups_need_more_than_one_document_to_compare(documents):
     groups = group_indicators([by_prefix(documents, "003")])
     assert all(len(g.members) == 1 for g in groups) and len(groups) == 24
+
+
+def test_a_bad_file_is_named_and_the_rest_is_aligned(tmp_path):
+    bad = tmp_path / "broken.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0 not really a doc")
+    good = [str(ROOT / "ingest" / "000_b9be483c999a08ea.txt"), str(ROOT / "ingest" / "002_69a8c3884c609fbb.txt")]
+    run = subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "align", str(bad), *good, "--format", "compact"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "broken.doc" in run.stderr and "Traceback" not in run.stderr
+    out = json.loads(run.stdout)
+    assert run.stdout.count("\n") == 1 and len(out["documents"]) == 2 and out["section_links"]
