@@ -108,8 +108,6 @@ def _latencies(run, repeat: int) -> tuple[float, float]:
 
 
 def bench_queries(out: Path, rdflib_too: bool, repeat: int = 30) -> dict[str, dict[str, float]]:
-    import json
-
     import pyoxigraph as ox
 
     with (out / "documents.jsonl").open(encoding="utf-8") as handle:
