@@ -7,8 +7,8 @@ read, and keeps a link only when it is strong in absolute terms and close to the
 end has in the other document — a restated measure has one clear counterpart, a merely topical
 neighbour does not. Between documents compared only because they share a topic (sibling district
 plans), a measure keeps its few best links: a hundred county copies of one template would otherwise
-link every copy of a measure to every other. Thresholds and weights are in ``Settings``, chosen on the tune split of the
-gold alignment by ``bench/align_quality.py``.
+link every copy of a measure to every other. Thresholds and weights are in ``Settings``, chosen on
+the tune split of the gold alignment by ``bench/align_quality.py``.
 """
 
 from __future__ import annotations
