@@ -222,6 +222,9 @@ def test_sparql_refuses_updates_service_and_huge_results(api):
     )
     service = api.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"})
     assert service.status_code == 403
+    padded = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 #" + "注" * 2000
+    assert api.get("/sparql", params={"query": padded}).status_code == 422  # GET is for short queries
+    assert api.post("/sparql", data={"query": padded}).status_code == 200  # POST takes them
     big = api.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert big.status_code == 422 and "500" in big.json()["error"]["message"]
 
