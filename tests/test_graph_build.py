@@ -222,3 +222,41 @@ def test_embedded_store_keeps_list_values_that_hold_csv_delimiters(tmp_path: Pat
     conn = open_embedded(out / "cypher")
     (row,) = conn.execute("MATCH (d:Document) RETURN d.implements").get_all()
     assert row[0] == record["implements"]
+
+
+def test_a_build_killed_half_way_converges_on_the_next_run(tmp_path: Path):
+    """SIGKILL a build after its first document graphs, build again: the result is byte for byte the
+    graph of an uninterrupted build, and the embedded Cypher store holds each measure once."""
+    import signal
+    import time
+
+    from policygraph.graph.embedded import open_embedded
+
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    run_build([ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev"], clean)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "policygraph.cli",
+            "build",
+            str(ROOT / "ingest"),
+            str(ROOT / "tests" / "data" / "corpus-dev"),
+            "--out",
+            str(killed),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stderr:  # read until a few document graphs are in the store
+        if line.startswith("[5/"):
+            break
+    time.sleep(0.2)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert not (killed / "manifest.json").exists()  # it really stopped before the end
+    run_build([ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev"], killed)
+    assert (killed / "graph.nq").read_bytes() == (clean / "graph.nq").read_bytes()
+    measures = sum(len(json.loads(line)["measures"]) for line in (clean / "documents.jsonl").open(encoding="utf-8"))
+    ((count,),) = open_embedded(killed / "cypher").execute("MATCH (m:Measure) RETURN count(m)").get_all()
+    assert count == measures
