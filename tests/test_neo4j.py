@@ -106,3 +106,30 @@ def test_removed_document_takes_its_nodes(driver, tmp_path, two_documents):
 def test_load_reports_a_missing_build_folder(tmp_path):
     result = cli("load", "neo4j", str(tmp_path), "--uri", "bolt://127.0.0.1:7687")
     assert result.returncode == 1 and "no documents.jsonl" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_api_says_neo4j_is_down_and_recovers_when_it_returns(built):
+    """Stops and restarts the real server (scripts/neo4j-local.sh); kept last in this file, since the
+    other Neo4j tests need it up."""
+    import httpx
+
+    from tests.test_api import serve
+
+    script = ROOT / "scripts" / "neo4j-local.sh"
+    if subprocess.run([str(script), "status"], capture_output=True).returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the Neo4j of scripts/neo4j-local.sh")
+        pytest.skip("the Neo4j in use is not the one scripts/neo4j-local.sh controls")
+    query = {"query": "MATCH (d:Document) RETURN count(d) AS n"}
+    assert cli("load", "neo4j", str(built), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    for url in serve(built, "--neo4j", os.environ["NEO4J_URI"]):
+        assert httpx.post(url + "/cypher", json=query, timeout=60).json()["engine"] == "neo4j"
+        subprocess.run([str(script), "stop"], check=True, capture_output=True)
+        try:
+            down = httpx.post(url + "/cypher", json=query, timeout=120)
+            assert down.status_code == 503 and "Neo4j is not reachable" in down.json()["error"]["message"]
+            assert httpx.get(url + "/health", timeout=60).json()["stores"]["neo4j"] is False
+        finally:
+            subprocess.run([str(script), "start"], check=True, capture_output=True)
+        back = httpx.post(url + "/cypher", json=query, timeout=120)
+        assert back.status_code == 200 and back.json()["rows"] == [[5]]

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import pyoxigraph as ox
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
 from policygraph.api.common import Format, StoresDep, error, table
@@ -168,7 +169,11 @@ def _cypher(stores, body: CypherRequest) -> dict:
                     rows.append([_plain(value) for value in record.values()])
                     if len(rows) > cap:
                         break
-        except Exception as exc:  # the driver's errors are many; all mean the query failed
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:  # the server, not the query
+            raise error(
+                503, f"Neo4j is not reachable ({exc.__class__.__name__}); retry later, the API reconnects by itself"
+            ) from exc
+        except Exception as exc:  # the driver's other errors are many; all mean the query failed
             raise error(400, f"Cypher failed on Neo4j: {getattr(exc, 'message', exc)}") from exc
     else:
         engine = "embedded"
