@@ -299,9 +299,7 @@ def compare(
         "indicators": indicator_rows,
         "measures": {side: [_measure_row(doc, m) for m in doc.measures] for side, doc in (("a", left), ("b", right))},
         "alignment": links,
-        "sections": [
-            s for s in stores.corpus.alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == {a, b}
-        ],
+        "sections": stores.corpus.sections_between(a, b),
         "unmatched": {
             side: [m.id for m in doc.measures if m.id not in linked] for side, doc in (("a", left), ("b", right))
         },
@@ -343,7 +341,7 @@ def search(
         elif kind == "indicator":
             label = stores.corpus.indicators[key][1].name
         else:
-            doc, measure = stores.corpus.measures[key]
+            _doc, measure = stores.corpus.measures[key]
             label = measure.title or measure.text[:40]
         rows.append({"kind": kind, "id": key, "label": label})
     return table(request, format, rows, ["kind", "id", "label"], limit, offset)
@@ -374,9 +372,7 @@ def viz(
         left, right = stores.corpus.documents.get(a), stores.corpus.documents.get(b)
         if left is None or right is None:
             raise error(404, f"no document {a if left is None else b}")
-        sections = [
-            s for s in stores.corpus.alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == {a, b}
-        ]
+        sections = stores.corpus.sections_between(a, b)
         return HTMLResponse(alignment_html(left, right, stores.corpus.links_between(a, b), sections))
     if not (document or region):
         raise error(400, "give document= or region=")

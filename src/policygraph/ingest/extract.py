@@ -127,11 +127,9 @@ class _Walker:
         target: Node | Para | None = None
         for k, child in enumerate(node.children):
             if isinstance(child, Units):
-                if k == 0 or isinstance(node.children[k - 1], Units) and target is node:
+                if k == 0 or (isinstance(node.children[k - 1], Units) and target is node):
                     target = node
-                elif isinstance(node.children[k - 1], Para):
-                    target = node.children[k - 1]
-                elif isinstance(node.children[k - 1], Node):
+                elif isinstance(node.children[k - 1], Para | Node):
                     target = node.children[k - 1]
                 if target is None:
                     self.problems.append(Problem(child.line.no, "unit annotation follows no measure"))
@@ -146,7 +144,7 @@ class _Walker:
         paras = [c for c in node.children if isinstance(c, Para)]
         if node.roles is None and not node.nodes() and paras and _is_item(node):
             with_roles = [p for p in paras if p.roles]
-            if len(with_roles) == 1 and with_roles[0] is paras[-1] and not paragraph_title(paras[-1].text) or (
+            if (len(with_roles) == 1 and with_roles[0] is paras[-1] and not paragraph_title(paras[-1].text)) or (
                 len(with_roles) == 1 and with_roles[0] is paras[-1] and len(paras) == 1
             ):
                 node.roles = with_roles[0].roles
@@ -172,7 +170,11 @@ class _Walker:
             return bool(RESEARCH_TASK.search(title)) or inherited
         if NON_TASK.search(title) and len(title) <= 20:
             return False
-        return True if node.style in ("chapter", "cn", "md1", "md2", "section", "bare") or node.parent is None else inherited
+        return (
+            True
+            if node.style in ("chapter", "cn", "md1", "md2", "section", "bare") or node.parent is None
+            else inherited
+        )
 
     def _visit(self, node: Node, task: bool) -> None:
         for child in node.children:
@@ -181,7 +183,7 @@ class _Walker:
             elif isinstance(child, Para):
                 self._indicator_line(child)
         box = node.in_box()
-        if box is not None and node is not box or node.box:
+        if (box is not None and node is not box) or node.box:
             self._box(node)
             return
         subs = node.nodes()
@@ -249,17 +251,24 @@ class _Walker:
         for para in candidates:
             text = _without_annotation(para)
             title = paragraph_title(text)
-            if not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1:
-                if _sentences(text) <= 1:
-                    continue  # the section's introductory paragraph: one sentence that frames the rest
+            lead_in = not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1
+            if lead_in and _sentences(text) <= 1:
+                continue  # the section's introductory paragraph: one sentence that frames the rest
             end = para.end
             k = node.children.index(para)
             while k + 1 < len(node.children) and isinstance(node.children[k + 1], Units):
                 k += 1
                 end = node.children[k].line.end
             self._add_measure(
-                number="", title=title, path=node.path(), text=text, start=para.start, end=end,
-                line=para.line, roles=para.roles, kind="paragraph",
+                number="",
+                title=title,
+                path=node.path(),
+                text=text,
+                start=para.start,
+                end=end,
+                line=para.line,
+                roles=para.roles,
+                kind="paragraph",
             )
 
     def _add_measure(self, *, number, title, path, text, start, end, line, roles, kind) -> None:
@@ -321,9 +330,17 @@ class _Walker:
         unit_roles, leads, resps = self._roles(roles)
         self.projects.append(
             Project(
-                id=f"{self.doc_id}-p{para.start}", name=name, column=column, text=text, lead_units=leads,
-                responsible_units=resps, unit_roles=unit_roles, start=para.start, end=max(end, para.end),
-                line=para.line, units_unlabelled=bool(roles and roles.unlabelled),
+                id=f"{self.doc_id}-p{para.start}",
+                name=name,
+                column=column,
+                text=text,
+                lead_units=leads,
+                responsible_units=resps,
+                unit_roles=unit_roles,
+                start=para.start,
+                end=max(end, para.end),
+                line=para.line,
+                units_unlabelled=bool(roles and roles.unlabelled),
                 list_ends_with_deng=bool(roles and roles.ends_with_deng),
             )
         )
@@ -344,9 +361,15 @@ class _Walker:
                 unit = row[0].text
                 text = "\n".join(c.text for c in row[1:])
                 self._add_measure(
-                    number="", title=paragraph_title(text), path=node.path() + ([table.title] if table.title else []),
-                    text=text, start=row[0].start, end=row[-1].end, line=row[0].line.no,
-                    roles=RoleList([(unit, RESPONSIBLE, table.header[0])]), kind="table_row",
+                    number="",
+                    title=paragraph_title(text),
+                    path=node.path() + ([table.title] if table.title else []),
+                    text=text,
+                    start=row[0].start,
+                    end=row[-1].end,
+                    line=row[0].line.no,
+                    roles=RoleList([(unit, RESPONSIBLE, table.header[0])]),
+                    kind="table_row",
                 )
         elif node.in_box() is not None:
             for row in table.rows:
@@ -399,9 +422,13 @@ class _Walker:
         unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|主体", h)]
         first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
         text_cols = header[:first_unit]
-        task_col = next((k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None)
+        task_col = next(
+            (k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None
+        )
         if task_col is None:
-            task_col = next((k for k, h in enumerate(text_cols) if re.search(r"任务|工作|项目", h) and "内容" not in h), None)
+            task_col = next(
+                (k for k, h in enumerate(text_cols) if re.search(r"任务|工作|项目", h) and "内容" not in h), None
+            )
         number_col = next((k for k, h in enumerate(text_cols) if "序号" in h), None)
         inherited: list[str] = [""] * len(text_cols)
         category = ""
@@ -424,7 +451,9 @@ class _Walker:
             if table.layout == "tsv":
                 aligned = [v or inherited[k] for k, v in enumerate(aligned)]
             inherited = aligned + inherited[len(aligned) :]
-            title = aligned[task_col] if task_col is not None and task_col < len(aligned) and task_col < split + 1 else ""
+            title = (
+                aligned[task_col] if task_col is not None and task_col < len(aligned) and task_col < split + 1 else ""
+            )
             if task_col == len(text_cols) - 1 and anchor is None and (len(title) > 40 or "。" in title.rstrip("。")):
                 title = ""  # the only text column is a whole paragraph, not a task name
             number = aligned[number_col] if number_col is not None else ""
@@ -439,17 +468,25 @@ class _Walker:
             groups = [v for v in aligned[:split] if v and v != "—"] if anchor is not None else []
             path = node.path() + ([category] if category else []) + groups
             self._add_measure(
-                number=number, title=title or paragraph_title(content), path=path, text=content,
-                start=texts[0].start, end=end, line=texts[0].line.no, roles=roles, kind="table_row",
+                number=number,
+                title=title or paragraph_title(content),
+                path=path,
+                text=content,
+                start=texts[0].start,
+                end=end,
+                line=texts[0].line.no,
+                roles=roles,
+                kind="table_row",
             )
 
     def _table_roles(self, units: list[Cell], unit_cols: list[str], line: int) -> RoleList:
         cells = [c for c in units if c.text]
         if not unit_cols:
             return RoleList([])
-        if len(cells) < len(unit_cols):
-            if len(cells) != 1 or len(unit_cols) != 1:
-                self.problems.append(Problem(line, f"task row has {len(cells)} unit cells for {len(unit_cols)} unit columns"))
+        if len(cells) < len(unit_cols) and (len(cells) != 1 or len(unit_cols) != 1):
+            self.problems.append(
+                Problem(line, f"task row has {len(cells)} unit cells for {len(unit_cols)} unit columns")
+            )
         assignment: list[tuple[str, Cell]] = []
         extra = max(0, len(cells) - len(unit_cols))
         for k, cell in enumerate(cells):
@@ -518,8 +555,11 @@ def _column(node: Node | None) -> str:
 def _add_roles(target, roles: RoleList) -> None:
     current = target.roles
     if current:
-        target.roles = RoleList(current.roles + roles.roles, current.unlabelled and roles.unlabelled,
-                                current.ends_with_deng or roles.ends_with_deng)
+        target.roles = RoleList(
+            current.roles + roles.roles,
+            current.unlabelled and roles.unlabelled,
+            current.ends_with_deng or roles.ends_with_deng,
+        )
     else:
         target.roles = roles
 

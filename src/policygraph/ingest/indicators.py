@@ -84,10 +84,20 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
         if has_number and cells and re.fullmatch(r"\d{1,3}", cells[0].text):
             cells = cells[1:]
         nature = next((squash(c.text) for c in cells if NATURE.match(squash(c.text))), "")
-        rest = [c for c in cells if not NATURE.match(squash(c.text)) and not re.fullmatch(r"已完成|未完成|基本完成|超额完成", c.text)]
+        rest = [
+            c
+            for c in cells
+            if not NATURE.match(squash(c.text)) and not re.fullmatch(r"已完成|未完成|基本完成|超额完成", c.text)
+        ]
         if not rest:
             continue
-        if has_domain and len(rest) >= 2 and len(squash(rest[0].text)) <= 8 and not is_value_cell(rest[0].text) and not is_value_cell(rest[1].text):
+        if (
+            has_domain
+            and len(rest) >= 2
+            and len(squash(rest[0].text)) <= 8
+            and not is_value_cell(rest[0].text)
+            and not is_value_cell(rest[1].text)
+        ):
             domain = squash(rest[0].text)
             rest = rest[1:]
         name_cell, value_cells = rest[0], rest[1:]
@@ -108,9 +118,19 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
         end_cell = row[-1] if row[-1].lines else name_cell
         out.append(
             RawIndicator(
-                name, unit, domain, base_year, nfkc(baseline), target_year, nfkc(target), nature,
+                name,
+                unit,
+                domain,
+                base_year,
+                nfkc(baseline),
+                target_year,
+                nfkc(target),
+                nature,
                 any(re.fullmatch(r"[(（].*[)）]", v.text.strip()) for v in values),
-                row[0].start, end_cell.end, row[0].line.no, "table",
+                row[0].start,
+                end_cell.end,
+                row[0].line.no,
+                "table",
             )
         )
     return out
@@ -151,6 +171,18 @@ def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndica
     if not unit:
         unit = read_value(value).unit
     return RawIndicator(
-        name, unit, "", "", "", match.group("year"), printed, match.group("nature"), False, start, end, line,
-        "line", comparator,
+        name,
+        unit,
+        "",
+        "",
+        "",
+        match.group("year"),
+        printed,
+        match.group("nature"),
+        False,
+        start,
+        end,
+        line,
+        "line",
+        comparator,
     )

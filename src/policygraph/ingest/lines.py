@@ -101,7 +101,9 @@ def raw_number(raw: str, folded_number: str) -> str:
     return stripped[: len(folded_number)] if fold(stripped[: len(folded_number)]) == folded_number else folded_number
 
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
 _TOC_ENTRY = re.compile(r"^(.{2,60}?)(?:\s*[.…·．]{2,}\s*|\s{1,})\d{1,3}$")
 
 

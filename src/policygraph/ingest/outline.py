@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policygraph.ingest.normalize import strip_markup
 from policygraph.ingest.lines import TERMINAL, Heading, Line, is_page_furniture, is_toc_entry, parse_heading
+from policygraph.ingest.normalize import strip_markup
 from policygraph.ingest.roles import RoleList, own_line_annotation, trailing_annotation
 from policygraph.ingest.tables import Table, find_tables
 

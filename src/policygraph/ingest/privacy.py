@@ -14,8 +14,13 @@ _LANDLINE = re.compile(r"(?<!\d)(?:[(（]0\d{2,3}[)）]|0\d{2,3}[-－—])\s?\d{
 _LABELLED_PHONE = re.compile(r"((?:联系)?电\s*话|手\s*机|传\s*真)\s*[:：]?\s*([\d\-－ ]{7,20})")
 _ID_CARD = re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_FIELD_LABEL = r"(?:项\s*目\s*)?负\s*责\s*人|联\s*系\s*人|姓\s*名|申\s*请\s*人|填\s*表\s*人|经\s*办\s*人|主\s*持\s*人|课题组长|执\s*笔\s*人"
-_FIELD = re.compile(rf"({_FIELD_LABEL})(?:\s*[(（]签\s*字[)）])?\s*[:：\t ]\s*([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])")
+_FIELD_LABEL = (
+    r"(?:项\s*目\s*)?负\s*责\s*人|联\s*系\s*人|姓\s*名|申\s*请\s*人|填\s*表\s*人|经\s*办\s*人|主\s*持\s*人"
+    r"|课题组长|执\s*笔\s*人"
+)
+_FIELD = re.compile(
+    rf"({_FIELD_LABEL})(?:\s*[(（]签\s*字[)）])?\s*[:：\t ]\s*([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])"
+)
 _NAME_HEADER = re.compile(r"^姓\s*名$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _FORM_WORDS = re.compile(
@@ -26,7 +31,6 @@ _FORM_WORDS = re.compile(
 def _is_name(cell: str) -> bool:
     cell = cell.strip()
     return bool(_CJK_NAME.match(cell)) and not _FORM_WORDS.match(cell)
-
 
 
 def mask_personal_data(text: str) -> str:

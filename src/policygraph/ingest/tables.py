@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -20,12 +21,76 @@ from policygraph.ingest.roles import is_unit_name, split_units
 NATURE = re.compile(r"^(预期性|约束性)$")
 _TASK_WORDS = ("牵头", "配合", "责任单位", "责任部门", "协同", "参与单位", "实施主体")
 _HEADER_WORDS = {
-    "序号", "类别", "领域", "分类", "指标名称", "指标", "指标性质", "性质", "属性", "指标属性", "单位", "计量单位",
-    "工作任务", "任务", "主要工作内容", "工作内容", "具体内容", "任务分类", "主要方向", "重点任务", "主要任务",
-    "牵头单位", "牵头部门", "牵头", "配合单位", "配合部门", "配合", "责任单位", "责任部门", "协同单位", "参与单位",
-    "实施主体", "完成时限", "时限", "完成时间", "时间节点", "备注", "服务领域", "服务内容与目标", "服务项目",
-    "服务内容", "进展评价", "项目名称", "建设内容", "建设规模", "总投资", "建设年限", "职责分工", "主要职责",
-    "服务", "实施", "项目类型", "项目类别", "建设性质", "建设地点", "基准值", "目标值", "现状值", "基期值", "规划值", "预期值", "完成值", "工作目标", "工作措施", "具体措施", "任务内容", "目标任务", "项目", "内容", "指标值",
+    "序号",
+    "类别",
+    "领域",
+    "分类",
+    "指标名称",
+    "指标",
+    "指标性质",
+    "性质",
+    "属性",
+    "指标属性",
+    "单位",
+    "计量单位",
+    "工作任务",
+    "任务",
+    "主要工作内容",
+    "工作内容",
+    "具体内容",
+    "任务分类",
+    "主要方向",
+    "重点任务",
+    "主要任务",
+    "牵头单位",
+    "牵头部门",
+    "牵头",
+    "配合单位",
+    "配合部门",
+    "配合",
+    "责任单位",
+    "责任部门",
+    "协同单位",
+    "参与单位",
+    "实施主体",
+    "完成时限",
+    "时限",
+    "完成时间",
+    "时间节点",
+    "备注",
+    "服务领域",
+    "服务内容与目标",
+    "服务项目",
+    "服务内容",
+    "进展评价",
+    "项目名称",
+    "建设内容",
+    "建设规模",
+    "总投资",
+    "建设年限",
+    "职责分工",
+    "主要职责",
+    "服务",
+    "实施",
+    "项目类型",
+    "项目类别",
+    "建设性质",
+    "建设地点",
+    "基准值",
+    "目标值",
+    "现状值",
+    "基期值",
+    "规划值",
+    "预期值",
+    "完成值",
+    "工作目标",
+    "工作措施",
+    "具体措施",
+    "任务内容",
+    "目标任务",
+    "项目",
+    "内容",
+    "指标值",
 }
 _SUFFIX_ONLY = {"情况", "目标", "性质", "部门", "单位", "领域", "名称", "属性", "主体", "分类", "方向", "时限", "内容"}
 _PERIOD_HEADER = re.compile(
@@ -219,7 +284,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     if not any(a in h for h in header for a in anchors):
         return None
     body_start = j
-    cells, end = _collect_cells(lines, body_start)
+    cells, _end = _collect_cells(lines, body_start)
     kind = table_kind(header, [c.text for c in cells[:40]])
     if kind == "task":
         rows, used = _task_rows(cells, header)
@@ -248,7 +313,9 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
             j += 1
             continue
         heading = parse_heading(line)
-        if heading is not None and heading.style in ("annex", "chapter", "section", "box") or line.raw.lstrip().startswith("#"):
+        if (
+            heading is not None and heading.style in ("annex", "chapter", "section", "box")
+        ) or line.raw.lstrip().startswith("#"):
             break
         if line.is_tab_row:
             break
@@ -416,7 +483,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         if last_run and _GROUP_HEAD.match(fold(cell.text)) and any(_TASK_NUMBER.match(fold(c.text)) for c in current):
             # tasks after a unit block and before the next group heading share that group's block
             for segment in _split_tasks(current):
-                rows.append(segment + [Cell("\x00units", [])] + last_run)
+                rows.append([*segment, Cell("\x00units", []), *last_run])
             current = []
             used_joined = k
         if is_unit_cell(cell.text) and current and not _is_number_cell(cell.text):
@@ -429,7 +496,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
                 run.append(joined[k])
                 k += 1
             for segment in _split_tasks(current):
-                rows.append(segment + [Cell("\x00units", [])] + run)
+                rows.append([*segment, Cell("\x00units", []), *run])
             last_run = run
             current = []
             used_joined = k
@@ -456,12 +523,14 @@ def _split_tasks(cells: list[Cell]) -> list[list[Cell]]:
     for n in range(1, len(starts)):
         while starts[n] - 1 > starts[n - 1]:
             previous = fold(cells[starts[n] - 1].text)
-            titled = starts[n] - 2 > starts[n - 1] and heads.match(fold(cells[starts[n] - 2].text)) and len(previous) <= 20
+            titled = (
+                starts[n] - 2 > starts[n - 1] and heads.match(fold(cells[starts[n] - 2].text)) and len(previous) <= 20
+            )
             if not (heads.match(previous) or titled):
                 break
             starts[n] -= 1  # the group headings in front of a task belong to its row
     bounds = [0, *starts[1:], len(cells)]
-    return [cells[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [cells[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _is_number_cell(text: str) -> bool:

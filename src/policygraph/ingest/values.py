@@ -10,8 +10,19 @@ from policygraph.ingest.normalize import nfkc
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SYMBOLS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<"}
 _WORDS = (
-    ("不低于", "≥"), ("不少于", "≥"), ("以上", "≥"), ("超过", ">"), ("大于", ">"), ("高于", ">"),
-    ("不超过", "≤"), ("不高于", "≤"), ("以内", "≤"), ("以下", "≤"), ("小于", "<"), ("低于", "<"), ("控制在", "≤"),
+    ("不低于", "≥"),
+    ("不少于", "≥"),
+    ("以上", "≥"),
+    ("超过", ">"),
+    ("大于", ">"),
+    ("高于", ">"),
+    ("不超过", "≤"),
+    ("不高于", "≤"),
+    ("以内", "≤"),
+    ("以下", "≤"),
+    ("小于", "<"),
+    ("低于", "<"),
+    ("控制在", "≤"),
 )
 
 
@@ -43,6 +54,9 @@ def read_value(text: str) -> Value:
     number = float(match.group(0)) if match and not re.fullmatch(r"[—–\-/]+", inner) else None
     unit = ""
     if match:
-        tail = re.match(r"\s*(%|‰|万人次|万人|万张|万套|万户|万元|亿元|平方公里|平方米|公里|个|人|张|所|次|岁|年|座|户|套|家|项|条|处|天|起|吨|万吨|倍)", inner[match.end() :])
+        tail = re.match(
+            r"\s*(%|‰|万人次|万人|万张|万套|万户|万元|亿元|平方公里|平方米|公里|个|人|张|所|次|岁|年|座|户|套|家|项|条|处|天|起|吨|万吨|倍)",
+            inner[match.end() :],
+        )
         unit = tail.group(1) if tail else ""
     return Value(printed, number, comparator, bracketed, unit)
