@@ -19,9 +19,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policygraph.errors import PolicygraphError
+from policygraph.graph.folder import between, read_alignment, read_documents
 from policygraph.ingest.extract import decoded_text, extract_file_with_text
 from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
-from policygraph.model import Document, document_from_dict
+from policygraph.model import Document
 
 _NOT_DOCUMENTS = ("README", "SOURCES", "LICENSE", "CHANGELOG")
 
@@ -130,21 +131,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def read_documents(folder: Path) -> list[Document]:
-    """The documents a build folder holds (``documents.jsonl``)."""
-    path = folder / "documents.jsonl"
-    if not path.exists():
-        raise PolicygraphError(f"{folder}: no documents.jsonl here; run 'policygraph build PATH --out {folder}' first")
-    with path.open(encoding="utf-8") as handle:
-        return [document_from_dict(json.loads(line)) for line in handle if line.strip()]
-
-
-def read_alignment(folder: Path) -> dict | None:
-    """The alignment a build folder holds (``alignment.json``), None for a folder built before it existed."""
-    path = folder / "alignment.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     import neo4j
 
@@ -233,9 +219,8 @@ def _viz_alignment(args: argparse.Namespace) -> int:
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    pair = {a.id, b.id}
-    links = [k for k in alignment["measure_links"] if {k["a"]["document"], k["b"]["document"]} == pair]
-    sections = [s for s in alignment["section_links"] if {s["a"]["document"], s["b"]["document"]} == pair]
+    links = between(alignment["measure_links"], a.id, b.id)
+    sections = between(alignment["section_links"], a.id, b.id)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(alignment_html(a, b, links, sections), encoding="utf-8")
     print(f"wrote {args.out}: {len(links)} measure links between {a.source} and {b.source}", file=sys.stderr)

@@ -78,8 +78,13 @@ def create_app(
     # CORS: closed unless origins are named (--cors-origin), then read-only methods for those only.
     allowed = (settings or Settings()).cors_origins
     if allowed:
-        app.add_middleware(CORSMiddleware, allow_origins=list(allowed), allow_methods=["GET", "POST"],
-                           allow_headers=["Accept", "Content-Type"], allow_credentials=False)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(allowed),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            allow_credentials=False,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: HTTPException):

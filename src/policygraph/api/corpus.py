@@ -5,7 +5,6 @@ The REST routes answer from these indexes (small, exact, fast); SPARQL and Cyphe
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,11 +12,18 @@ from pathlib import Path
 
 import jieba
 
+from policygraph.graph.folder import between, read_alignment, read_documents
 from policygraph.graph.rdf import concept_key
-from policygraph.model import LEAD, Document, Indicator, Measure, Unit, document_from_dict
+from policygraph.model import LEAD, Document, Indicator, Measure, Unit
 
 jieba.setLogLevel(60)
-EMPTY_ALIGNMENT = {"document_links": [], "indicator_groups": [], "measure_links": [], "section_links": [], "unmatched": {}}
+EMPTY_ALIGNMENT = {
+    "document_links": [],
+    "indicator_groups": [],
+    "measure_links": [],
+    "section_links": [],
+    "unmatched": {},
+}
 
 
 @dataclass
@@ -37,18 +43,24 @@ class Corpus:
     index: dict[str, set[tuple[str, str]]]  # search term → (kind, id)
     alignment: dict = field(default_factory=lambda: dict(EMPTY_ALIGNMENT))  # alignment.json
     concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
+    links_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → measure links
+    sections_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → section links
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:
-        with (folder / "documents.jsonl").open(encoding="utf-8") as handle:
-            documents = [document_from_dict(json.loads(line)) for line in handle if line.strip()]
+        documents = read_documents(folder)
         corpus = cls(folder, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
-        path = folder / "alignment.json"
-        if path.exists():
-            corpus.alignment = json.loads(path.read_text(encoding="utf-8"))
+        corpus.alignment = read_alignment(folder) or corpus.alignment
         for group in corpus.alignment["indicator_groups"]:
             for name in group["names"]:
                 corpus.concept_of[name] = group["concept"]
+        for links, by_document in (
+            (corpus.alignment["measure_links"], corpus.links_of),
+            (corpus.alignment["section_links"], corpus.sections_of),
+        ):
+            for link in links:
+                by_document[link["a"]["document"]].append(link)
+                by_document[link["b"]["document"]].append(link)
         for doc in documents:
             corpus._index(doc.title, "document", doc.id)
             for unit in doc.units:
@@ -119,12 +131,10 @@ class Corpus:
 
     def links_between(self, a: str, b: str | None = None) -> list[dict]:
         """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""
-        out = []
-        for link in self.alignment["measure_links"]:
-            ends = {link["a"]["document"], link["b"]["document"]}
-            if a in ends and (b is None or ends == {a, b}):
-                out.append(link)
-        return out
+        return self.links_of.get(a, []) if b is None else between(self.links_of.get(a, []), a, b)
+
+    def sections_between(self, a: str, b: str) -> list[dict]:
+        return between(self.sections_of.get(a, []), a, b)
 
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")

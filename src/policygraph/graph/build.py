@@ -23,12 +23,12 @@ from rdflib.term import Node
 
 from policygraph.align.run import align, to_json
 from policygraph.graph.embedded import write_embedded
+from policygraph.graph.folder import ALIGNMENT, DOCUMENTS
 from policygraph.graph.rdf import alignment_triples, document_triples, shared_triples
 from policygraph.graph.vocab import ALIGNMENT_GRAPH, SHARED_GRAPH, graph_iri
 from policygraph.model import Document
 
 MANIFEST = "manifest.json"
-ALIGNMENT = "alignment.json"
 PREFIXES = {
     "pg": "https://w3id.org/policygraph/ontology#",
     "eli": "http://data.europa.eu/eli/ontology#",
@@ -148,7 +148,7 @@ def build(
         merged.dump(str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     clock("serialisations")
     _write_texts(out / "texts", documents, texts or {})
-    with (out / "documents.jsonl").open("w", encoding="utf-8") as handle:
+    with (out / DOCUMENTS).open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
     (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from policygraph.graph.folder import scored_links
 from policygraph.graph.rdf import concept_key, section_id
 from policygraph.model import LEAD, Document, UnitRole, document_metadata
 
@@ -264,35 +265,19 @@ def _alignment_rows(rows: Rows, alignment: dict) -> None:
         for name in group["names"]:
             if name != group["concept"]:
                 rows.rel("EXACT_MATCH", "IndicatorConcept", "IndicatorConcept", name, group["concept"])
-    for k in alignment["measure_links"]:
-        evidence = k["evidence"]
+    label = {"section": "Section", "measure": "Measure"}
+    for link in scored_links(alignment):
         rows.rel(
             "ALIGNED_WITH",
-            "Measure",
-            "Measure",
-            k["a"]["id"],
-            k["b"]["id"],
-            score=k["score"],
-            grade=k["grade"],
+            label[link.a_kind],
+            label[link.b_kind],
+            link.a_id,
+            link.b_id,
+            score=link.score,
+            grade=link.grade,
             method=alignment["method"],
-            compared_because=evidence["documents_compared_because"],
-            text_similarity=evidence["text_similarity"],
-            heading_similarity=evidence["heading_similarity"],
-            shared_terms=evidence["shared_terms"],
-        )
-    for s in alignment["section_links"]:
-        label = {"section": "Section", "measure": "Measure"}
-        rows.rel(
-            "ALIGNED_WITH",
-            label[s["a"]["kind"]],
-            label[s["b"]["kind"]],
-            s["a"]["id"],
-            s["b"]["id"],
-            score=s["score"],
-            grade="",
-            method=alignment["method"],
-            compared_because="",
-            text_similarity=None,
-            heading_similarity=s["heading_similarity"],
-            shared_terms=[],
+            compared_because=link.compared_because,
+            text_similarity=link.text_similarity,
+            heading_similarity=link.heading_similarity,
+            shared_terms=list(link.shared_terms),
         )

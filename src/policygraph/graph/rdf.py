@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from policygraph.graph.folder import scored_links
 from policygraph.graph.vocab import DCTERMS, ELI, OA, ORG, PG, PROV, RDF, SDMX_DIMENSION, SDMX_MEASURE, SKOS, XSD, iri
 from policygraph.model import LEAD, Document, Indicator, Measure, Project, UnitRole
 
@@ -249,23 +250,19 @@ def alignment_triples(alignment: dict) -> Iterator[Triple]:
         for name in group["names"]:
             if name != group["concept"]:
                 yield iri("concept", name), SKOS.exactMatch, iri("concept", group["concept"])
-    ends = [(k["a"]["id"], "measure", k["b"]["id"], "measure", k) for k in alignment["measure_links"]]
-    ends += [(s["a"]["id"], s["a"]["kind"], s["b"]["id"], s["b"]["kind"], s) for s in alignment["section_links"]]
-    for a_id, a_kind, b_id, b_kind, link in ends:
-        node = iri("link", hashlib.sha1(f"{a_id}|{b_id}".encode()).hexdigest()[:16])
+    for link in scored_links(alignment):
+        node = iri("link", hashlib.sha1(f"{link.a_id}|{link.b_id}".encode()).hexdigest()[:16])
         yield node, RDF.type, PG.AlignmentLink
         yield node, PROV.wasGeneratedBy, run
-        yield node, PG.linkFrom, iri(a_kind, a_id)
-        yield node, PG.linkTo, iri(b_kind, b_id)
-        yield node, PG.score, _lit(float(link["score"]))
-        evidence = link.get("evidence")
-        if evidence is None:  # a section link
-            yield node, PG.headingSimilarity, _lit(float(link["heading_similarity"]))
-            continue
-        yield node, PG.grade, _lit(link["grade"])
-        yield node, PG.comparedBecause, _lit(evidence["documents_compared_because"])
-        yield node, PG.textSimilarity, _lit(float(evidence["text_similarity"]))
-        yield node, PG.headingSimilarity, _lit(float(evidence["heading_similarity"]))
-        for term in evidence["shared_terms"]:
+        yield node, PG.linkFrom, iri(link.a_kind, link.a_id)
+        yield node, PG.linkTo, iri(link.b_kind, link.b_id)
+        yield node, PG.score, _lit(float(link.score))
+        if link.grade:
+            yield node, PG.grade, _lit(link.grade)
+            yield node, PG.comparedBecause, _lit(link.compared_because)
+        if link.text_similarity is not None:
+            yield node, PG.textSimilarity, _lit(float(link.text_similarity))
+        yield node, PG.headingSimilarity, _lit(float(link.heading_similarity))
+        for term in link.shared_terms:
             yield node, PG.sharedTerm, _lit(term, "zh")
 
