@@ -79,10 +79,11 @@ def enyang_hr(api) -> dict:
     return unit
 
 
-def test_health_says_which_stores_are_live(api):
+def test_health_says_which_stores_are_live(api, built):
     assert api.get("/health").json() == {
         "status": "ok",
         "documents": 5,
+        "generation": (built / "current").resolve().name,
         "stores": {"sparql": True, "cypher_embedded": True, "neo4j": None},
     }
 

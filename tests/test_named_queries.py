@@ -16,8 +16,14 @@ from policygraph.graph.queries import load_queries, run_cypher, run_sparql
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = load_queries()
 QUESTIONS = {
-    "measures_led_by_unit", "measures_supported_by_unit", "unit_workload", "region_workload",
-    "measures_of_document", "indicators_of_concept", "source_span", "document_implements",
+    "measures_led_by_unit",
+    "measures_supported_by_unit",
+    "unit_workload",
+    "region_workload",
+    "measures_of_document",
+    "indicators_of_concept",
+    "source_span",
+    "document_implements",
 }
 
 
@@ -26,7 +32,8 @@ def stores(tmp_path_factory):
     out = tmp_path_factory.mktemp("graph")
     subprocess.run(
         [sys.executable, "-m", "policygraph.cli", "build", str(ROOT / "ingest"), "--out", str(out)],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     )
     docs = {d["source"][:3]: d for d in map(json.loads, (out / "documents.jsonl").open(encoding="utf-8"))}
     return ox.Store.read_only(str(out / "sparql")), open_embedded(out / "cypher"), docs

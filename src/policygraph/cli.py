@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policygraph.errors import PolicygraphError
-from policygraph.graph.folder import between, read_alignment, read_documents
+from policygraph.graph.folder import between, generation, read_alignment, read_documents
 from policygraph.ingest.extract import decoded_text, extract_file_with_text
 from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
 from policygraph.model import Document
@@ -114,13 +114,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     documents = [document for document, _ in extracted]
     texts = {document.id: text for document, text in extracted}
     formats = [name for name in ("turtle", "jsonld") if getattr(args, name)]
-    report = build(
-        documents,
-        Path(args.out),
-        progress=lambda line: print(line, file=sys.stderr),
-        extra_formats=formats,
-        texts=texts,
-    )
+    try:
+        report = build(
+            documents,
+            Path(args.out),
+            progress=lambda line: print(line, file=sys.stderr),
+            extra_formats=formats,
+            texts=texts,
+        )
+    except PolicygraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
@@ -137,11 +141,12 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from policygraph.graph.neo4j_store import load
 
     try:
-        documents = read_documents(Path(args.folder))
+        folder = generation(Path(args.folder))  # both files from the same build
+        documents = read_documents(folder)
         auth = (args.user, args.password) if args.password else None
         with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
             driver.verify_connectivity()
-            report = load(documents, driver, database=args.database, alignment=read_alignment(Path(args.folder)))
+            report = load(documents, driver, database=args.database, alignment=read_alignment(folder))
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -211,9 +216,10 @@ def _viz_alignment(args: argparse.Namespace) -> int:
     try:
         if not (args.a and args.b):
             raise PolicygraphError("give --a and --b (document ids or source file names)")
-        documents = read_documents(Path(args.folder))
+        folder = generation(Path(args.folder))  # both files from the same build
+        documents = read_documents(folder)
         a, b = find_document(documents, args.a), find_document(documents, args.b)
-        alignment = read_alignment(Path(args.folder))
+        alignment = read_alignment(folder)
         if alignment is None:
             raise PolicygraphError(f"{args.folder}: no alignment.json; rebuild it with 'policygraph build'")
     except PolicygraphError as exc:

@@ -10,8 +10,6 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import ladybug
-import pyoxigraph as ox
 import pyvis
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,8 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policygraph.api import alignment, endpoints, rest
-from policygraph.api.common import Settings, Stores, StoresDep, error_response
-from policygraph.api.corpus import Corpus
+from policygraph.api.common import LiveStores, Settings, StoresDep, error_response
 from policygraph.errors import PolicygraphError
 
 STATIC = Path(__file__).parent / "static"
@@ -52,19 +49,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        database = ladybug.Database(str(folder / "cypher"), read_only=True)
-        connection = ladybug.Connection(database)
         driver = _neo4j(neo4j_uri)
-        app.state.stores = Stores(
-            corpus=Corpus.load(folder),
-            sparql=ox.Store.read_only(str(folder / "sparql")),
-            cypher=connection,
-            neo4j=driver,
-            settings=settings or Settings(),
-        )
+        app.state.live = LiveStores(folder, driver, settings or Settings())
+        app.state.live.get()  # open the stores now: a broken folder fails at start, not at the first request
         yield
-        connection.close()
-        database.close()
         if driver is not None:
             driver.close()
 
@@ -107,6 +95,7 @@ def create_app(
         return {
             "status": "ok",
             "documents": len(stores.corpus.documents),
+            "generation": stores.generation,
             "stores": {"sparql": True, "cypher_embedded": True, "neo4j": neo4j_live},
         }
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
+import ladybug
 import pyoxigraph as ox
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policygraph.api.corpus import Corpus
+from policygraph.graph.folder import generation
 
 
 @dataclass
@@ -28,10 +32,42 @@ class Stores:
     cypher: Any  # ladybug.Connection (embedded Cypher)
     neo4j: Any | None  # neo4j.Driver when configured
     settings: Settings
+    generation: str  # the build generation these were opened from
+
+
+class LiveStores:
+    """The stores of the build generation in use, reopened when a build publishes the next one.
+
+    Each request takes the stores once, so one answer never mixes two builds; requests already
+    running on the old generation finish on it (its files stay open until they are let go)."""
+
+    def __init__(self, folder: Path, neo4j: Any | None, settings: Settings) -> None:
+        self.folder, self.neo4j, self.settings = folder, neo4j, settings
+        self._lock = threading.Lock()
+        self._stores: Stores | None = None
+
+    def get(self) -> Stores:
+        in_use = generation(self.folder)
+        if self._stores is None or self._stores.generation != in_use.name:
+            with self._lock:
+                if self._stores is None or self._stores.generation != in_use.name:
+                    self._stores = self._open(in_use)
+        return self._stores
+
+    def _open(self, in_use: Path) -> Stores:
+        database = ladybug.Database(str(in_use / "cypher"), read_only=True)
+        return Stores(
+            corpus=Corpus.load(in_use),
+            sparql=ox.Store.read_only(str(in_use / "sparql")),
+            cypher=ladybug.Connection(database),
+            neo4j=self.neo4j,
+            settings=self.settings,
+            generation=in_use.name,
+        )
 
 
 def get_stores(request: Request) -> Stores:
-    return request.app.state.stores
+    return request.app.state.live.get()
 
 
 StoresDep = Annotated[Stores, Depends(get_stores)]

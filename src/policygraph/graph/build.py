@@ -1,17 +1,18 @@
 """``policygraph build``: keep an output folder in step with a set of input documents.
 
-The folder holds ``documents.jsonl`` (the extracted model), ``alignment.json`` (what
-``policygraph align`` prints for the same documents, less the measures' text), a persistent SPARQL store
-(``sparql/``, Oxigraph), an embedded Cypher store (``cypher``, LadybugDB), ``graph.nq`` and
-``graph.trig`` dumps, the decoded texts (``texts/``) and ``manifest.json``. Document ids
-derive from their text, so an unchanged document keeps its named graph, a changed one gets a new
-graph in place of the old, and a removed one takes its graph with it; the shared graph and the
-alignment graph are rebuilt from all documents every time.
+A build's outputs (published as one generation, see ``generations``) are ``documents.jsonl`` (the
+extracted model), ``alignment.json`` (what ``policygraph align`` prints for the same documents, less
+the measures' text), a persistent SPARQL store (``sparql/``, Oxigraph), an embedded Cypher store
+(``cypher``, LadybugDB), ``graph.nq`` and ``graph.trig`` dumps, the decoded texts (``texts/``) and
+``manifest.json``. Document ids derive from their text, so an unchanged document keeps its named
+graph, a changed one gets a new graph in place of the old, and a removed one takes its graph with it;
+the shared graph and the alignment graph are rebuilt from all documents every time.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -22,6 +23,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policygraph.align.run import align, to_json
+from policygraph.graph import generations
 from policygraph.graph.embedded import write_embedded
 from policygraph.graph.folder import ALIGNMENT, DOCUMENTS
 from policygraph.graph.rdf import alignment_triples, document_triples, shared_triples
@@ -49,16 +51,16 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for benchmarks
 
 
-def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str]) -> None:
-    """The decoded texts, which the API shows with a measure's passage highlighted."""
-    folder.mkdir(exist_ok=True)
-    wanted = {f"{doc.id}.txt" for doc in documents}
-    for stale in folder.glob("*.txt"):
-        if stale.name not in wanted:
-            stale.unlink()
+def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
+    """The decoded texts, which the API shows with a measure's passage highlighted; a document given
+    without its text keeps the text of the generation before (hard-linked, not copied)."""
+    folder.mkdir()
     for doc in documents:
+        target = folder / f"{doc.id}.txt"
         if doc.id in texts:
-            (folder / f"{doc.id}.txt").write_text(texts[doc.id], encoding="utf-8")
+            target.write_text(texts[doc.id], encoding="utf-8")
+        elif earlier is not None and (earlier / target.name).exists():
+            os.link(earlier / target.name, target)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
@@ -90,10 +92,6 @@ class _Clock:
         self.last = now
 
 
-def open_store(out: Path) -> ox.Store:
-    return ox.Store(str(out / "sparql"))
-
-
 def build(
     documents: list[Document],
     out: Path,
@@ -103,15 +101,34 @@ def build(
 ) -> BuildReport:
     """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing.
 
-    ``extra_formats`` may ask for ``turtle`` (every graph merged into graph.ttl, since Turtle has no
-    named graphs) and ``jsonld`` (graph.jsonld, named graphs kept)."""
+    The outputs are written as a new generation and published at the end in one step (see
+    ``generations``); a second build of the same folder meanwhile is refused. ``extra_formats`` may
+    ask for ``turtle`` (every graph merged into graph.ttl, since Turtle has no named graphs) and
+    ``jsonld`` (graph.jsonld, named graphs kept)."""
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / MANIFEST
-    previous = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    with generations.exclusive(out):
+        in_use, fresh = generations.start(out)
+        report = _build_into(fresh, in_use, documents, progress, extra_formats, texts or {})
+        generations.publish(out, fresh)
+    return report
+
+
+def _build_into(
+    out: Path,
+    in_use: Path | None,
+    documents: list[Document],
+    progress: Callable[[str], None],
+    extra_formats: Iterable[str],
+    texts: dict[str, str],
+) -> BuildReport:
+    previous = {}
+    if in_use is not None and (in_use / MANIFEST).exists():
+        previous = json.loads((in_use / MANIFEST).read_text(encoding="utf-8"))
+        ox.Store.read_only(str(in_use / "sparql")).backup(str(out / "sparql"))
     current = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
     report = BuildReport()
     clock = _Clock(report.seconds)
-    store = open_store(out)
+    store = ox.Store(str(out / "sparql"))
     for doc_id in sorted(set(previous) - set(current)):
         store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
         report.removed.append(doc_id)
@@ -121,7 +138,7 @@ def build(
             report.unchanged.append(doc.id)
             continue
         if store.contains_named_graph(graph):
-            store.remove_graph(graph)  # left over from a build that stopped before its manifest
+            store.remove_graph(graph)  # in the store, but not in the manifest of the generation before
         store.add_graph(graph)
         store.extend(_quads(document_triples(doc), graph_iri(doc.id)))
         report.added.append(doc.id)
@@ -147,12 +164,12 @@ def build(
         merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
         merged.dump(str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     clock("serialisations")
-    _write_texts(out / "texts", documents, texts or {})
+    _write_texts(out / "texts", documents, texts, in_use / "texts" if in_use else None)
     with (out / DOCUMENTS).open("w", encoding="utf-8") as handle:
         for doc in sorted(documents, key=lambda d: d.id):
             handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
     (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")
-    manifest_path.write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     report.quads = len(store)
     clock("texts, documents.jsonl, alignment.json")
     write_embedded(documents, out / "cypher", alignment)

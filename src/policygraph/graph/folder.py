@@ -15,6 +15,15 @@ from policygraph.model import Document, document_from_dict
 
 DOCUMENTS = "documents.jsonl"
 ALIGNMENT = "alignment.json"
+CURRENT = "current"  # the symlink to the generation in use (see graph/generations.py)
+
+
+def generation(folder: Path) -> Path:
+    """The directory of the complete build in use: read every file of one answer from here, so that a
+    build publishing its next generation meanwhile cannot mix two builds' files. A folder written
+    before generations existed is its own generation."""
+    link = folder / CURRENT
+    return link.resolve() if link.is_symlink() else folder
 
 
 def read_documents(folder: Path) -> list[Document]:

@@ -265,4 +265,3 @@ def alignment_triples(alignment: dict) -> Iterator[Triple]:
         yield node, PG.headingSimilarity, _lit(float(link.heading_similarity))
         for term in link.shared_terms:
             yield node, PG.sharedTerm, _lit(term, "zh")
-
