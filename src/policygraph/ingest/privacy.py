@@ -21,6 +21,7 @@ _FIELD_LABEL = (
 _FIELD = re.compile(
     rf"({_FIELD_LABEL})(?:\s*[(（]签\s*字[)）])?\s*[:：\t ]\s*([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])"
 )
+_VISIBLE = re.compile(r"[^ \t\n]")  # masking keeps white space, so lines and cells stay where they were
 _NAME_HEADER = re.compile(r"^姓\s*名$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _FORM_WORDS = re.compile(
@@ -34,12 +35,13 @@ def _is_name(cell: str) -> bool:
 
 
 def mask_personal_data(text: str) -> str:
-    chars = list(text)
+    """The text with every personal-data span starred. Spans are collected first and the text rebuilt
+    from slices once: a list of its characters would cost ~80 bytes per Chinese character (1.4 GB
+    for a 50 MB file)."""
+    spans: list[tuple[int, int]] = []
 
     def mask(start: int, end: int) -> None:
-        for k in range(start, end):
-            if chars[k] not in " \t\n":
-                chars[k] = "*"
+        spans.append((start, end))
 
     for pattern in (_MOBILE, _LANDLINE, _ID_CARD, _EMAIL):
         for match in pattern.finditer(text):
@@ -51,7 +53,15 @@ def mask_personal_data(text: str) -> str:
         if not _FORM_WORDS.match(match.group(2)):
             mask(match.start(2), match.end(2))
     _mask_name_columns(text, mask)
-    return "".join(chars)
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if start >= end:
+            continue
+        pieces += [text[done:start], _VISIBLE.sub("*", text[start:end])]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _mask_name_columns(text: str, mask) -> None:
