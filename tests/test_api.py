@@ -299,6 +299,43 @@ def test_views_and_explorer_are_served(api):
     assert api.get("/static/../app.py").status_code == 404
 
 
+TRAVERSALS = [
+    "/static/../app.py",
+    "/static/..%2fapp.py",
+    "/static/%2e%2e/app.py",
+    "/static/%2e%2e%2fapp.py",
+    "/static/..%5capp.py",
+    "/static/%252e%252e%252fapp.py",
+    "/static//etc/passwd",
+    "/static/%2fetc%2fpasswd",
+    "/static/....//....//app.py",
+    "/documents/..%2f..%2f..%2fetc%2fpasswd",
+    "/documents/../../../../etc/passwd",
+    "/queries/..%2f..%2fpyproject",
+    "/queries/%2e%2e%2fREADME",
+    "/measures/..%2fmanifest.json",
+    "/viz/..%2f..%2fcurrent%2fmanifest.json",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_file_outside_what_is_served_is_reachable(base, path):
+    """The path goes on the wire exactly as written (http.client does not normalise dots or
+    percent-escapes, which httpx would)."""
+    import http.client
+    import urllib.parse
+
+    host = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    connection.request("GET", path)
+    answer = connection.getresponse()
+    body = answer.read().decode("utf-8", "replace")
+    connection.close()
+    assert answer.status in (400, 404, 422), (answer.status, body[:200])
+    for secret in ("root:x:0:0", "create_app", "[project]", '"source"', "# policygraph"):
+        assert secret not in body
+
+
 def test_openapi_examples_are_real(api):
     """Every example in the OpenAPI document answers with data when tried against the sample corpus."""
     schema = api.get("/openapi.json").json()
