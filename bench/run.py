@@ -6,7 +6,9 @@ Per size N (documents from bench/generate.py): extract throughput in one process
 `policygraph build` wall time and peak memory (a child process, so its own peak; it includes the
 alignment); `policygraph align` time, links and output size; quads and
 property-graph rows; named-query latency p50/p99 on the Oxigraph store and on the embedded Cypher
-store, and on rdflib's in-memory engine for N ≤ --rdflib-max, with the ratio measured in the same run.
+store, and on rdflib's in-memory engine for N ≤ --rdflib-max, with the ratio measured in the same run;
+the API under --clients concurrent clients (bench/api_load.py); with NEO4J_URI set, Neo4j load rows/s
+batched against per row and the named queries there (bench/neo4j_load.py).
 Figures go to stdout; BENCHMARKS.md keeps a dated copy with a reading of them.
 """
 
@@ -28,7 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from api_load import bench_api, print_api
 from generate import generate
+from neo4j_load import bench_neo4j, print_neo4j
 
 from policygraph.align.run import align, to_json
 from policygraph.graph.embedded import open_embedded
@@ -107,15 +111,21 @@ def _latencies(run, repeat: int) -> tuple[float, float]:
     return statistics.median(times), times[min(len(times) - 1, int(0.99 * len(times)))]
 
 
-def bench_queries(out: Path, rdflib_too: bool, repeat: int = 30) -> dict[str, dict[str, float]]:
-    import pyoxigraph as ox
-
+def query_params(out: Path) -> dict[str, dict]:
+    """PARAMS with the region, document and measure of the folder's first document filled in."""
     with (out / "documents.jsonl").open(encoding="utf-8") as handle:
         first = json.loads(handle.readline())
     params = dict(PARAMS)
     params["region_workload"] = {"region": first["region"]}
     params["measures_of_document"] = {"document": first["id"]}
     params["source_span"] = {"measure": first["measures"][0]["id"] if first["measures"] else ""}
+    return params
+
+
+def bench_queries(out: Path, rdflib_too: bool, repeat: int = 30) -> dict[str, dict[str, float]]:
+    import pyoxigraph as ox
+
+    params = query_params(out)
     store = ox.Store.read_only(str(out / "sparql"))
     cypher = open_embedded(out / "cypher")
     dataset = None
@@ -156,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--rdflib-max", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=50, help="concurrent API clients")
     args = parser.parse_args()
     machine = f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
     print(f"# {time.strftime('%Y-%m-%d')} · {machine}")
@@ -188,6 +199,12 @@ def main() -> None:
                     f"  {name:<24} {row['sparql_p50']:7.2f} /{row['sparql_p99']:7.2f}  "
                     f"{row['cypher_p50']:7.2f} /{row['cypher_p99']:7.2f}  {rdf:>12}   {ratio:>8}"
                 )
+            print_api(bench_api(Path(tmp) / f"out{n}", args.clients), args.clients)
+            if os.environ.get("NEO4J_URI"):
+                out = Path(tmp) / f"out{n}"
+                print_neo4j(bench_neo4j(out, os.environ["NEO4J_URI"], params=query_params(out)))
+            else:
+                print("  Neo4j: NEO4J_URI not set (scripts/neo4j-local.sh start), not measured")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def link_row(link: dict, corpus: Corpus) -> dict:
 
 
 @router.get("/links", summary="Measure links across documents, with score, grade and evidence")
-def links(
+async def links(
     stores: StoresDep,
     request: Request,
     document: DocQuery = None,
@@ -79,7 +79,7 @@ def links(
 
 
 @router.get("/indicators", summary="Indicator concepts: the printed names grouped as one, and in how many documents")
-def indicator_groups(
+async def indicator_groups(
     stores: StoresDep,
     request: Request,
     min_documents: Annotated[int, Query(ge=1)] = 1,
@@ -101,7 +101,7 @@ def indicator_groups(
 
 
 @router.get("/unmatched", summary="Measures with no link to any other document")
-def unmatched(
+async def unmatched(
     stores: StoresDep,
     request: Request,
     document: DocQuery = None,
@@ -122,7 +122,7 @@ def unmatched(
 
 
 @router.get("/documents", summary="Citations (贯彻落实《…》, 根据《…》) resolved to documents of the corpus, or not")
-def document_links(
+async def document_links(
     stores: StoresDep,
     request: Request,
     resolved: bool | None = None,

@@ -8,6 +8,7 @@ query that runs past the timeout answers 504; one whose result is larger than th
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -21,6 +22,8 @@ from pydantic import BaseModel, Field
 
 from policygraph.api.common import Format, StoresDep, error, table
 from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+
+named_queries = functools.cache(load_queries)  # the package's queries/ files, read once per process
 
 router = APIRouter()
 # A GET request line longer than the HTTP server's limit (h11: 16 KiB, and a Chinese character
@@ -209,7 +212,7 @@ async def cypher(stores: StoresDep, body: Annotated[CypherRequest, Body()]):
 def list_named_queries():
     return [
         {"name": q.name, "answers": q.answers, "params": q.params, "columns": q.columns}
-        for q in load_queries().values()
+        for q in named_queries().values()
     ]
 
 
@@ -221,7 +224,7 @@ async def run_named_query(
     format: Format = None,
     engine: Annotated[str, Query(pattern="^(sparql|cypher)$")] = "sparql",
 ):
-    query = load_queries().get(name)
+    query = named_queries().get(name)
     if query is None:
         raise error(404, f"no named query {name}")
     params = {p: request.query_params.get(p) for p in query.params}

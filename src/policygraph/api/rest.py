@@ -70,7 +70,9 @@ def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "
 
 
 @router.get("/documents", summary="List documents", tags=["documents"])
-def list_documents(stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None):
+async def list_documents(
+    stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None
+):
     rows = [_doc_row(doc) for doc in sorted(stores.corpus.documents.values(), key=lambda d: d.title)]
     return table(request, format, rows, DOC_COLUMNS, limit, offset)
 
@@ -78,7 +80,7 @@ def list_documents(stores: StoresDep, request: Request, limit: Limit = 100, offs
 @router.get(
     "/documents/{doc_id}", summary="One document with its measures, indicators and projects", tags=["documents"]
 )
-def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
+async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
     doc = stores.corpus.documents.get(doc_id)
     if doc is None:
         raise error(404, f"no document {doc_id}")
@@ -111,7 +113,7 @@ def _unit_row(stores: StoresDep, unit_id: str) -> dict:
 
 
 @router.get("/units", summary="Find units by name (short or full), region and type", tags=["units"])
-def list_units(
+async def list_units(
     stores: StoresDep,
     request: Request,
     name: Annotated[str | None, Query(examples=["区人社局"])] = None,
@@ -139,14 +141,14 @@ def list_units(
 
 
 @router.get("/units/{unit_id}", summary="One unit", tags=["units"])
-def get_unit(unit_id: UnitId, stores: StoresDep):
+async def get_unit(unit_id: UnitId, stores: StoresDep):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
     return _unit_row(stores, unit_id)
 
 
 @router.get("/units/{unit_id}/measures", summary="Measures a unit leads or supports", tags=["units"])
-def unit_measures(
+async def unit_measures(
     unit_id: UnitId,
     stores: StoresDep,
     request: Request,
@@ -167,7 +169,7 @@ def unit_measures(
 @router.get(
     "/units/{unit_id}/workload", summary="How many measures a unit leads and supports, by document", tags=["units"]
 )
-def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, format: Format = None):
+async def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, format: Format = None):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
@@ -182,7 +184,7 @@ def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, format: 
 
 
 @router.get("/measures/{measure_id}", summary="One measure with its source span and text excerpt", tags=["measures"])
-def get_measure(
+async def get_measure(
     measure_id: Annotated[str, Path(examples=[DOC + "-m94"])],
     stores: StoresDep,
     context: Annotated[int, Query(ge=0, le=2000)] = 200,
@@ -239,7 +241,7 @@ def _indicator_row(stores: Stores, doc: Document, i) -> dict:
     summary="Indicators, optionally of one concept across documents (names grouped by the alignment)",
     tags=["indicators"],
 )
-def list_indicators(
+async def list_indicators(
     stores: StoresDep,
     request: Request,
     concept: Annotated[str | None, Query(examples=["学前教育毛入园率"])] = None,
@@ -324,7 +326,7 @@ INDICATOR_SIDE_COLUMNS = [
     summary="Chinese full-text search (jieba terms) over documents, units, indicators, measures",
     tags=["search"],
 )
-def search(
+async def search(
     q: Annotated[str, Query(min_length=1, max_length=200, examples=["婴幼儿托位"])],
     stores: StoresDep,
     request: Request,
