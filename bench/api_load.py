@@ -52,7 +52,7 @@ def request_mix(folder: Path) -> list[tuple[str, str, dict]]:
     mix += [("GET", f"/measures/{m}", {}) for m in measures[:40]]
     mix += [("GET", f"/documents/{d['id']}", {}) for d in sample]
     mix += [("GET", "/documents", {"limit": 50}), ("GET", "/search", {"q": "学前教育"})]
-    mix += [("GET", "/indicators", {"name": "学前教育毛入园率"})]
+    mix += [("GET", "/indicators", {"concept": "学前教育毛入园率"})]
     mix += [("POST", "/cypher", {"query": "MATCH (m:Measure)-[:LEAD_BY]->(u:Unit) RETURN u.name, count(*) LIMIT 10"})]
     return mix
 

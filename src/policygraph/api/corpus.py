@@ -45,6 +45,9 @@ class Corpus:
     concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
     links_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → measure links
     sections_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → section links
+    indicators_in_order: list[tuple[Document, Indicator]] = field(default_factory=list)  # by document title, position
+    by_concept: dict[str, list[tuple[Document, Indicator]]] = field(default_factory=lambda: defaultdict(list))
+    units_in_order: list[str] = field(default_factory=list)  # unit ids by region, name
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:
@@ -84,6 +87,7 @@ class Corpus:
             for indicator in doc.indicators:
                 corpus.indicators[indicator.id] = (doc, indicator)
                 corpus._index(indicator.name, "indicator", indicator.id)
+        corpus._order()
         return corpus
 
     def _index(self, text: str, kind: str, key: str) -> None:
@@ -122,12 +126,26 @@ class Corpus:
         key = concept_key(name)
         return self.concept_of.get(key, key)
 
+    def _order(self) -> None:
+        """The listing orders, made once at load (a listing at 1,000 documents would otherwise sort
+        thousands of rows per request)."""
+        self.indicators_in_order = sorted(self.indicators.values(), key=lambda pair: (pair[0].title, pair[1].start))
+        for pair in self.indicators_in_order:
+            self.by_concept[self.concept(pair[1].name)].append(pair)
+        self.units_in_order = sorted(self.units, key=lambda k: (self.units[k].unit.region, self.units[k].unit.name))
+
     def indicators_by_concept(self, concept: str) -> list[tuple[Document, Indicator]]:
-        wanted = self.concept(concept)
-        return sorted(
-            (pair for pair in self.indicators.values() if self.concept(pair[1].name) == wanted),
-            key=lambda pair: (pair[0].title, pair[1].start),
-        )
+        return self.by_concept.get(self.concept(concept), [])
+
+    def units_named(self, name: str | None) -> list[str]:
+        """Unit ids in listing order (region, name), narrowed through the search index to those whose
+        name or aliases hold every character pair of ``name``: a superset of the units whose name
+        contains it, which the caller checks exactly."""
+        required = _grams(name or "")
+        if not required:
+            return self.units_in_order
+        hits = set.intersection(*(self.index.get(term, set()) for term in required))
+        return [k for k in self.units_in_order if ("unit", k) in hits]
 
     def links_between(self, a: str, b: str | None = None) -> list[dict]:
         """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from policygraph.api.alignment import LINK_COLUMNS, link_row
 from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, table, wants_csv
-from policygraph.model import Document, Measure, document_metadata
+from policygraph.model import Document, Measure, Unit, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
@@ -123,21 +123,23 @@ async def list_units(
     offset: Offset = 0,
     format: Format = None,
 ):
-    rows = []
-    for unit_id, entry in sorted(
-        stores.corpus.units.items(), key=lambda item: (item[1].unit.region, item[1].unit.name)
-    ):
-        unit = entry.unit
-        if name and name not in unit.name and not any(name in alias for alias in unit.aliases):
-            continue
-        if region and unit.region != region:
-            continue
-        if type and unit.type != type:
-            continue
-        rows.append(_unit_row(stores, unit_id))
-    if wants_csv(request, format):
-        rows = [{**row, "aliases": "、".join(row["aliases"]), "documents": " ".join(row["documents"])} for row in rows]
-    return table(request, format, rows, UNIT_COLUMNS, limit, offset)
+    def matches(unit: Unit) -> bool:
+        return (
+            (not name or name in unit.name or any(name in alias for alias in unit.aliases))
+            and (not region or unit.region == region)
+            and (not type or unit.type == type)
+        )
+
+    found = [unit_id for unit_id in stores.corpus.units_named(name) if matches(stores.corpus.units[unit_id].unit)]
+    csv = wants_csv(request, format)
+
+    def row(unit_id: str) -> dict:
+        out = _unit_row(stores, unit_id)
+        if csv:
+            out |= {"aliases": "、".join(out["aliases"]), "documents": " ".join(out["documents"])}
+        return out
+
+    return table(request, format, found, UNIT_COLUMNS, limit, offset, row)
 
 
 @router.get("/units/{unit_id}", summary="One unit", tags=["units"])
@@ -249,12 +251,8 @@ async def list_indicators(
     offset: Offset = 0,
     format: Format = None,
 ):
-    if concept:
-        pairs = stores.corpus.indicators_by_concept(concept)
-    else:
-        pairs = sorted(stores.corpus.indicators.values(), key=lambda p: (p[0].title, p[1].start))
-    rows = [_indicator_row(stores, doc, i) for doc, i in pairs]
-    return table(request, format, rows, INDICATOR_COLUMNS, limit, offset)
+    pairs = stores.corpus.indicators_by_concept(concept) if concept else stores.corpus.indicators_in_order
+    return table(request, format, pairs, INDICATOR_COLUMNS, limit, offset, lambda pair: _indicator_row(stores, *pair))
 
 
 @router.get(
