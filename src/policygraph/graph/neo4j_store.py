@@ -37,6 +37,15 @@ def ensure_constraints(driver: Driver, database: str | None = None) -> None:
         )
 
 
+def _delete(driver: Driver, match: str, database: str | None, **params) -> None:
+    """``DETACH DELETE`` what ``match`` binds to ``n``, 10,000 at a time: one transaction removing a
+    whole corpus (or its 100,000 alignment links) outgrows the server's transaction memory limit."""
+    while driver.execute_query(
+        f"{match} WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n", database_=database, **params
+    ).records[0]["n"]:
+        pass
+
+
 def _batches(rows: list[dict]) -> Iterable[list[dict]]:
     for k in range(0, len(rows), BATCH):
         yield rows[k : k + BATCH]
@@ -50,7 +59,7 @@ def load(
     they are replaced whole rather than merged."""
     ensure_constraints(driver, database)
     rows: Rows = property_rows(documents, alignment)
-    driver.execute_query(f"MATCH ()-[e:{'|'.join(DERIVED)}]->() DELETE e", database_=database)
+    _delete(driver, f"MATCH ()-[n:{'|'.join(DERIVED)}]->()", database)
     ids = [doc.id for doc in documents]
     gone = [
         r["id"]
@@ -60,15 +69,11 @@ def load(
     ]
     if gone:
         for label in DOCUMENT_PARTS:
-            driver.execute_query(
-                f"MATCH (n:{label}) WHERE n.doc_id IN $gone DETACH DELETE n", gone=gone, database_=database
-            )
-        driver.execute_query("MATCH (d:Document) WHERE d.id IN $gone DETACH DELETE d", gone=gone, database_=database)
+            _delete(driver, f"MATCH (n:{label}) WHERE n.doc_id IN $gone", database, gone=gone)
+        _delete(driver, "MATCH (n:Document) WHERE n.id IN $gone", database, gone=gone)
     for label in SHARED:
         keep = list(rows.nodes.get(label, {}))
-        driver.execute_query(
-            f"MATCH (n:{label}) WHERE NOT n.{_key(label)} IN $keep DETACH DELETE n", keep=keep, database_=database
-        )
+        _delete(driver, f"MATCH (n:{label}) WHERE NOT n.{_key(label)} IN $keep", database, keep=keep)
     for label, nodes in rows.nodes.items():
         key = _key(label)
         statement = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) SET n += r"

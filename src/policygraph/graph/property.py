@@ -130,6 +130,8 @@ class Rows:
         known.update({k: v for k, v in props.items() if v is not None and v != ""})
 
     def rel(self, rtype: str, src: str, dst: str, source_key: str, target_key: str, **props) -> None:
+        if not source_key or not target_key:
+            return  # an end that node() would not key (a unit without region): no relationship either
         self.rels.setdefault((rtype, src, dst), []).append({"src": source_key, "dst": target_key, **props})
 
 
