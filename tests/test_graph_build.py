@@ -260,3 +260,16 @@ def test_a_build_killed_half_way_converges_on_the_next_run(tmp_path: Path):
     measures = sum(len(json.loads(line)["measures"]) for line in (clean / "documents.jsonl").open(encoding="utf-8"))
     ((count,),) = open_embedded(killed / "cypher").execute("MATCH (m:Measure) RETURN count(m)").get_all()
     assert count == measures
+
+
+def test_the_same_text_under_two_names_is_one_document(tmp_path: Path, two_documents: Path):
+    copy = two_documents / "000_copy_saved_again.txt"
+    copy.write_bytes((two_documents / "000_b9be483c999a08ea.txt").read_bytes())
+    out = tmp_path / "out"
+    stderr = run_build([two_documents], out)
+    assert "note: 000_copy_saved_again.txt has the same text as 000_b9be483c999a08ea.txt" in stderr
+    records = [json.loads(line) for line in (out / "documents.jsonl").open(encoding="utf-8")]
+    assert sorted(r["source"] for r in records) == ["000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"]
+    store = ox.Store.read_only(str(out / "sparql"))
+    files = "SELECT ?f WHERE { GRAPH ?g { ?d <https://w3id.org/policygraph/ontology#sourceFile> ?f } }"
+    assert sorted(row["f"].value for row in store.query(files)) == sorted(r["source"] for r in records)

@@ -125,6 +125,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for left_out, kept in report.duplicates:
+        print(f"note: {left_out} has the same text as {kept}; built once, as {kept}", file=sys.stderr)
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
