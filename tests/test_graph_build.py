@@ -142,7 +142,7 @@ def test_ontology_and_code_declare_the_same_terms():
     assert declared == in_code
 
 
-def test_turtle_and_jsonld_on_request(tmp_path: Path):
+def test_trig_turtle_and_jsonld_on_request(tmp_path: Path):
     out = tmp_path / "out"
     subprocess.run(
         [
@@ -153,6 +153,7 @@ def test_turtle_and_jsonld_on_request(tmp_path: Path):
             str(ROOT / "ingest" / "000_b9be483c999a08ea.txt"),
             "--out",
             str(out),
+            "--trig",
             "--turtle",
             "--jsonld",
         ],
@@ -167,6 +168,9 @@ def test_turtle_and_jsonld_on_request(tmp_path: Path):
     jsonld = Dataset()
     jsonld.parse(out / "graph.jsonld", format="json-ld")
     assert {(s, p, o) for s, p, o, _ in jsonld.quads()} == union
+    trig = Dataset()
+    trig.parse(out / "graph.trig", format="trig")
+    assert {(s, p, o, g) for s, p, o, g in trig.quads()} == set(nquads.quads()) and len(union) > 100
 
 
 def test_measures_sit_in_their_sections(built: Path):

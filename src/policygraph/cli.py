@@ -113,7 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     extracted, failed = extract_paths(args.paths)
     documents = [document for document, _ in extracted]
     texts = {document.id: text for document, text in extracted}
-    formats = [name for name in ("turtle", "jsonld") if getattr(args, name)]
+    formats = [name for name in ("trig", "turtle", "jsonld") if getattr(args, name)]
     try:
         report = build(
             documents,
@@ -299,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     build.add_argument("--out", required=True, help="output folder, kept in step with the input")
+    build.add_argument("--trig", action="store_true", help="also write graph.trig (the N-Quads content as TriG)")
     build.add_argument("--turtle", action="store_true", help="also write graph.ttl (all graphs merged)")
     build.add_argument("--jsonld", action="store_true", help="also write graph.jsonld")
     build.set_defaults(func=cmd_build)

@@ -3,7 +3,7 @@
 A build's outputs (published as one generation, see ``generations``) are ``documents.jsonl`` (the
 extracted model), ``alignment.json`` (what ``policygraph align`` prints for the same documents, less
 the measures' text), a persistent SPARQL store (``sparql/``, Oxigraph), an embedded Cypher store
-(``cypher``, LadybugDB), ``graph.nq`` and ``graph.trig`` dumps, the decoded texts (``texts/``) and
+(``cypher``, LadybugDB), the ``graph.nq`` dump, the decoded texts (``texts/``) and
 ``manifest.json``. Document ids derive from their text, so an unchanged document keeps its named
 graph, a changed one gets a new graph in place of the old, and a removed one takes its graph with it;
 the shared graph and the alignment graph are rebuilt from all documents every time.
@@ -88,7 +88,8 @@ def _load(store: ox.Store, graphs: Iterable[tuple[URIRef, Iterable[tuple[Node, N
 
 def _dump(store: ox.Store, out: Path, extra_formats: Iterable[str]) -> None:
     store.dump(str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    if "trig" in extra_formats:
+        store.dump(str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
     if "jsonld" in extra_formats:
         store.dump(str(out / "graph.jsonld"), format=ox.RdfFormat.JSON_LD)
     if "turtle" in extra_formats:
@@ -120,8 +121,9 @@ def build(
 
     The outputs are written as a new generation and published at the end in one step (see
     ``generations``); a second build of the same folder meanwhile is refused. ``extra_formats`` may
-    ask for ``turtle`` (every graph merged into graph.ttl, since Turtle has no named graphs) and
-    ``jsonld`` (graph.jsonld, named graphs kept)."""
+    ask for ``trig`` (graph.trig: what graph.nq holds, grouped by graph; off by default since it
+    doubles the dump time at scale), ``turtle`` (every graph merged into graph.ttl, since Turtle has
+    no named graphs) and ``jsonld`` (graph.jsonld, named graphs kept)."""
     out.mkdir(parents=True, exist_ok=True)
     with generations.exclusive(out):
         in_use, fresh = generations.start(out)
