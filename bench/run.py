@@ -181,7 +181,7 @@ def main() -> None:
             )
             build = bench_build(Path(tmp) / f"corpus{n}", Path(tmp) / f"out{n}")
             print(
-                f"  build (both stores, N-Quads, TriG): {build['seconds']:.1f} s, peak {build['peak_MB']:.0f} MB, "
+                f"  build (both stores, N-Quads): {build['seconds']:.1f} s, peak {build['peak_MB']:.0f} MB, "
                 f"{build['quads']} quads"
             )
             print(f"    {build['stages']}")
