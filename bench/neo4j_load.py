@@ -39,7 +39,7 @@ def per_row(driver: neo4j.Driver, rows: list[dict]) -> float:
     _fresh(driver)
     started = time.perf_counter()
     for row in rows:
-        driver.execute_query(f"MERGE (n:{SCRATCH} {{id: $row.id}}) SET n += $row", row=row)
+        driver.execute_query(f"MERGE (n:{SCRATCH} {{id: $row.id}}) SET n = $row", row=row)
     return len(rows) / (time.perf_counter() - started)
 
 
@@ -47,7 +47,7 @@ def batched(driver: neo4j.Driver, rows: list[dict]) -> float:
     _fresh(driver)
     started = time.perf_counter()
     for k in range(0, len(rows), BATCH):
-        driver.execute_query(f"UNWIND $rows AS r MERGE (n:{SCRATCH} {{id: r.id}}) SET n += r", rows=rows[k : k + BATCH])
+        driver.execute_query(f"UNWIND $rows AS r MERGE (n:{SCRATCH} {{id: r.id}}) SET n = r", rows=rows[k : k + BATCH])
     return len(rows) / (time.perf_counter() - started)
 
 

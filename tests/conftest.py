@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -34,3 +35,14 @@ def two_documents(tmp_path) -> Path:
     for name in ("000_b9be483c999a08ea.txt", "003_5995a1e4663c35f6.txt"):
         shutil.copy(SAMPLES / name, folder / name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    """The Bolt address of the Neo4j the tests use; in CI a missing one fails, it is never skipped."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("CI"):
+            pytest.fail("NEO4J_URI is not set: CI must start Neo4j (scripts/neo4j-local.sh start)")
+        pytest.skip("NEO4J_URI is not set; `make test` starts a local Neo4j")
+    return uri

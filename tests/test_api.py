@@ -269,12 +269,8 @@ def test_saved_openapi_document_is_current():
     assert set(saved["paths"]) >= {"/sparql", "/cypher", "/documents", "/units/{unit_id}/measures", "/compare"}
 
 
-def test_cypher_goes_to_neo4j_when_configured(built):
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if os.environ.get("CI"):
-            pytest.fail("NEO4J_URI is not set in CI")
-        pytest.skip("NEO4J_URI is not set; `make test` starts a local Neo4j")
+def test_cypher_goes_to_neo4j_when_configured(built, neo4j_uri):
+    uri = neo4j_uri
     assert subprocess.run([*CLI, "load", "neo4j", str(built), "--uri", uri], capture_output=True).returncode == 0
     for url in serve(built, "--neo4j", uri):
         assert httpx.get(url + "/health").json()["stores"]["neo4j"] is True

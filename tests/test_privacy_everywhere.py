@@ -4,7 +4,6 @@ where they flow furthest: a cover form, a measure's text, its unit annotation, a
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -68,16 +67,11 @@ def test_neither_embedded_store_holds_it(built):
     assert rows and not _leaks(repr(rows))
 
 
-def test_neo4j_does_not_hold_it(built):
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if os.environ.get("CI"):
-            pytest.fail("NEO4J_URI is not set: CI must start Neo4j (scripts/neo4j-local.sh start)")
-        pytest.skip("NEO4J_URI is not set; `make test` starts a local Neo4j")
+def test_neo4j_does_not_hold_it(built, neo4j_uri):
     import neo4j
 
-    subprocess.run([*CLI, "load", "neo4j", str(built), "--uri", uri], check=True, capture_output=True)
-    with neo4j.GraphDatabase.driver(uri) as driver:
+    subprocess.run([*CLI, "load", "neo4j", str(built), "--uri", neo4j_uri], check=True, capture_output=True)
+    with neo4j.GraphDatabase.driver(neo4j_uri) as driver:
         nodes = driver.execute_query("MATCH (n) RETURN properties(n) AS p").records
         rels = driver.execute_query("MATCH ()-[e]->() RETURN properties(e) AS p").records
     everything = repr([r["p"] for r in nodes + rels])

@@ -3,7 +3,7 @@
 Constraints first, then batched ``UNWIND $rows … MERGE`` writes, so loading twice equals loading once.
 The same replace/remove rules as ``build``: a document no longer in the input takes its nodes with
 it, and shared nodes (units, unit types, regions, indicator concepts) that no document mentions any
-more are deleted. The driver is handed in, never created here.
+more are deleted; deletes go 10,000 at a time. The driver is handed in, never created here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from policygraph.graph.property import DERIVED, NODE_SCHEMA, PARTS, REL_SCHEMA, 
 from policygraph.model import Document
 
 BATCH = 1000
-SHARED = ("Unit", "UnitType", "Region", "IndicatorConcept")
 DOCUMENT_PARTS = (*PARTS, "Section")  # nodes that belong to one document (their doc_id)
 
 
@@ -55,28 +54,19 @@ def load(
     documents: list[Document], driver: Driver, database: str | None = None, alignment: dict | None = None
 ) -> dict[str, tuple[int, int]]:
     """Bring the server in step with ``documents`` and their alignment; returns label/type → (rows in
-    the model, count in Neo4j). Alignment relationships are derived from all documents at once, so
-    they are replaced whole rather than merged."""
+    the model, count in Neo4j). Every node the model does not hold goes (with its relationships), and
+    the relationships no single document owns are replaced whole, so the server ends as the model is
+    whatever it held before: an earlier corpus, or a load killed half-way."""
     ensure_constraints(driver, database)
     rows: Rows = property_rows(documents, alignment)
     _delete(driver, f"MATCH ()-[n:{'|'.join(DERIVED)}]->()", database)
-    ids = [doc.id for doc in documents]
-    gone = [
-        r["id"]
-        for r in driver.execute_query(
-            "MATCH (d:Document) WHERE NOT d.id IN $ids RETURN d.id AS id", ids=ids, database_=database
-        ).records
-    ]
-    if gone:
-        for label in DOCUMENT_PARTS:
-            _delete(driver, f"MATCH (n:{label}) WHERE n.doc_id IN $gone", database, gone=gone)
-        _delete(driver, "MATCH (n:Document) WHERE n.id IN $gone", database, gone=gone)
-    for label in SHARED:
+    for label in NODE_SCHEMA:
         keep = list(rows.nodes.get(label, {}))
         _delete(driver, f"MATCH (n:{label}) WHERE NOT n.{_key(label)} IN $keep", database, keep=keep)
     for label, nodes in rows.nodes.items():
         key = _key(label)
-        statement = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) SET n += r"
+        # SET n = r, not +=: the node ends with the model's properties only, none left from an earlier load
+        statement = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) SET n = r"
         for batch in _batches(list(nodes.values())):
             driver.execute_query(statement, rows=batch, database_=database)
     for (rtype, source, target), rels in rows.rels.items():

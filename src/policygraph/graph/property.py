@@ -114,7 +114,9 @@ REL_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, st
     "BASED_ON": (("Document",), ("Document",), []),
     "EXACT_MATCH": (("IndicatorConcept",), ("IndicatorConcept",), []),
 }
-DERIVED = ("ALIGNED_WITH", "IMPLEMENTS", "BASED_ON", "EXACT_MATCH")
+# No document owns these: they join shared nodes, or come from the alignment of all documents, so a
+# load replaces them whole instead of merging (a merge would keep one whose documents are gone).
+DERIVED = ("ALIGNED_WITH", "IMPLEMENTS", "BASED_ON", "EXACT_MATCH", "OF_TYPE", "IN_REGION", "WITHIN", "OF_CONCEPT")
 
 
 @dataclass
