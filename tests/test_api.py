@@ -368,3 +368,20 @@ def test_cors_is_closed_by_default_and_opens_only_to_named_origins(api, built):
         assert opened.headers["access-control-allow-origin"] == "https://yasgui.example"
         other = httpx.get(url + "/health", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_unit_lookup_finds_a_unit_by_any_part_of_its_name(built):
+    """/units?name= narrows through the search index before it checks names; the narrowing must never
+    drop a unit whose name or alias contains the query (every substring of up to 5 characters)."""
+    from policygraph.api.corpus import Corpus
+    from policygraph.graph.folder import generation
+
+    corpus = Corpus.load(generation(built))
+    checked = 0
+    for unit_id, entry in corpus.units.items():
+        for name in (entry.unit.name, *entry.unit.aliases):
+            parts = {name[i:j] for i in range(len(name)) for j in range(i + 1, min(len(name), i + 5) + 1)}
+            for part in parts:
+                assert unit_id in corpus.units_named(part), part
+                checked += 1
+    assert checked > 1000

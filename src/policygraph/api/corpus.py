@@ -139,9 +139,10 @@ class Corpus:
 
     def units_named(self, name: str | None) -> list[str]:
         """Unit ids in listing order (region, name), narrowed through the search index to those whose
-        name or aliases hold every character pair of ``name``: a superset of the units whose name
-        contains it, which the caller checks exactly."""
-        required = _grams(name or "")
+        name or aliases hold every Chinese character pair of ``name``: a superset of the units whose
+        name contains it, which the caller checks exactly. (Latin words are left out: the index holds
+        whole words, and a name may contain part of one.)"""
+        required = {gram for gram in _grams(name or "") if not gram.isascii()}
         if not required:
             return self.units_in_order
         hits = set.intersection(*(self.index.get(term, set()) for term in required))
