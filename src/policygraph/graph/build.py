@@ -12,10 +12,11 @@ the shared graph and the alignment graph are rebuilt from all documents every ti
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -132,6 +133,11 @@ def build(
     return report
 
 
+def _alignment_json(documents: list[Document]) -> dict:
+    """What ``policygraph align`` prints, less the measures' text (run in the second process)."""
+    return to_json(align(documents), with_text=False)
+
+
 def _unique(documents: list[Document], report: BuildReport) -> list[Document]:
     """One document per text: a document id is its text's hash, so two files with the same text (the
     same plan saved twice) are one document; the first by source name is kept, the others reported."""
@@ -154,37 +160,41 @@ def _build_into(
 ) -> BuildReport:
     report = BuildReport()
     documents = _unique(documents, report)
-    previous = {}
-    if in_use is not None and (in_use / MANIFEST).exists():
-        previous = json.loads((in_use / MANIFEST).read_text(encoding="utf-8"))
-        ox.Store.read_only(str(in_use / "sparql")).backup(str(out / "sparql"))
-    current = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
     clock = _Clock(report.seconds)
-    store = ox.Store(str(out / "sparql"))
-    for doc_id in sorted(set(previous) - set(current)):
-        store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
-        report.removed.append(doc_id)
-    added = []
-    for doc in documents:
-        graph = ox.NamedNode(str(graph_iri(doc.id)))
-        if doc.id in previous and store.contains_named_graph(graph):
-            report.unchanged.append(doc.id)
-            continue
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)  # in the store, but not in the manifest of the generation before
-        added.append(doc)
-        report.added.append(doc.id)
+    # The alignment (all Python, the longest stage) runs in a second process while this one writes
+    # the document graphs. It is forked first, before any store is open, so it inherits no store state.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        aligned = pool.submit(_alignment_json, documents)
+        progress("aligning (in a second process)")
+        previous = {}
+        if in_use is not None and (in_use / MANIFEST).exists():
+            previous = json.loads((in_use / MANIFEST).read_text(encoding="utf-8"))
+            ox.Store.read_only(str(in_use / "sparql")).backup(str(out / "sparql"))
+        current = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
+        store = ox.Store(str(out / "sparql"))
+        for doc_id in sorted(set(previous) - set(current)):
+            store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
+            report.removed.append(doc_id)
+        added = []
+        for doc in documents:
+            graph = ox.NamedNode(str(graph_iri(doc.id)))
+            if doc.id in previous and store.contains_named_graph(graph):
+                report.unchanged.append(doc.id)
+                continue
+            if store.contains_named_graph(graph):
+                store.remove_graph(graph)  # in the store, but not in the manifest of the generation before
+            added.append(doc)
+            report.added.append(doc.id)
 
-    def document_graphs():
-        for n, doc in enumerate(added, start=1):
-            yield graph_iri(doc.id), document_triples(doc)
-            progress(f"[{n}/{len(added)}] {doc.source}")
+        def document_graphs():
+            for n, doc in enumerate(added, start=1):
+                yield graph_iri(doc.id), document_triples(doc)
+                progress(f"[{n}/{len(added)}] {doc.source}")
 
-    _load(store, document_graphs())
-    clock("document graphs")
-    progress("aligning")
-    alignment = to_json(align(documents), with_text=False)
-    clock("alignment")
+        _load(store, document_graphs())
+        clock("document graphs")
+        alignment = aligned.result()
+        clock("alignment (the part not hidden behind the document graphs)")
     for name in (SHARED_GRAPH, ALIGNMENT_GRAPH):  # rebuilt whole each time
         if store.contains_named_graph(ox.NamedNode(str(name))):
             store.remove_graph(ox.NamedNode(str(name)))

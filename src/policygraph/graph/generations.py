@@ -5,9 +5,11 @@ the ``current`` symlink to it with one atomic rename. A server that reads the fo
 either the old generation or the new one, never a half-written store; a build killed half-way leaves
 only an unreferenced directory, removed by the next build. The SPARQL store of the new generation
 starts as a RocksDB checkpoint of the current one (hard links, no copy), so unchanged documents keep
-their named graphs without being written again. An exclusive ``flock`` on ``.lock`` keeps a second
+their named graphs without being written again. An exclusive lock on ``.lock`` keeps a second
 build out while one runs; the kernel drops it when the holder dies, so a killed build never leaves
-the folder locked.
+the folder locked. It is a POSIX record lock (``lockf``), not ``flock``, because a forked child
+does not inherit it: the build's alignment process, orphaned by a killed build, must not keep the
+folder locked.
 
 The folder's top level also holds symlinks through ``current`` (``documents.jsonl``, ``sparql``,
 ``graph.nq`` …), so people and scripts find the outputs where they always were; programs that read
@@ -16,6 +18,7 @@ several files at once should open ``folder.generation(out)`` once and read from 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -37,8 +40,10 @@ def exclusive(out: Path) -> Iterator[None]:
     handle = (out / LOCK).open("a+", encoding="utf-8")
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             raise PolicygraphError(
