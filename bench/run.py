@@ -112,11 +112,16 @@ def _latencies(run, repeat: int) -> tuple[float, float]:
 
 
 def query_params(out: Path) -> dict[str, dict]:
-    """PARAMS with the region, document and measure of the folder's first document filled in."""
+    """PARAMS with a document and measure of the folder filled in, and the region where most units
+    are (the first document's own region may name no unit, and an empty answer measures nothing)."""
+    from collections import Counter
+
     with (out / "documents.jsonl").open(encoding="utf-8") as handle:
-        first = json.loads(handle.readline())
+        documents = [json.loads(line) for line in handle]
+    first = documents[0]
+    regions = Counter(u["region"] for d in documents for u in d["units"] if u["region"])
     params = dict(PARAMS)
-    params["region_workload"] = {"region": first["region"]}
+    params["region_workload"] = {"region": regions.most_common(1)[0][0] if regions else first["region"]}
     params["measures_of_document"] = {"document": first["id"]}
     params["source_span"] = {"measure": first["measures"][0]["id"] if first["measures"] else ""}
     return params
