@@ -18,8 +18,8 @@ SHOTS = ROOT / "out" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
-def page(built):  # noqa: F811
+def chromium_serving(folder: Path):
+    """`policygraph serve` on ``folder`` and a headless Chromium; yields (base URL, browser)."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
@@ -27,14 +27,20 @@ def page(built):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for url in serve(built):
+    for url in serve(folder):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            tab = browser.new_page(viewport={"width": 1500, "height": 950})
-            tab.goto(url + "/")
-            tab.wait_for_function("document.querySelectorAll('#doc-a option').length === 5")
-            yield tab
+            yield url, browser
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(built):  # noqa: F811
+    for url, browser in chromium_serving(built):
+        tab = browser.new_page(viewport={"width": 1500, "height": 950})
+        tab.goto(url + "/")
+        tab.wait_for_function("document.querySelectorAll('#doc-a option').length === 5")
+        yield tab
 
 
 def search(page, text: str) -> None:

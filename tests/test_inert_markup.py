@@ -6,14 +6,13 @@ measure titles, texts and unit names intact, which is what a hostile or badly co
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.test_api import CLI, serve
-from tests.test_explorer import CHROMIUM, SHOTS
+from tests.test_api import CLI
+from tests.test_explorer import SHOTS, chromium_serving
 
 PAD = "x" * 90  # longer than the tags ingest removes
 IMG = f'<img src=x onerror="window.pwned=1" title="{PAD}">'
@@ -48,18 +47,7 @@ def hostile(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(hostile):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run (scripts/install-browser.sh) installs it")
-        pytest.skip("chromium is not installed (scripts/install-browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for url in serve(hostile):
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield url, chromium
-            chromium.close()
+    yield from chromium_serving(hostile)
 
 
 def open_page(browser, path: str):

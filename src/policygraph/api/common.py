@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policygraph.api.corpus import Corpus
-from policygraph.graph.folder import CURRENT, generation
+from policygraph.graph.folder import generation
 
 
 @dataclass
@@ -50,18 +49,12 @@ class LiveStores:
         self._stores: Stores | None = None
 
     def get(self) -> Stores:
-        if self._stores is None or self._stores.generation != self._in_use():
+        in_use = generation(self.folder)
+        if self._stores is None or self._stores.generation != in_use.name:
             with self._lock:
-                if self._stores is None or self._stores.generation != self._in_use():
-                    self._stores = self._open(generation(self.folder))
+                if self._stores is None or self._stores.generation != in_use.name:
+                    self._stores = self._open(in_use)
         return self._stores
-
-    def _in_use(self) -> str:
-        """The name of the generation in use: one readlink per request, not a full path resolution."""
-        try:
-            return os.path.basename(os.readlink(self.folder / CURRENT))
-        except OSError:  # a folder written before generations existed
-            return self.folder.name
 
     def _open(self, in_use: Path) -> Stores:
         database = ladybug.Database(str(in_use / "cypher"), read_only=True)

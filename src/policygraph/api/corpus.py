@@ -48,6 +48,7 @@ class Corpus:
     indicators_in_order: list[tuple[Document, Indicator]] = field(default_factory=list)  # by document title, position
     by_concept: dict[str, list[tuple[Document, Indicator]]] = field(default_factory=lambda: defaultdict(list))
     units_in_order: list[str] = field(default_factory=list)  # unit ids by region, name
+    documents_in_order: list[Document] = field(default_factory=list)  # by title
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:
@@ -133,6 +134,7 @@ class Corpus:
         for pair in self.indicators_in_order:
             self.by_concept[self.concept(pair[1].name)].append(pair)
         self.units_in_order = sorted(self.units, key=lambda k: (self.units[k].unit.region, self.units[k].unit.name))
+        self.documents_in_order = sorted(self.documents.values(), key=lambda d: d.title)
 
     def indicators_by_concept(self, concept: str) -> list[tuple[Document, Indicator]]:
         return self.by_concept.get(self.concept(concept), [])

@@ -73,8 +73,7 @@ def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "
 async def list_documents(
     stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None
 ):
-    rows = [_doc_row(doc) for doc in sorted(stores.corpus.documents.values(), key=lambda d: d.title)]
-    return table(request, format, rows, DOC_COLUMNS, limit, offset)
+    return table(request, format, stores.corpus.documents_in_order, DOC_COLUMNS, limit, offset, _doc_row)
 
 
 @router.get(

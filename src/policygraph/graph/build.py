@@ -176,15 +176,12 @@ def _build_into(
             store.remove_graph(ox.NamedNode(str(graph_iri(doc_id))))
             report.removed.append(doc_id)
         added = []
-        for doc in documents:
-            graph = ox.NamedNode(str(graph_iri(doc.id)))
-            if doc.id in previous and store.contains_named_graph(graph):
+        for doc in documents:  # the store is a checkpoint of the generation the manifest describes
+            if doc.id in previous:
                 report.unchanged.append(doc.id)
-                continue
-            if store.contains_named_graph(graph):
-                store.remove_graph(graph)  # in the store, but not in the manifest of the generation before
-            added.append(doc)
-            report.added.append(doc.id)
+            else:
+                added.append(doc)
+                report.added.append(doc.id)
 
         def document_graphs():
             for n, doc in enumerate(added, start=1):

@@ -76,7 +76,7 @@ def start(out: Path) -> tuple[Path | None, Path]:
     in_use = generation(out) if (out / CURRENT).exists() else None
     numbers = _numbers(out)
     for path in numbers.values():
-        if in_use is None or path.resolve() != in_use:
+        if in_use is None or path.name != in_use.name:
             shutil.rmtree(path)
     fresh = out / f"gen-{max(numbers, default=0) + 1:06d}"
     fresh.mkdir()
