@@ -63,6 +63,9 @@ server.directories.plugins=$RUN_DIR/plugins
 db.tx_log.preallocate=false
 dbms.usage_report.enabled=false
 client.allow_telemetry=false
+# what the API's read sessions cannot reach: files through LOAD CSV, and procedures beyond reading the schema
+dbms.security.allow_csv_import_from_file_urls=false
+dbms.security.procedures.allowlist=db.labels,db.relationshipTypes,db.propertyKeys,db.schema.*,dbms.components
 CONF
   : > "$LOG_FILE"
   nohup java -Xms512m -Xmx512m -Dfile.encoding=UTF-8 \

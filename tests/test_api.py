@@ -85,6 +85,7 @@ def test_health_says_which_stores_are_live(api, built):
         "documents": 5,
         "generation": (built / "current").resolve().name,
         "stores": {"sparql": True, "cypher_embedded": True, "neo4j": None},
+        "query_workers": {"size": 2, "idle": 2, "replaced": 0},
     }
 
 
@@ -219,7 +220,7 @@ def test_sparql_refuses_updates_service_and_huge_results(api):
     update = api.post("/sparql", data={"update": "DROP ALL"})
     assert update.status_code == 403 and update.json()["error"]["status"] == 403
     assert (
-        api.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-query"}).status_code == 400
+        api.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-query"}).status_code == 403
     )
     service = api.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"})
     assert service.status_code == 403

@@ -8,8 +8,10 @@ import threading
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 from policygraph.api.common import LiveStores, Settings
+from policygraph.graph.embedded import open_embedded
 from policygraph.graph.generations import exclusive
 from tests.test_api import serve
 from tests.test_graph_build import run_build
@@ -29,9 +31,10 @@ def _start_build(inputs: list[Path], out: Path) -> subprocess.Popen:
 
 def _snapshot(live: LiveStores) -> tuple[int, int, int]:
     """What one reader sees: documents in the model, in the SPARQL store, in the Cypher store."""
-    stores = live.get()
-    (sparql,) = list(stores.sparql.query(COUNTS[0], use_default_graph_as_union=True))
-    ((cypher,),) = stores.cypher.execute(COUNTS[1]).get_all()
+    stores = live.get()  # the generation the server's query workers open too
+    sparql_store = ox.Store.read_only(str(stores.path / "sparql"))
+    (sparql,) = list(sparql_store.query(COUNTS[0], use_default_graph_as_union=True))
+    ((cypher,),) = open_embedded(stores.path / "cypher").execute(COUNTS[1]).get_all()
     return len(stores.corpus.documents), int(sparql["n"].value), cypher
 
 

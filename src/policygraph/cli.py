@@ -13,34 +13,30 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
 from policygraph.errors import PolicygraphError
 from policygraph.graph.folder import between, generation, read_alignment, read_documents
-from policygraph.ingest.extract import decoded_text, extract_file_with_text
-from policygraph.ingest.readers import OUT_OF_SCOPE, SUPPORTED
+from policygraph.ingest.batch import (
+    MEMORY_BUDGET,
+    MEMORY_BUDGET_ENV,
+    TIME_BUDGET,
+    TIME_BUDGET_ENV,
+    Budget,
+    extract_batch,
+    find_inputs,
+)
+from policygraph.ingest.extract import decoded_text
 from policygraph.model import Document
 
-_NOT_DOCUMENTS = ("README", "SOURCES", "LICENSE", "CHANGELOG")
+_DEFAULT_TIME = Budget.parse(TIME_BUDGET)
+_DEFAULT_MEMORY = Budget.parse(MEMORY_BUDGET)
 
 
-def iter_inputs(paths: list[str]) -> Iterator[Path]:
-    """Files named, and the documents inside folders, sorted (a folder's README/SOURCES notes are not
-    documents)."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            wanted = set(SUPPORTED) | set(OUT_OF_SCOPE)
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in wanted and not p.name.upper().startswith(_NOT_DOCUMENTS)
-            )
-        else:
-            yield path
+def iter_inputs(paths: list[str]) -> list[Path]:
+    """Files named, and the documents inside folders, sorted; what a folder leaves out is said on stderr."""
+    return find_inputs(paths, lambda line: print(line, file=sys.stderr))
 
 
 def cmd_text(args: argparse.Namespace) -> int:
@@ -52,36 +48,22 @@ def cmd_text(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extract_or_explain(path: Path) -> tuple[Document, str] | str:
-    """A document with its text, or the one-line reason it could not be read."""
-    try:
-        return extract_file_with_text(path)
-    except PolicygraphError as exc:
-        return f"error: {exc}"
-    except Exception as exc:  # a parser bug must not lose the rest of the batch
-        return f"error: {path}: internal error while extracting ({exc.__class__.__name__}: {exc})"
+def extract_paths(
+    paths: list[str], time_budget: Budget | None = _DEFAULT_TIME, memory_budget: Budget | None = _DEFAULT_MEMORY
+) -> tuple[list[tuple[Document, str]], int]:
+    """Extract every input (each in a worker process, on all cores, within its time and memory
+    budget), with its text; a file that fails is reported on stderr and the batch goes on."""
+    return extract_batch(
+        iter_inputs(paths), time_budget, memory_budget, report=lambda line: print(line, file=sys.stderr)
+    )
 
 
-PARALLEL_FROM = 16  # files; below this, starting worker processes costs more than it saves
-
-
-def extract_paths(paths: list[str]) -> tuple[list[tuple[Document, str]], int]:
-    """Extract every input (on all cores for a large batch), with its text; a file that fails is
-    reported on stderr and the batch goes on."""
-    inputs = list(iter_inputs(paths))
-    if len(inputs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
-            results = list(pool.map(_extract_or_explain, inputs, chunksize=4))
-    else:
-        results = [_extract_or_explain(path) for path in inputs]
-    extracted = [r for r in results if not isinstance(r, str)]
-    for reason in (r for r in results if isinstance(r, str)):
-        print(reason, file=sys.stderr)
-    return extracted, len(results) - len(extracted)
+def _budgets(args: argparse.Namespace) -> tuple[Budget | None, Budget | None]:
+    return args.time_budget, args.memory_budget
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    extracted, failed = extract_paths(args.paths)
+    extracted, failed = extract_paths(args.paths, *_budgets(args))
     records = [asdict(document) for document, _ in extracted]
     if args.format == "jsonl":
         sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
@@ -94,7 +76,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_align(args: argparse.Namespace) -> int:
     from policygraph.align.run import align, to_json
 
-    extracted, failed = extract_paths(args.paths)
+    extracted, failed = extract_paths(args.paths, *_budgets(args))
     result = to_json(align([document for document, _ in extracted]))
     indent = 1 if args.format == "json" else None
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent) + "\n")
@@ -110,7 +92,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from policygraph.graph.build import build
 
-    extracted, failed = extract_paths(args.paths)
+    extracted, failed = extract_paths(args.paths, *_budgets(args))
     documents = [document for document, _ in extracted]
     texts = {document.id: text for document, text in extracted}
     formats = [name for name in ("trig", "turtle", "jsonld") if getattr(args, name)]
@@ -194,7 +176,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(
             Path(args.folder),
             neo4j_uri=args.neo4j,
-            settings=Settings(args.result_cap, args.timeout, tuple(args.cors_origin)),
+            settings=Settings(
+                result_cap=args.result_cap,
+                query_timeout=args.timeout,
+                cors_origins=tuple(args.cors_origin),
+                max_body=args.max_body,
+                workers=args.workers,
+                queue_wait=args.queue_wait,
+            ),
         )
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -266,7 +255,36 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _budget(text: str) -> Budget | None:
+    try:
+        return Budget.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _add_budget_options(parser: argparse.ArgumentParser) -> None:
+    """--time-budget and --memory-budget, defaulting to the environment, then to the built-in budgets."""
+    parser.add_argument(
+        "--time-budget",
+        type=_budget,
+        default=os.environ.get(TIME_BUDGET_ENV, TIME_BUDGET),
+        metavar="S[+S/MB]",
+        help=f"seconds one file may take, plus seconds per MB of it, or none (default {TIME_BUDGET}, "
+        f"or ${TIME_BUDGET_ENV})",
+    )
+    parser.add_argument(
+        "--memory-budget",
+        type=_budget,
+        default=os.environ.get(MEMORY_BUDGET_ENV, MEMORY_BUDGET),
+        metavar="MB[+MB/MB]",
+        help=f"MB of memory one file may take, plus MB per MB of it, or none (default {MEMORY_BUDGET}, "
+        f"or ${MEMORY_BUDGET_ENV})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from policygraph.api.middleware import DEFAULT_MAX_BODY, byte_size
+
     parser = argparse.ArgumentParser(prog="policygraph", description="Knowledge graph of Chinese policy plans.")
     sub = parser.add_subparsers(dest="command", required=True)
     text = sub.add_parser(
@@ -283,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    _add_budget_options(extract)
     extract.set_defaults(func=cmd_extract)
     align = sub.add_parser(
         "align",
@@ -291,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     align.add_argument("paths", nargs="+", help="files or folders (.txt .md .docx .html .pdf)")
     align.add_argument("--format", choices=("json", "compact"), default="json", help="indented or one-line JSON")
+    _add_budget_options(align)
     align.set_defaults(func=cmd_align)
     build = sub.add_parser(
         "build",
@@ -302,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--trig", action="store_true", help="also write graph.trig (the N-Quads content as TriG)")
     build.add_argument("--turtle", action="store_true", help="also write graph.ttl (all graphs merged)")
     build.add_argument("--jsonld", action="store_true", help="also write graph.jsonld")
+    _add_budget_options(build)
     build.set_defaults(func=cmd_build)
     load = sub.add_parser("load", help="load a build folder into a server").add_subparsers(dest="target", required=True)
     neo = load.add_parser(
@@ -340,6 +361,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="a web origin allowed to call the API from a browser (repeatable; none by default)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=byte_size,
+        default=DEFAULT_MAX_BODY,
+        help="largest request body (a query) the server reads, in bytes or with K/M: 64K, 1M (default 1M); "
+        "a larger one answers 413",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="query worker processes: SPARQL and Cypher run there, killed past --timeout (default: the cores)",
+    )
+    serve.add_argument(
+        "--queue-wait", type=float, default=5.0, help="seconds a query waits for a free worker before 503"
     )
     serve.set_defaults(func=cmd_serve)
     viz = sub.add_parser(

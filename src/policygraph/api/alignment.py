@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from policygraph.api.common import Format, Limit, Offset, StoresDep, error, table
+from policygraph.api.common import Format, Limit, Offset, StoresDep, error, off_loop, table
 from policygraph.api.corpus import Corpus
 
 router = APIRouter(prefix="/alignment", tags=["alignment"])
@@ -72,10 +72,16 @@ async def links(
         if doc_id and doc_id not in stores.corpus.documents:
             raise error(404, f"no document {doc_id}")
     found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment["measure_links"]
-    rows = [
-        link_row(k, stores.corpus) for k in found if k["score"] >= min_score and (grade is None or k["grade"] == grade)
-    ]
-    return table(request, format, rows, LINK_COLUMNS, limit, offset)
+
+    def answer():  # every link of the corpus becomes a row before the page is cut: in a thread
+        rows = [
+            link_row(k, stores.corpus)
+            for k in found
+            if k["score"] >= min_score and (grade is None or k["grade"] == grade)
+        ]
+        return table(request, format, rows, LINK_COLUMNS, limit, offset)
+
+    return await off_loop(answer)
 
 
 @router.get("/indicators", summary="Indicator concepts: the printed names grouped as one, and in how many documents")
@@ -87,17 +93,21 @@ async def indicator_groups(
     offset: Offset = 0,
     format: Format = None,
 ):
-    rows = [
-        {
-            "concept": g["concept"],
-            "documents": g["documents"],
-            "names": "；".join(g["names"]),
-            "members": len(g["members"]),
-        }
-        for g in stores.corpus.alignment["indicator_groups"]
-        if g["documents"] >= min_documents
-    ]
-    return table(request, format, rows, ["concept", "documents", "names", "members"], limit, offset)
+
+    def answer():
+        rows = [
+            {
+                "concept": g["concept"],
+                "documents": g["documents"],
+                "names": "；".join(g["names"]),
+                "members": len(g["members"]),
+            }
+            for g in stores.corpus.alignment["indicator_groups"]
+            if g["documents"] >= min_documents
+        ]
+        return table(request, format, rows, ["concept", "documents", "names", "members"], limit, offset)
+
+    return await off_loop(answer)
 
 
 @router.get("/unmatched", summary="Measures with no link to any other document")
@@ -111,14 +121,18 @@ async def unmatched(
 ):
     if document and document not in stores.corpus.documents:
         raise error(404, f"no document {document}")
-    by_source = {d.source: d for d in stores.corpus.documents.values()}
-    rows = []
-    for source, measures in stores.corpus.alignment["unmatched"].items():
-        doc = by_source.get(source)
-        if doc is None or (document and doc.id != document):
-            continue
-        rows += [{"document": doc.id, "source": source, **m} for m in measures]
-    return table(request, format, rows, ["document", "source", "id", "number", "title", "line"], limit, offset)
+
+    def answer():
+        by_source = {d.source: d for d in stores.corpus.documents.values()}
+        rows = []
+        for source, measures in stores.corpus.alignment["unmatched"].items():
+            doc = by_source.get(source)
+            if doc is None or (document and doc.id != document):
+                continue
+            rows += [{"document": doc.id, "source": source, **m} for m in measures]
+        return table(request, format, rows, ["document", "source", "id", "number", "title", "line"], limit, offset)
+
+    return await off_loop(answer)
 
 
 @router.get("/documents", summary="Citations (贯彻落实《…》, 根据《…》) resolved to documents of the corpus, or not")
@@ -130,17 +144,21 @@ async def document_links(
     offset: Offset = 0,
     format: Format = None,
 ):
-    rows = [
-        {
-            "source": k["source"],
-            "source_id": k["source_id"],
-            "relation": k["relation"],
-            "cited_title": k["cited_title"],
-            "target": k["target"] or "",
-            "target_id": k["target_id"] or "",
-        }
-        for k in stores.corpus.alignment["document_links"]
-        if resolved is None or bool(k["target_id"]) == resolved
-    ]
-    columns = ["source", "source_id", "relation", "cited_title", "target", "target_id"]
-    return table(request, format, rows, columns, limit, offset)
+
+    def answer():
+        rows = [
+            {
+                "source": k["source"],
+                "source_id": k["source_id"],
+                "relation": k["relation"],
+                "cited_title": k["cited_title"],
+                "target": k["target"] or "",
+                "target_id": k["target_id"] or "",
+            }
+            for k in stores.corpus.alignment["document_links"]
+            if resolved is None or bool(k["target_id"]) == resolved
+        ]
+        columns = ["source", "source_id", "relation", "cited_title", "target", "target_id"]
+        return table(request, format, rows, columns, limit, offset)
+
+    return await off_loop(answer)

@@ -19,7 +19,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policygraph.api import alignment, endpoints, rest
-from policygraph.api.common import LiveStores, Settings, StoresDep, error_response
+from policygraph.api.common import LiveStores, QueriesDep, Settings, StoresDep, error_response
+from policygraph.api.middleware import BodyLimit, SameOriginPosts
+from policygraph.api.workers import QueryPool
 from policygraph.errors import PolicygraphError
 
 STATIC = Path(__file__).parent / "static"
@@ -49,12 +51,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        chosen = settings or Settings()
         driver = _neo4j(neo4j_uri)
-        app.state.live = LiveStores(folder, driver, settings or Settings())
-        app.state.live.get()  # open the stores now: a broken folder fails at start, not at the first request
-        yield
-        if driver is not None:
-            driver.close()
+        pool = QueryPool(chosen.workers, chosen.queue_wait)
+        try:
+            pool.start()
+            app.state.queries = pool
+            app.state.live = LiveStores(folder, driver, chosen)
+            # Open the stores now, in the server and in a worker: a broken folder fails at start.
+            await endpoints.check_stores(app.state.live.get(), pool)
+            yield
+        finally:
+            pool.close()
+            if driver is not None:
+                driver.close()
 
     app = FastAPI(
         title="policygraph",
@@ -62,6 +72,11 @@ def create_app(
         summary="Chinese government policy plans as a knowledge graph: measures, units, indicators, projects.",
         lifespan=lifespan,
     )
+
+    # Added first, so it runs inside CORS (a refused cross-origin body still gets CORS headers) and
+    # inside Starlette's outermost error middleware (a fault in it still answers the JSON 500).
+    app.add_middleware(BodyLimit, max_body=(settings or Settings()).max_body)
+    app.add_middleware(SameOriginPosts, allowed=(settings or Settings()).cors_origins)
 
     # CORS: closed unless origins are named (--cors-origin), then read-only methods for those only.
     allowed = (settings or Settings()).cors_origins
@@ -83,8 +98,16 @@ def create_app(
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return error_response(422, details)
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        """Any other exception, raised in a route, a dependency or a middleware: the JSON 500 names
+        its class only (a message or traceback could show paths and data to the client). Starlette
+        re-raises the exception after this answer is sent, and the server logs it to stderr with its
+        traceback (uvicorn: "Exception in ASGI application"), so it is not logged here a second time."""
+        return error_response(500, f"internal error: {exc.__class__.__name__}")
+
     @app.get("/health", summary="Which stores are live", tags=["service"])
-    def health(stores: StoresDep):
+    def health(stores: StoresDep, queries: QueriesDep):
         neo4j_live = None
         if stores.neo4j is not None:
             try:
@@ -97,6 +120,11 @@ def create_app(
             "documents": len(stores.corpus.documents),
             "generation": stores.generation,
             "stores": {"sparql": True, "cypher_embedded": True, "neo4j": neo4j_live},
+            "query_workers": {
+                "size": queries.size,
+                "idle": queries.idle,
+                "replaced": queries.replaced,
+            },
         }
 
     app.include_router(rest.router)

@@ -1,27 +1,29 @@
 """Query endpoints: the SPARQL 1.1 Protocol, read-only Cypher, and the named queries.
 
-Queries only: SPARQL updates do not parse as queries, SERVICE (a way to make this server call other
-hosts) is refused, and Cypher that writes or administers is refused before it reaches an engine. A
-query that runs past the timeout answers 504; one whose result is larger than the cap answers 422.
+What a query may do is decided by ``guard`` (tokenised and parsed, never matched by patterns);
+where it runs is the pool of ``workers``: a query past the timeout is killed (504), one whose
+answer passes the cap is refused as it streams (422), and when every worker stays busy a new query
+gets 503. Cypher on a configured Neo4j runs in a READ session with the timeout set on the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import re
-import unicodedata
 import urllib.parse
 from typing import Annotated, Any
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from policygraph.api.common import Format, StoresDep, error, table
-from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+from policygraph.api.common import Format, QueriesDep, Stores, StoresDep, error, table
+from policygraph.api.engines import Answer, Job, plain
+from policygraph.api.guard import QueryRefused, check_cypher
+from policygraph.api.workers import PoolBusy, QueryPool
+from policygraph.errors import PolicygraphError
+from policygraph.graph.queries import load_queries
 
 named_queries = functools.cache(load_queries)  # the package's queries/ files, read once per process
 
@@ -34,73 +36,42 @@ EXAMPLE_SPARQL = (
     "SELECT ?title WHERE { ?d a pg:PolicyDocument ; pg:title ?title } LIMIT 5"
 )
 
-_RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
 
-
-def _normalised(text: str) -> str:
-    """NFKC and no comments, so look-alike letters and commented keywords cannot hide a clause."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    return re.sub(r"(//|#)[^\n]*", " ", text)
-
-
-def _pick(accept: str, table_: dict, default: str) -> tuple[str, Any]:
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in table_:
-            return media, table_[media]
-    return default, table_[default]
-
-
-async def _with_timeout(seconds: float, function, *args):
+async def _run(
+    stores: Stores, pool: QueryPool, kind: str, text: str, params: dict | None = None, accept: str = ""
+) -> Answer:
+    """A job on the query workers; an error answer is raised as the HTTP error it names."""
+    job = Job(
+        kind,
+        str(stores.path),
+        text,
+        cap=stores.settings.result_cap,
+        timeout=stores.settings.query_timeout,
+        params=params or {},
+        accept=accept,
+    )
     try:
-        return await asyncio.wait_for(asyncio.to_thread(function, *args), timeout=seconds)
-    except TimeoutError as exc:
-        raise error(504, f"the query ran longer than {seconds:g} s") from exc
+        answer = await pool.run(job)
+    except PoolBusy as exc:
+        raise error(503, str(exc)) from exc
+    if answer.status >= 400:
+        raise error(answer.status, answer.message)
+    return answer
 
 
-def _sparql(stores, query: str, accept: str) -> Response:
-    if re.search(r"\bSERVICE\b", _normalised(query), re.I):
-        raise error(403, "SERVICE is refused: this endpoint does not call other hosts")
-    try:
-        results = stores.sparql.query(query, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise error(400, f"not a SPARQL query (updates are refused): {exc}") from exc
-    except (ValueError, OSError) as exc:
-        raise error(400, f"query failed: {exc}") from exc
-    if isinstance(results, ox.QueryTriples):
-        triples = list(results)
-        if len(triples) > stores.settings.result_cap:
-            raise error(422, f"more than {stores.settings.result_cap} triples; narrow the query")
-        graph = ox.Store()
-        graph.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        media, fmt = _pick(accept, _GRAPH_TYPES, "text/turtle")
-        return Response(graph.dump(format=fmt, from_graph=ox.DefaultGraph()), media_type=media)
-    if isinstance(results, ox.QuerySolutions):
-        rows = sum(1 for _ in results)
-        if rows > stores.settings.result_cap:
-            raise error(422, f"more than {stores.settings.result_cap} rows; add a LIMIT")
-        results = stores.sparql.query(query, use_default_graph_as_union=True)
-    media, fmt = _pick(accept, _RESULT_TYPES, "application/sparql-results+json")
-    return Response(results.serialize(format=fmt), media_type=media)
+async def check_stores(stores: Stores, pool: QueryPool) -> None:
+    """Both embedded stores open in a worker (called at start, so a broken folder fails there)."""
+    for kind, probe in (("sparql", "ASK { }"), ("cypher", "RETURN 1 AS one")):
+        try:
+            await _run(stores, pool, kind, probe)
+        except Exception as exc:
+            raise PolicygraphError(f"{stores.path}: the {kind} store does not open: {exc}") from exc
 
 
 @router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", tags=["query"])
 async def sparql_get(
     stores: StoresDep,
+    queries: QueriesDep,
     request: Request,
     query: Annotated[
         str,
@@ -111,7 +82,11 @@ async def sparql_get(
         ),
     ],
 ):
-    return await _with_timeout(stores.settings.query_timeout, _sparql, stores, query, request.headers.get("accept", ""))
+    return _response(await _run(stores, queries, "sparql", query, accept=request.headers.get("accept", "")))
+
+
+def _response(answer: Answer) -> Response:
+    return Response(answer.body, media_type=answer.media_type)
 
 
 @router.post(
@@ -129,7 +104,7 @@ async def sparql_get(
         }
     },
 )
-async def sparql_post(stores: StoresDep, request: Request):
+async def sparql_post(stores: StoresDep, queries: QueriesDep, request: Request):
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/sparql-query"):
         query = (await request.body()).decode("utf-8", "replace")
@@ -142,14 +117,7 @@ async def sparql_post(stores: StoresDep, request: Request):
         raise error(415, "send application/sparql-query or a form with a 'query' field")
     if not query.strip():
         raise error(400, "no query")
-    return await _with_timeout(stores.settings.query_timeout, _sparql, stores, query, request.headers.get("accept", ""))
-
-
-_WRITE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD|CALL|COPY|INSTALL|ATTACH|DETACH|ALTER|IMPORT|EXPORT|"
-    r"CHECKPOINT|BEGIN|COMMIT|ROLLBACK|FOREACH|USE)\b",
-    re.I,
-)
+    return _response(await _run(stores, queries, "sparql", query, accept=request.headers.get("accept", "")))
 
 
 class CypherRequest(BaseModel):
@@ -157,55 +125,42 @@ class CypherRequest(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, examples=[{}])
 
 
-def _cypher(stores, body: CypherRequest) -> dict:
-    if _WRITE.search(_normalised(body.query)):
-        raise error(403, "only reading Cypher is accepted (no CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD, CALL …)")
+def _neo4j_cypher(stores: Stores, body: CypherRequest) -> dict:
+    """On Neo4j: a READ session, the timeout enforced by the server, rows counted as they stream."""
+    import neo4j
+
     cap = stores.settings.result_cap
-    if stores.neo4j is not None:
-        engine = "neo4j"
-        try:
-            with stores.neo4j.session(default_access_mode="READ") as session:
-                result = session.run(body.query, body.params)
-                columns = list(result.keys())
-                rows = []
-                for record in result:
-                    rows.append([_plain(value) for value in record.values()])
-                    if len(rows) > cap:
-                        break
-        except (ServiceUnavailable, SessionExpired, OSError) as exc:  # the server, not the query
-            raise error(
-                503, f"Neo4j is not reachable ({exc.__class__.__name__}); retry later, the API reconnects by itself"
-            ) from exc
-        except Exception as exc:  # the driver's other errors are many; all mean the query failed
-            raise error(400, f"Cypher failed on Neo4j: {getattr(exc, 'message', exc)}") from exc
-    else:
-        engine = "embedded"
-        try:
-            result = stores.cypher.execute(body.query, body.params)
-        except RuntimeError as exc:
-            raise error(400, f"Cypher failed: {exc}") from exc
-        columns = result.get_column_names()
-        rows = []
-        while result.has_next() and len(rows) <= cap:
-            rows.append([_plain(value) for value in result.get_next()])
-    if len(rows) > cap:
-        raise error(422, f"more than {cap} rows; add a LIMIT")
-    return {"engine": engine, "columns": columns, "rows": rows}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict | list | str | int | float | bool) or value is None:
-        return value
-    if hasattr(value, "items"):
-        return dict(value.items())
-    return str(value)
+    try:
+        with stores.neo4j.session(default_access_mode="READ") as session:
+            result = session.run(neo4j.Query(body.query, timeout=stores.settings.query_timeout), body.params)
+            columns = list(result.keys())
+            rows = []
+            for record in result:
+                rows.append([plain(value) for value in record.values()])
+                if len(rows) > cap:
+                    raise error(422, f"more than {cap} rows; add a LIMIT")
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:  # the server, not the query
+        raise error(
+            503, f"Neo4j is not reachable ({exc.__class__.__name__}); retry later, the API reconnects by itself"
+        ) from exc
+    except neo4j.exceptions.Neo4jError as exc:
+        if "TransactionTimedOut" in (exc.code or "") or "terminated" in (exc.message or "").lower():
+            raise error(504, f"the query ran longer than {stores.settings.query_timeout:g} s") from exc
+        raise error(400, f"Cypher failed on Neo4j: {exc.message}") from exc
+    return {"engine": "neo4j", "columns": columns, "rows": rows}
 
 
 @router.post(
     "/cypher", summary="Read-only Cypher, on Neo4j when configured, else on the embedded store", tags=["query"]
 )
-async def cypher(stores: StoresDep, body: Annotated[CypherRequest, Body()]):
-    return await _with_timeout(stores.settings.query_timeout, _cypher, stores, body)
+async def cypher(stores: StoresDep, queries: QueriesDep, body: Annotated[CypherRequest, Body()]):
+    if stores.neo4j is None:
+        return _response(await _run(stores, queries, "cypher", body.query, body.params))
+    try:
+        await asyncio.to_thread(check_cypher, body.query)
+    except QueryRefused as exc:
+        raise error(exc.status, str(exc)) from exc
+    return await asyncio.to_thread(_neo4j_cypher, stores, body)
 
 
 @router.get("/queries", summary="The named queries and their parameters", tags=["query"])
@@ -220,6 +175,7 @@ def list_named_queries():
 async def run_named_query(
     name: Annotated[str, Path(examples=["document_implements"])],
     stores: StoresDep,
+    queries: QueriesDep,
     request: Request,
     format: Format = None,
     engine: Annotated[str, Query(pattern="^(sparql|cypher)$")] = "sparql",
@@ -231,9 +187,6 @@ async def run_named_query(
     missing = [p for p, v in params.items() if v is None]
     if missing:
         raise error(400, f"missing parameter(s): {', '.join(missing)}")
-    if engine == "sparql":
-        rows = await _with_timeout(stores.settings.query_timeout, run_sparql, stores.sparql, query, params)
-    else:
-        rows = await _with_timeout(stores.settings.query_timeout, run_cypher, stores.cypher, query, params)
+    rows = (await _run(stores, queries, f"named-{engine}", name, params)).rows or []
     items = [dict(zip(query.columns, row, strict=True)) for row in rows]
     return table(request, format, items, query.columns, max(1, len(items)), 0)

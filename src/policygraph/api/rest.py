@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from policygraph.api.alignment import LINK_COLUMNS, link_row
-from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, table, wants_csv
-from policygraph.model import Document, Measure, Unit, document_metadata
+from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, off_loop, table, wants_csv
+from policygraph.model import Document, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
@@ -73,7 +73,9 @@ def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "
 async def list_documents(
     stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None
 ):
-    return table(request, format, stores.corpus.documents_in_order, DOC_COLUMNS, limit, offset, _doc_row)
+    return await off_loop(
+        lambda: table(request, format, stores.corpus.documents_in_order, DOC_COLUMNS, limit, offset, _doc_row)
+    )
 
 
 @router.get(
@@ -83,18 +85,20 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
     doc = stores.corpus.documents.get(doc_id)
     if doc is None:
         raise error(404, f"no document {doc_id}")
-    return {
-        **_doc_row(doc),
-        "implements": doc.implements,
-        "based_on": doc.based_on,
-        "measures_list": [_measure_row(doc, m) for m in doc.measures],
-        "indicators_list": [
-            {"id": i.id, "name": i.name, "baseline": i.baseline, "target": i.target, "nature": i.nature}
-            for i in doc.indicators
-        ],
-        "projects_list": [{"id": p.id, "name": p.name, "column": p.column} for p in doc.projects],
-        "problems": [{"line": p.line, "message": p.message} for p in doc.problems],
-    }
+    return await off_loop(
+        lambda: {
+            **_doc_row(doc),
+            "implements": doc.implements,
+            "based_on": doc.based_on,
+            "measures_list": [_measure_row(doc, m) for m in doc.measures],
+            "indicators_list": [
+                {"id": i.id, "name": i.name, "baseline": i.baseline, "target": i.target, "nature": i.nature}
+                for i in doc.indicators
+            ],
+            "projects_list": [{"id": p.id, "name": p.name, "column": p.column} for p in doc.projects],
+            "problems": [{"line": p.line, "message": p.message} for p in doc.problems],
+        }
+    )
 
 
 def _unit_row(stores: StoresDep, unit_id: str) -> dict:
@@ -129,7 +133,6 @@ async def list_units(
             and (not type or unit.type == type)
         )
 
-    found = [unit_id for unit_id in stores.corpus.units_named(name) if matches(stores.corpus.units[unit_id].unit)]
     csv = wants_csv(request, format)
 
     def row(unit_id: str) -> dict:
@@ -138,7 +141,12 @@ async def list_units(
             out |= {"aliases": "、".join(out["aliases"]), "documents": " ".join(out["documents"])}
         return out
 
-    return table(request, format, found, UNIT_COLUMNS, limit, offset, row)
+    def answer():
+        units = stores.corpus.units
+        found = [unit_id for unit_id in stores.corpus.units_named(name) if matches(units[unit_id].unit)]
+        return table(request, format, found, UNIT_COLUMNS, limit, offset, row)
+
+    return await off_loop(answer)
 
 
 @router.get("/units/{unit_id}", summary="One unit", tags=["units"])
@@ -160,11 +168,15 @@ async def unit_measures(
 ):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
-    rows = []
-    for measure_id, r, label in stores.corpus.unit_measures(unit_id, role):
-        doc, measure = stores.corpus.measures[measure_id]
-        rows.append(_measure_row(doc, measure, r, label))
-    return table(request, format, rows, MEASURE_COLUMNS, limit, offset)
+
+    def answer():
+        rows = []
+        for measure_id, r, label in stores.corpus.unit_measures(unit_id, role):
+            doc, measure = stores.corpus.measures[measure_id]
+            rows.append(_measure_row(doc, measure, r, label))
+        return table(request, format, rows, MEASURE_COLUMNS, limit, offset)
+
+    return await off_loop(answer)
 
 
 @router.get(
@@ -173,15 +185,19 @@ async def unit_measures(
 async def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, format: Format = None):
     if unit_id not in stores.corpus.units:
         raise error(404, f"no unit {unit_id}")
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
-    for measure_id, role, _ in stores.corpus.unit_measures(unit_id, "any"):
-        doc, _ = stores.corpus.measures[measure_id]
-        counts[doc.id]["lead" if role == "lead" else "support"] += 1
-    rows = [
-        {"document": doc_id, "title": stores.corpus.documents[doc_id].title, **c}
-        for doc_id, c in sorted(counts.items())
-    ]
-    return table(request, format, rows, ["document", "title", "lead", "support"], 1000, 0)
+
+    def answer():
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
+        for measure_id, role, _ in stores.corpus.unit_measures(unit_id, "any"):
+            doc, _ = stores.corpus.measures[measure_id]
+            counts[doc.id]["lead" if role == "lead" else "support"] += 1
+        rows = [
+            {"document": doc_id, "title": stores.corpus.documents[doc_id].title, **c}
+            for doc_id, c in sorted(counts.items())
+        ]
+        return table(request, format, rows, ["document", "title", "lead", "support"], 1000, 0)
+
+    return await off_loop(answer)
 
 
 @router.get("/measures/{measure_id}", summary="One measure with its source span and text excerpt", tags=["measures"])
@@ -194,29 +210,35 @@ async def get_measure(
     if pair is None:
         raise error(404, f"no measure {measure_id}")
     doc, m = pair
-    text = stores.corpus.text_of(doc.id)
-    before_start = max(0, m.start - context)
-    return {
-        "id": m.id,
-        "document": doc.id,
-        "document_title": doc.title,
-        "source": doc.source,
-        "number": m.number,
-        "title": m.title,
-        "section_path": m.section_path,
-        "text": m.text,
-        "kind": m.kind,
-        "lead_units": m.lead_units,
-        "responsible_units": m.responsible_units,
-        "unit_roles": [{"name": r.name, "role": r.role, "label": r.label, "unit_id": r.unit_id} for r in m.unit_roles],
-        "targets": [t.__dict__ for t in m.targets],
-        "span": {"start": m.start, "end": m.end, "line": m.line},
-        "excerpt": {
-            "before": text[before_start : m.start],
-            "passage": text[m.start : m.end],
-            "after": text[m.end : m.end + context],
-        },
-    }
+
+    def answer() -> dict:  # in a thread: it reads the document's whole text from disk
+        text = stores.corpus.text_of(doc.id)
+        before_start = max(0, m.start - context)
+        return {
+            "id": m.id,
+            "document": doc.id,
+            "document_title": doc.title,
+            "source": doc.source,
+            "number": m.number,
+            "title": m.title,
+            "section_path": m.section_path,
+            "text": m.text,
+            "kind": m.kind,
+            "lead_units": m.lead_units,
+            "responsible_units": m.responsible_units,
+            "unit_roles": [
+                {"name": r.name, "role": r.role, "label": r.label, "unit_id": r.unit_id} for r in m.unit_roles
+            ],
+            "targets": [t.__dict__ for t in m.targets],
+            "span": {"start": m.start, "end": m.end, "line": m.line},
+            "excerpt": {
+                "before": text[before_start : m.start],
+                "passage": text[m.start : m.end],
+                "after": text[m.end : m.end + context],
+            },
+        }
+
+    return await off_loop(answer)
 
 
 def _indicator_row(stores: Stores, doc: Document, i) -> dict:
@@ -251,7 +273,11 @@ async def list_indicators(
     format: Format = None,
 ):
     pairs = stores.corpus.indicators_by_concept(concept) if concept else stores.corpus.indicators_in_order
-    return table(request, format, pairs, INDICATOR_COLUMNS, limit, offset, lambda pair: _indicator_row(stores, *pair))
+
+    def row(pair: tuple[Document, Indicator]) -> dict:
+        return _indicator_row(stores, *pair)
+
+    return await off_loop(lambda: table(request, format, pairs, INDICATOR_COLUMNS, limit, offset, row))
 
 
 @router.get(
@@ -259,7 +285,7 @@ async def list_indicators(
     summary="Two documents side by side: indicators by concept, measures, and the alignment between them",
     tags=["documents", "alignment"],
 )
-def compare(
+async def compare(
     a: Annotated[str, Query(examples=["doc-8899991cfed9"])],
     b: Annotated[str, Query(examples=["doc-34a248ab31c5"])],
     stores: StoresDep,
@@ -272,7 +298,12 @@ def compare(
     docs = [stores.corpus.documents.get(a), stores.corpus.documents.get(b)]
     if None in docs:
         raise error(404, f"no document {a if docs[0] is None else b}")
-    left, right = docs
+    return await off_loop(lambda: _comparison(stores, request, format, part, *docs))
+
+
+def _comparison(stores: Stores, request: Request, format: str | None, part: str, left: Document, right: Document):
+    """The body of /compare, run off the event loop: two large documents' measures make a large answer."""
+    a, b = left.id, right.id
     concepts: dict[str, dict] = {}
     for side, doc in (("a", left), ("b", right)):
         for i in doc.indicators:
@@ -331,19 +362,23 @@ async def search(
     offset: Offset = 0,
     format: Format = None,
 ):
-    rows = []
-    for kind, key in stores.corpus.search(q):
-        if kind == "document":
-            label = stores.corpus.documents[key].title
-        elif kind == "unit":
-            label = stores.corpus.units[key].unit.name
-        elif kind == "indicator":
-            label = stores.corpus.indicators[key][1].name
-        else:
-            _doc, measure = stores.corpus.measures[key]
-            label = measure.title or measure.text[:40]
-        rows.append({"kind": kind, "id": key, "label": label})
-    return table(request, format, rows, ["kind", "id", "label"], limit, offset)
+
+    def answer():
+        rows = []
+        for kind, key in stores.corpus.search(q):
+            if kind == "document":
+                label = stores.corpus.documents[key].title
+            elif kind == "unit":
+                label = stores.corpus.units[key].unit.name
+            elif kind == "indicator":
+                label = stores.corpus.indicators[key][1].name
+            else:
+                _doc, measure = stores.corpus.measures[key]
+                label = measure.title or measure.text[:40]
+            rows.append({"kind": kind, "id": key, "label": label})
+        return table(request, format, rows, ["kind", "id", "label"], limit, offset)
+
+    return await off_loop(answer)
 
 
 @router.get(

@@ -11,13 +11,20 @@ the shared graph and the alignment graph are rebuilt from all documents every ti
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
+import re
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +32,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from policygraph.align.run import align, to_json
+from policygraph.errors import PolicygraphError
 from policygraph.graph import generations
 from policygraph.graph.embedded import write_embedded
 from policygraph.graph.folder import ALIGNMENT, DOCUMENTS
@@ -55,6 +63,18 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for benchmarks
 
 
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Name the file in a write error: Python's OSError from ``write`` carries no file name (only
+    ``open``'s does), and a full disk is reported with the file it stopped at."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+
+
 def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
     """The decoded texts, which the API shows with a measure's passage highlighted; a document given
     without its text keeps the text of the generation before (hard-linked, not copied)."""
@@ -62,7 +82,8 @@ def _write_texts(folder: Path, documents: list[Document], texts: dict[str, str],
     for doc in documents:
         target = folder / f"{doc.id}.txt"
         if doc.id in texts:
-            target.write_text(texts[doc.id], encoding="utf-8")
+            with _writing(target):
+                target.write_text(texts[doc.id], encoding="utf-8")
         elif earlier is not None and (earlier / target.name).exists():
             os.link(earlier / target.name, target)
 
@@ -125,12 +146,159 @@ def build(
     ask for ``trig`` (graph.trig: what graph.nq holds, grouped by graph; off by default since it
     doubles the dump time at scale), ``turtle`` (every graph merged into graph.ttl, since Turtle has
     no named graphs) and ``jsonld`` (graph.jsonld, named graphs kept)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with generations.exclusive(out):
-        in_use, fresh = generations.start(out)
-        report = _build_into(fresh, in_use, documents, progress, extra_formats, texts or {})
-        generations.publish(out, fresh)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with generations.exclusive(out):
+            in_use, fresh = generations.start(out)
+            try:
+                report = _build_into(fresh, in_use, documents, progress, extra_formats, texts or {})
+                generations.publish(out, fresh)
+            except BaseException as exc:
+                reason = _write_failure(exc, out)  # before the partial generation goes: it may be what filled the disk
+                # The traceback holds the stores open (RocksDB's threads may still be writing into
+                # the directory); let go of them before removing it.
+                traceback.clear_frames(exc.__traceback__)
+                generations.discard(out, fresh)
+                if reason is None:
+                    raise
+                kept = f"{in_use.name} is still in use" if in_use is not None else "no build was published"
+                raise PolicygraphError(f"{out}: {reason}; this build was abandoned, {kept}") from None
+    except OSError as exc:  # before a generation was started: the lock file, the folder itself
+        reason = _write_failure(exc, out)
+        if reason is None:
+            raise
+        raise PolicygraphError(f"{out}: {reason}") from None
     return report
+
+
+SPACE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a full disk, a full quota, a file-size limit
+SPACE_FREE_BYTES = 1 << 20  # below this the device counts as full when an engine's I/O error names no cause
+
+
+def _write_failure(exc: BaseException, out: Path) -> str | None:
+    """What went wrong as a phrase for one line (``no space left on device while writing
+    gen-000002/sparql/000043.sst``), or None for a failure that is not about writing (a bug, which
+    should show its traceback).
+
+    Python's writes raise OSError with an errno; the stores' engines raise their own errors (RocksDB
+    through pyoxigraph an OSError without errno, LadybugDB a RuntimeError), whose messages carry the
+    C library's text (``No space left on device``) and usually the file. Some LadybugDB paths name no
+    cause (a failed read after a short write) or a wrong one (errno overwritten before it is read):
+    an engine's I/O error is put down to space when the device holding the folder is (nearly) full,
+    and is otherwise reported as it is, on one line. ENOSPC, EDQUOT and EFBIG mean the same to a
+    person building: this build does not fit."""
+    chain, seen = [], exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(str(e) for e in chain)
+    code = next((e.errno for e in chain if isinstance(e, OSError) and e.errno in SPACE_ERRORS), None)
+    code = code or next((c for c in SPACE_ERRORS if os.strerror(c).lower() in text.lower()), None)
+    engine_io = re.search(r"\bI/?O (error|exception)\b", text, re.IGNORECASE) is not None
+    if code is None and engine_io and (_fell_short(text) or shutil.disk_usage(out).free < SPACE_FREE_BYTES):
+        code = errno.ENOSPC
+    errored = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
+    if code is None and errored is None and not engine_io:
+        return None
+    where = _written_file(chain, out)
+    if code is not None:
+        return f"{os.strerror(code).lower()} while writing {where} (free some space, or build into another --out)"
+    if errored is not None:
+        return f"{(errored.strerror or str(errored)).lower()} ({where})"
+    said = " ".join(str(exc).split())
+    return f"cannot write {where}: {said[:200]}{'…' if len(said) > 200 else ''}"
+
+
+def _fell_short(text: str) -> bool:
+    """LadybugDB's account of a write that fell short (fewer bytes written than asked, which on a
+    regular file means the device is full or the file at its size limit), or of reading back a page
+    of the store it is writing that is not there (a write before it fell short). Its message then
+    often names the wrong cause: errno is read after other calls have overwritten it."""
+    for asked, written in re.findall(r"numBytesToWrite: (\d+) numBytesWritten: (-?\d+)", text):
+        if 0 <= int(written) < int(asked):
+            return True
+    return re.search(r"numBytesRead: 0 numBytesToRead: \d+", text) is not None
+
+
+def _written_file(chain: list[BaseException], out: Path) -> str:
+    """The file being written, relative to the folder, from the error itself (Python's ``filename``,
+    or a path in an engine's message); else the folder."""
+    for e in chain:
+        named = getattr(e, "filename", None)
+        if named:
+            return _relative(Path(os.fsdecode(named)), out)
+    for e in chain:
+        found = re.search(re.escape(str(out)) + r"/[^\s:,;'\"]+", str(e))
+        if found:
+            return _relative(Path(found.group(0)), out)
+    return str(out)
+
+
+def _relative(path: Path, out: Path) -> str:
+    try:
+        return str(path.relative_to(out))
+    except ValueError:
+        return str(path)
+
+
+class _CypherWriter:
+    """The embedded Cypher store, written by a forked child process while this one writes the rest.
+
+    A process because LadybugDB throws a C++ exception from its destructor when it cannot write its
+    write-ahead log (a full disk), which aborts the whole process ("terminate called after throwing
+    …", SIGABRT) past any handler: a build that ran out of space in the Cypher store could die with
+    no message and exit code 134. In a child the abort is the child's, and this process says what
+    happened in one line. Forked, so the documents are neither copied nor pickled, and before the dump
+    thread starts, so no other Python thread is running (the open SPARQL store's own threads are idle
+    after its flush, and the child never calls into it). The child's stderr goes to a file, which becomes part of the
+    error rather than lines of its own; a child still running when the build fails is killed."""
+
+    def __init__(self, documents: list[Document], path: Path, alignment: dict) -> None:
+        context = multiprocessing.get_context("fork")
+        self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__, after the child)
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_write_cypher, args=(documents, path, alignment, answer, self._said.fileno()), daemon=True
+        )
+        self._process.start()
+        answer.close()
+
+    def __enter__(self) -> _CypherWriter:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._answer.close()
+        self._said.close()
+
+    def result(self) -> dict[str, int]:
+        """The store's row counts, once the child has written and closed it; RuntimeError if it failed."""
+        try:
+            outcome = self._answer.recv()
+        except EOFError:  # it died without a word (the abort above)
+            outcome = ("failed", "")
+        self._process.join()
+        if outcome[0] == "written" and self._process.exitcode == 0:
+            return outcome[1]
+        self._said.seek(0)
+        said = " ".join(self._said.read().decode("utf-8", "replace").split())
+        details = "; ".join(part for part in (outcome[1], said) if part) or f"exit code {self._process.exitcode}"
+        raise RuntimeError(f"writing the Cypher store failed: {details}")
+
+
+def _write_cypher(documents: list[Document], path: Path, alignment: dict, answer: Connection, said: int) -> None:
+    """The child of ``_CypherWriter``. On failure it leaves with ``os._exit`` at once: the engine's
+    objects, still referenced by the traceback, are then never destroyed (their destructor is what
+    may abort)."""
+    os.dup2(said, 2)
+    try:
+        counts = write_embedded(documents, path, alignment)
+    except BaseException as exc:
+        answer.send(("failed", f"{exc.__class__.__name__}: {exc}"))
+        os._exit(1)
+    answer.send(("written", counts))
 
 
 def _alignment_json(documents: list[Document]) -> dict:
@@ -198,20 +366,25 @@ def _build_into(
     _load(store, [(SHARED_GRAPH, shared_triples(documents)), (ALIGNMENT_GRAPH, alignment_triples(alignment))])
     store.flush()
     clock("shared and alignment graphs")
-    with ThreadPoolExecutor(1) as pool:  # Oxigraph writes the dumps without the GIL, beside the files below
+    # The Cypher store (a second process, forked before the dump thread starts) and the dumps (a
+    # thread: Oxigraph writes them without the GIL) are written beside the files below.
+    with ThreadPoolExecutor(1) as pool, _CypherWriter(documents, out / "cypher", alignment) as cypher:
         dumps = pool.submit(_dump, store, out, extra_formats)
         _write_texts(out / "texts", documents, texts, in_use / "texts" if in_use else None)
-        with (out / DOCUMENTS).open("w", encoding="utf-8") as handle:
+        with _writing(out / DOCUMENTS), (out / DOCUMENTS).open("w", encoding="utf-8") as handle:
             for doc in sorted(documents, key=lambda d: d.id):
                 handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
-        (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")
-        (out / MANIFEST).write_text(json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        with _writing(out / ALIGNMENT):
+            (out / ALIGNMENT).write_text(json.dumps(alignment, ensure_ascii=False) + "\n", encoding="utf-8")
+        with _writing(out / MANIFEST):
+            manifest = json.dumps(current, ensure_ascii=False, indent=1, sort_keys=True)
+            (out / MANIFEST).write_text(manifest, encoding="utf-8")
         report.quads = len(store)
         clock("texts, documents.jsonl, alignment.json")
-        write_embedded(documents, out / "cypher", alignment)
-        clock("Cypher store")
+        cypher.result()
+        clock("Cypher store (the part not hidden behind the files)")
         dumps.result()
-        clock("dumps (the part not hidden behind the two stages before)")
+        clock("dumps (the part not hidden behind the stages before)")
     report.counts = {
         "documents": len(documents),
         "measures": sum(len(d.measures) for d in documents),

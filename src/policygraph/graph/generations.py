@@ -3,7 +3,8 @@
 Every build writes a complete new *generation* (``gen-000007/``) beside the one in use, then turns
 the ``current`` symlink to it with one atomic rename. A server that reads the folder therefore sees
 either the old generation or the new one, never a half-written store; a build killed half-way leaves
-only an unreferenced directory, removed by the next build. The SPARQL store of the new generation
+only an unreferenced directory, removed by the next build; a build that fails (a full disk) removes
+its own at once (``discard``). The SPARQL store of the new generation
 starts as a RocksDB checkpoint of the current one (hard links, no copy), so unchanged documents keep
 their named graphs without being written again. An exclusive lock on ``.lock`` keeps a second
 build out while one runs; the kernel drops it when the holder dies, so a killed build never leaves
@@ -101,3 +102,15 @@ def publish(out: Path, fresh: Path) -> None:
         link = out / name
         if not link.is_symlink():
             link.symlink_to(f"{CURRENT}/{name}")
+
+
+def discard(out: Path, fresh: Path) -> None:
+    """Remove the generation a failed build was writing, unless it was published already (a failure
+    after the ``current`` flip leaves a complete generation in use). Best effort: whatever cannot be
+    removed now (a store's file still open, a disk that refuses even this) is an unreferenced
+    directory, which the next build's ``start`` removes."""
+    pending = out / f".{CURRENT}.{os.getpid()}"
+    if pending.is_symlink():
+        pending.unlink(missing_ok=True)
+    if generation(out) != fresh:
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -32,6 +32,14 @@ _SUFFIX = (
 _UNIT_END = re.compile(rf"(?:{_SUFFIX})$")
 _CATCH_ALL_START = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
 _BRACKET = re.compile(r"[(（][^()（）]*[)）]")
+# Where a contact field begins (联系人李四, 邮箱ws@…, 电话：***): its label, a masked span (*) or an
+# e-mail's @. An annotation or a cover-form line may carry one after its units; it is personal data or
+# its label, never a unit. Matched on folded text, so a full-width at sign is @ too.
+_CONTACT_FIELD = re.compile(
+    r"联系人|联系电话|联系方式|联系邮箱|联系地址|通讯地址|电话|手机|座机|传真|电子邮箱|电子信箱|邮箱|电邮|邮编|邮政编码"
+    r"|微信|身份证|证件号|姓名|经办人|填表人|(?<![A-Za-z])(?:e-?mail|tel|fax|qq)(?![A-Za-z])|[@*]",
+    re.IGNORECASE,
+)
 
 
 def is_unit_name(name: str) -> bool:
@@ -53,11 +61,25 @@ def is_unit_name(name: str) -> bool:
     return bool(_UNIT_END.search(core))
 
 
+def without_contact_field(name: str) -> str:
+    """The unit part of a candidate name: '' for a contact field (联系人李四, 邮箱ws@example.com,
+    联系人：**), the unit before one glued to it (县教育局联系人：** → 县教育局) when that reads as a unit.
+
+    Masking stars the data, but labels and the leftovers of masking (stars, and nothing at all when
+    markup stripping took ``**`` for bold) would otherwise become units in /units, both stores and
+    the workload view."""
+    hit = _CONTACT_FIELD.search(fold(name))
+    if hit is None:
+        return name
+    head = name[: hit.start()].rstrip(" :：,，;；")
+    return head if head and is_unit_name(head) else ""
+
+
 def split_units(text: str) -> tuple[list[str], bool]:
     """Split a printed list of units; returns the names and whether the list ended with 等.
 
     Separators are 、，,;；and white space between names, but never inside brackets, so
-    各镇（街道） and 各县（市、区） stay one unit.
+    各镇（街道） and 各县（市、区） stay one unit. Contact fields in the list are no units and are left out.
     """
     items: list[str] = []
     depth = 0
@@ -81,6 +103,7 @@ def split_units(text: str) -> tuple[list[str], bool]:
         if stripped != name:
             deng = True
             name = stripped.strip()
+        name = without_contact_field(name)
         if name:
             names.append(name)
     return names, deng
@@ -93,6 +116,12 @@ class RoleList:
     roles: list[tuple[str, str, str]]  # (name, role, label)
     unlabelled: bool = False
     ends_with_deng: bool = False
+
+    def __post_init__(self) -> None:
+        """Every way to a unit passes here (annotations, task tables, the unit column of a duties
+        table), so no contact field becomes one, whichever parser read it."""
+        kept = [(unit, role, label) for name, role, label in self.roles if (unit := without_contact_field(name))]
+        object.__setattr__(self, "roles", kept)
 
     def __bool__(self) -> bool:
         return bool(self.roles)
