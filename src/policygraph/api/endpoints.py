@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from policygraph.api.common import Format, QueriesDep, Stores, StoresDep, error, table
+from policygraph.api.common import Format, QueriesDep, Stores, StoresDep, error, off_loop, table
 from policygraph.api.engines import Answer, Job, plain
 from policygraph.api.guard import QueryRefused, check_cypher
 from policygraph.api.workers import PoolBusy, QueryPool
@@ -160,7 +160,7 @@ async def cypher(stores: StoresDep, queries: QueriesDep, body: Annotated[CypherR
         await asyncio.to_thread(check_cypher, body.query)
     except QueryRefused as exc:
         raise error(exc.status, str(exc)) from exc
-    return await asyncio.to_thread(_neo4j_cypher, stores, body)
+    return await off_loop(lambda: _neo4j_cypher(stores, body))  # up to the cap's rows, rendered off the loop
 
 
 @router.get("/queries", summary="The named queries and their parameters", tags=["query"])
