@@ -259,11 +259,28 @@ def test_a_build_killed_half_way_converges_on_the_next_run(tmp_path: Path):
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert not (killed / "manifest.json").exists()  # it really stopped before the end
+    for _ in range(50):  # and its children died with it (its alignment child used to block for ever)
+        survivors = [
+            entry.name
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and str(killed).encode() in _cmdline(entry)
+        ]
+        if not survivors:
+            break
+        time.sleep(0.1)
+    assert not survivors, f"children of the killed build still run: {survivors}"
     run_build([ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev"], killed)
     assert (killed / "graph.nq").read_bytes() == (clean / "graph.nq").read_bytes()
     measures = sum(len(json.loads(line)["measures"]) for line in (clean / "documents.jsonl").open(encoding="utf-8"))
     ((count,),) = open_embedded(killed / "cypher").execute("MATCH (m:Measure) RETURN count(m)").get_all()
     assert count == measures
+
+
+def _cmdline(entry: Path) -> bytes:
+    try:
+        return (entry / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def test_the_same_text_under_two_names_is_one_document(tmp_path: Path, two_documents: Path):

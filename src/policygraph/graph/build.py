@@ -11,12 +11,14 @@ the shared graph and the alignment graph are rebuilt from all documents every ti
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import json
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -241,6 +243,17 @@ def _relative(path: Path, out: Path) -> str:
         return str(path)
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this (child) process when the build that forked it dies (Linux; elsewhere
+    nothing). A build killed with SIGKILL otherwise left its alignment child blocked for ever on
+    the result pipe, whose reading end the child itself had inherited."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class _CypherWriter:
     """The embedded Cypher store, written by a forked child process while this one writes the rest.
 
@@ -293,6 +306,7 @@ def _write_cypher(documents: list[Document], path: Path, alignment: dict, answer
     objects, still referenced by the traceback, are then never destroyed (their destructor is what
     may abort)."""
     os.dup2(said, 2)
+    die_with_parent()
     try:
         counts = write_embedded(documents, path, alignment)
     except BaseException as exc:
@@ -331,7 +345,7 @@ def _build_into(
     clock = _Clock(report.seconds)
     # The alignment (all Python, the longest stage) runs in a second process while this one writes
     # the document graphs. It is forked first, before any store is open, so it inherits no store state.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent) as pool:
         aligned = pool.submit(_alignment_json, documents)
         progress("aligning (in a second process)")
         previous = {}
