@@ -85,7 +85,7 @@ def test_health_says_which_stores_are_live(api, built):
         "documents": 5,
         "generation": (built / "current").resolve().name,
         "stores": {"sparql": True, "cypher_embedded": True, "neo4j": None},
-        "query_workers": {"size": 2, "idle": 2, "replaced": 0},
+        "query_workers": {"size": os.cpu_count(), "idle": os.cpu_count(), "replaced": 0},
     }
 
 
