@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -36,26 +37,33 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def serve(folder: Path, *options: str):
-    """Start `policygraph serve` on a free port; yields its base URL, stops it afterwards."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # the embedded store unless told
-    server = subprocess.Popen(
-        [*CLI, "serve", str(folder), "--port", str(port), *options],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+def wait_until_up(url: str, server: subprocess.Popen, said) -> None:
+    """Wait for ``url``/health to answer (a server starts its query workers first); fail with what the
+    server said (``said()``) if it never does."""
+    for _ in range(300):
         try:
             if httpx.get(url + "/health", timeout=1).status_code == 200:
-                break
+                return
         except httpx.TransportError:
             time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the API did not start: " + server.stderr.read().decode())
+    server.kill()
+    pytest.fail("the API did not start: " + said())
+
+
+def serve(folder: Path, *options: str, log: Path | None = None):
+    """Start `policygraph serve` on a free port; yields its base URL, stops it afterwards. With ``log``,
+    the server's stderr goes to that file (to read what it logged)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # the embedded store unless told
+    with log.open("w") if log else contextlib.nullcontext(subprocess.PIPE) as stderr:
+        server = subprocess.Popen(
+            [*CLI, "serve", str(folder), "--port", str(port), *options],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url, server, lambda: log.read_text() if log else server.stderr.read().decode())
     try:
         yield url
     finally:

@@ -22,7 +22,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tests.test_api import CLI, free_port, serve
+from tests.test_api import CLI, free_port, serve, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "ingest"
@@ -169,27 +169,6 @@ def test_a_chunked_body_is_counted_as_it_arrives(small: Path):
 # --- errors -----------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _serving_logged(folder: Path, log: Path) -> Iterator[str]:
-    """Like tests.test_api.serve, with the server's stderr kept in a file to read."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
-    with log.open("w") as stderr:
-        server = subprocess.Popen([*CLI, "serve", str(folder), "--port", str(port)], stderr=stderr, env=env)
-    try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the API did not start: " + log.read_text())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def test_an_internal_error_answers_the_json_500_and_is_logged(small: Path, tmp_path: Path):
     """A real fault: a decoded text of the build folder overwritten with bytes that are not UTF-8,
     which /measures/{id} reads for its excerpt. The client learns the class, not the traceback."""
@@ -198,7 +177,7 @@ def test_an_internal_error_answers_the_json_500_and_is_logged(small: Path, tmp_p
     (text,) = (folder / "current" / "texts").iterdir()
     text.write_bytes(b"\xff\xfe\x00 not UTF-8 \xc3\x28")
     log = tmp_path / "server.log"
-    with _serving_logged(folder, log) as base:
+    for base in serve(folder, log=log):
         (measure, *_) = [m["id"] for m in httpx.get(f"{base}/documents/{text.stem}").json()["measures_list"]]
         answer = httpx.get(f"{base}/measures/{measure}")
         assert _error(answer, 500) == "internal error: UnicodeDecodeError"
@@ -238,11 +217,7 @@ def test_an_error_raised_in_a_middleware_answers_the_json_500_too(small: Path):
         [sys.executable, "-c", FAULTY_MIDDLEWARE, str(small), str(port)], stderr=subprocess.PIPE, text=True
     )
     try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_up(f"http://127.0.0.1:{port}", server, lambda: server.stderr.read())
         answer = httpx.get(f"http://127.0.0.1:{port}/fault")
         assert _error(answer, 500) == "internal error: RuntimeError"
     finally:
