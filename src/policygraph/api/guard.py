@@ -14,9 +14,10 @@ tree is walked for SERVICE once more. ``\\u`` escapes are refused outright: rdfl
 before lexing and Oxigraph only inside strings, so the two would read different queries.
 
 Cypher: an allow-list. Read clauses (MATCH, OPTIONAL MATCH, WITH, UNWIND, WHERE, RETURN, ORDER BY,
-SKIP, LIMIT, UNION), expression keywords, and the functions in ``CYPHER_FUNCTIONS``; any other
-keyword of the engines' grammars is refused wherever it stands, and any other bare word must be a
-variable the query binds itself. One statement only (no ``;``).
+SKIP, LIMIT, UNION), expression keywords, and the functions in ``CYPHER_FUNCTIONS``; the words that
+start any other clause or statement of the engines' grammars are refused wherever they stand, and
+any other bare word must be a label, a property, a map key or a variable the query binds itself.
+One statement only (no ``;``).
 """
 
 from __future__ import annotations
