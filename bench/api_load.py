@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import socket
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -102,10 +104,12 @@ async def run_load(url: str, mix: list, clients: int, seconds: float, rate: floa
     }
 
 
-def bench_api(folder: Path, clients: int = 50, seconds: float = 20, rate: float = 4) -> dict[str, dict]:
+@contextlib.contextmanager
+def serving(folder: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`policygraph serve` on a free port, once /health answers: its base URL and its process."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "policygraph.cli", "serve", str(folder), "--port", str(port)],
+        [sys.executable, "-m", "policygraph.cli", "serve", str(folder), "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -117,14 +121,19 @@ def bench_api(folder: Path, clients: int = 50, seconds: float = 20, rate: float 
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
+        yield url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench_api(folder: Path, clients: int = 50, seconds: float = 20, rate: float = 4) -> dict[str, dict]:
+    with serving(folder) as (url, _):
         mix = request_mix(folder)
         return {
             f"paced ({rate:g}/s per client)": asyncio.run(run_load(url, mix, clients, seconds, rate)),
             "saturated": asyncio.run(run_load(url, mix, clients, seconds, None)),
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def print_api(figures: dict[str, dict], clients: int) -> None:

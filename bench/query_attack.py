@@ -16,7 +16,6 @@ import argparse
 import collections
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import free_port
+from api_load import serving
 
 ATTACKS = [
     ("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),
@@ -71,19 +70,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
-    port = free_port()
-    options = ["--port", str(port), "--timeout", str(args.timeout), "--workers", str(args.workers)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "policygraph.cli", "serve", str(args.folder), *options], stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    options = ["--timeout", str(args.timeout), "--workers", str(args.workers)]
+    with serving(args.folder, *options) as (base, server):
         idle_cpu = cpu_seconds(tree(server.pid))
         health: list[float] = []
         stop = threading.Event()
@@ -132,9 +120,6 @@ def main() -> int:
         answer = httpx.get(base + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"}, timeout=30)
         quick = time.perf_counter() - quick
         health_state = httpx.get(base + "/health", timeout=5).json()["query_workers"]
-    finally:
-        server.terminate()
-        server.wait(10)
 
     ms = sorted(1000 * s for s in health)
     print(f"attack: {args.queries} slow queries at once, --timeout {args.timeout:g} s, {args.workers} workers")

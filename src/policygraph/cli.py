@@ -58,12 +58,8 @@ def extract_paths(
     )
 
 
-def _budgets(args: argparse.Namespace) -> tuple[Budget | None, Budget | None]:
-    return args.time_budget, args.memory_budget
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
-    extracted, failed = extract_paths(args.paths, *_budgets(args))
+    extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
     records = [asdict(document) for document, _ in extracted]
     if args.format == "jsonl":
         sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
@@ -76,7 +72,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_align(args: argparse.Namespace) -> int:
     from policygraph.align.run import align, to_json
 
-    extracted, failed = extract_paths(args.paths, *_budgets(args))
+    extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
     result = to_json(align([document for document, _ in extracted]))
     indent = 1 if args.format == "json" else None
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent) + "\n")
@@ -92,7 +88,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from policygraph.graph.build import build
 
-    extracted, failed = extract_paths(args.paths, *_budgets(args))
+    extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
     documents = [document for document, _ in extracted]
     texts = {document.id: text for document, text in extracted}
     formats = [name for name in ("trig", "turtle", "jsonld") if getattr(args, name)]
@@ -176,13 +172,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(
             Path(args.folder),
             neo4j_uri=args.neo4j,
-            settings=Settings(
-                result_cap=args.result_cap,
-                query_timeout=args.timeout,
+            settings=Settings(  # an option not given keeps Settings' default: declared there only
                 cors_origins=tuple(args.cors_origin),
-                max_body=args.max_body,
-                workers=args.workers,
-                queue_wait=args.queue_wait,
+                **{
+                    field: value
+                    for field, value in (
+                        ("result_cap", args.result_cap),
+                        ("query_timeout", args.timeout),
+                        ("max_body", args.max_body),
+                        ("workers", args.workers),
+                        ("queue_wait", args.queue_wait),
+                    )
+                    if value is not None
+                },
             ),
         )
     except PolicygraphError as exc:
@@ -264,26 +266,21 @@ def _budget(text: str) -> Budget | None:
 
 def _add_budget_options(parser: argparse.ArgumentParser) -> None:
     """--time-budget and --memory-budget, defaulting to the environment, then to the built-in budgets."""
-    parser.add_argument(
-        "--time-budget",
-        type=_budget,
-        default=os.environ.get(TIME_BUDGET_ENV, TIME_BUDGET),
-        metavar="S[+S/MB]",
-        help=f"seconds one file may take, plus seconds per MB of it, or none (default {TIME_BUDGET}, "
-        f"or ${TIME_BUDGET_ENV})",
-    )
-    parser.add_argument(
-        "--memory-budget",
-        type=_budget,
-        default=os.environ.get(MEMORY_BUDGET_ENV, MEMORY_BUDGET),
-        metavar="MB[+MB/MB]",
-        help=f"MB of memory one file may take, plus MB per MB of it, or none (default {MEMORY_BUDGET}, "
-        f"or ${MEMORY_BUDGET_ENV})",
-    )
+    for flag, env, default, metavar, what in (
+        ("--time-budget", TIME_BUDGET_ENV, TIME_BUDGET, "S[+S/MB]", "seconds one file may take, plus seconds"),
+        ("--memory-budget", MEMORY_BUDGET_ENV, MEMORY_BUDGET, "MB[+MB/MB]", "MB of memory one file may take, plus MB"),
+    ):
+        parser.add_argument(
+            flag,
+            type=_budget,
+            default=os.environ.get(env, default),
+            metavar=metavar,
+            help=f"{what} per MB of it, or none (default {default}, or ${env})",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from policygraph.api.middleware import DEFAULT_MAX_BODY, byte_size
+    from policygraph.api.middleware import byte_size
 
     parser = argparse.ArgumentParser(prog="policygraph", description="Knowledge graph of Chinese policy plans.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -354,8 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--neo4j", default=os.environ.get("NEO4J_URI"), help="answer /cypher on this Neo4j")
-    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run")
-    serve.add_argument("--result-cap", type=int, default=10_000, help="rows a query may return")
+    serve.add_argument("--timeout", type=float, help="seconds a query may run (default 10)")
+    serve.add_argument("--result-cap", type=int, help="rows a query may return (default 10,000)")
     serve.add_argument(
         "--cors-origin",
         action="append",
@@ -365,18 +362,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-body",
         type=byte_size,
-        default=DEFAULT_MAX_BODY,
         help="largest request body (a query) the server reads, in bytes or with K/M: 64K, 1M (default 1M); "
         "a larger one answers 413",
     )
     serve.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
         help="query worker processes: SPARQL and Cypher run there, killed past --timeout (default: the cores)",
     )
     serve.add_argument(
-        "--queue-wait", type=float, default=5.0, help="seconds a query waits for a free worker before 503"
+        "--queue-wait", type=float, help="seconds a query waits for a free worker before 503 (default 5)"
     )
     serve.set_defaults(func=cmd_serve)
     viz = sub.add_parser(

@@ -46,18 +46,18 @@ def create_app(
     folder: Path, neo4j_uri: str | None = None, settings: Settings | None = None, check_folder: bool = True
 ) -> FastAPI:
     folder = Path(folder)
+    settings = settings or Settings()
     if check_folder and not (folder / "documents.jsonl").exists():
         raise PolicygraphError(f"{folder}: not a build folder; run 'policygraph build PATH --out {folder}' first")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        chosen = settings or Settings()
         driver = _neo4j(neo4j_uri)
-        pool = QueryPool(chosen.workers, chosen.queue_wait)
+        pool = QueryPool(settings.workers, settings.queue_wait)
         try:
             pool.start()
             app.state.queries = pool
-            app.state.live = LiveStores(folder, driver, chosen)
+            app.state.live = LiveStores(folder, driver, settings)
             # Open the stores now, in the server and in a worker: a broken folder fails at start.
             await endpoints.check_stores(app.state.live.get(), pool)
             yield
@@ -75,15 +75,14 @@ def create_app(
 
     # Added first, so it runs inside CORS (a refused cross-origin body still gets CORS headers) and
     # inside Starlette's outermost error middleware (a fault in it still answers the JSON 500).
-    app.add_middleware(BodyLimit, max_body=(settings or Settings()).max_body)
-    app.add_middleware(SameOriginPosts, allowed=(settings or Settings()).cors_origins)
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(SameOriginPosts, allowed=settings.cors_origins)
 
     # CORS: closed unless origins are named (--cors-origin), then read-only methods for those only.
-    allowed = (settings or Settings()).cors_origins
-    if allowed:
+    if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=list(allowed),
+            allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type"],
             allow_credentials=False,

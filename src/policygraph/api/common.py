@@ -41,7 +41,11 @@ class Stores:
     path: Path  # the build generation folder; its SPARQL and Cypher stores are opened by the query workers
     neo4j: Any | None  # neo4j.Driver when configured
     settings: Settings
-    generation: str  # the build generation's name
+
+    @property
+    def generation(self) -> str:
+        """The build generation's name (gen-NNNNNN)."""
+        return self.path.name
 
 
 class LiveStores:
@@ -69,7 +73,6 @@ class LiveStores:
             path=in_use.resolve(),
             neo4j=self.neo4j,
             settings=self.settings,
-            generation=in_use.name,
         )
         # The corpus is millions of long-lived objects at 1,000 documents; frozen, the cyclic
         # collector stops walking them on every full collection (pauses that showed as p99 latency).

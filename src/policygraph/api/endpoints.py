@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from policygraph.api.common import Format, QueriesDep, Stores, StoresDep, error, off_loop, table
 from policygraph.api.engines import Answer, Job, plain
-from policygraph.api.guard import QueryRefused, check_cypher
+from policygraph.api.guard import MAX_QUERY_CHARS, QueryRefused, check_cypher
 from policygraph.api.workers import PoolBusy, QueryPool
 from policygraph.errors import PolicygraphError
 from policygraph.graph.queries import load_queries
@@ -121,7 +121,7 @@ async def sparql_post(stores: StoresDep, queries: QueriesDep, request: Request):
 
 
 class CypherRequest(BaseModel):
-    query: str = Field(max_length=100_000, examples=["MATCH (u:Unit) RETURN u.name AS name LIMIT 5"])
+    query: str = Field(max_length=MAX_QUERY_CHARS, examples=["MATCH (u:Unit) RETURN u.name AS name LIMIT 5"])
     params: dict[str, Any] = Field(default_factory=dict, examples=[{}])
 
 

@@ -33,9 +33,13 @@ class _Worker:
         self.process = context.Process(target=serve, args=(child, config), daemon=True, name="policygraph-query")
         self.process.start()
         child.close()
+
+    def ready(self) -> _Worker:
+        """This worker once it has warmed up; raises when it does not."""
         if not self.conn.poll(_START_SECONDS) or self.conn.recv() != "ready":
             self.kill()
             raise RuntimeError(f"a query worker did not start (exit code {self.process.exitcode})")
+        return self
 
     def ask(self, job: Job, timeout: float) -> Answer | None:
         """The worker's answer, or None when it is still working after ``timeout`` seconds. Raises
@@ -68,9 +72,11 @@ class QueryPool:
         self.replaced = 0  # workers killed or lost and started anew, for /health
 
     def start(self) -> None:
-        """Start every worker; raises when one cannot start, so a broken install fails at once."""
-        for _ in range(self.size):
-            self._idle.put_nowait(self._spawn())
+        """Start every worker, all warming up at once; raises when one cannot start, so a broken install
+        fails at once."""
+        starting = [self._spawn() for _ in range(self.size)]
+        for worker in starting:
+            self._idle.put_nowait(worker.ready())
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._context, self.config)
@@ -89,7 +95,7 @@ class QueryPool:
 
         def replace() -> None:
             try:
-                fresh = self._spawn()
+                fresh = self._spawn().ready()
             except Exception as exc:  # fork refused, out of memory …
                 print(f"policygraph: could not replace a query worker: {exc}", file=sys.stderr)
                 return
