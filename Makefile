@@ -26,11 +26,12 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The suite talks to a real Neo4j (started here, fetched from Maven Central the first time, stopped
-# after) and drives Debian's Chromium (installed here if missing).
+# after) and drives Debian's Chromium and docker-compose (installed here if missing).
 test: lint
-	scripts/install-browser.sh
+	scripts/install-tools.sh
 	scripts/neo4j-local.sh start
 	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest; status=$$?; scripts/neo4j-local.sh stop; exit $$status
 

@@ -131,7 +131,7 @@ def indicator_quality(documents, texts, gold) -> dict[str, float]:
     tool_group = {}
     for n, group in enumerate(group_indicators([by_source[s] for s in sorted(sources)])):
         for m in group.members:
-            tool_group[m.indicator.id] = n
+            tool_group[m.id] = n
     gold_members = [(ind, g) for ind, g in line_of.values()]
     missing = sum(1 for ind, _ in gold_members if ind is None)
     pairs_gold = {

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import neo4j
 
-from policygraph.graph.folder import generation, read_alignment, read_documents
-from policygraph.graph.neo4j_store import BATCH, load
+from policygraph.folder import open_build
+from policygraph.graph.neo4j_store import BATCH, Neo4jWriter
 from policygraph.graph.property import property_rows
-from policygraph.graph.queries import load_queries, run_cypher
+from policygraph.named_queries import load_queries, run_cypher
 
 SCRATCH = "BenchMeasure"
 
@@ -52,8 +52,8 @@ def batched(driver: neo4j.Driver, rows: list[dict]) -> float:
 
 
 def bench_neo4j(folder: Path, uri: str, sample: int = 2000, params: dict | None = None) -> dict:
-    folder = generation(folder)
-    documents, alignment = read_documents(folder), read_alignment(folder)
+    build = open_build(folder)
+    documents, alignment = build.documents(), build.alignment()
     rows = property_rows(documents, alignment)
     measures = list(rows.nodes["Measure"].values())
     figures: dict = {}
@@ -64,7 +64,7 @@ def bench_neo4j(folder: Path, uri: str, sample: int = 2000, params: dict | None 
         _fresh(driver)
         driver.execute_query("DROP CONSTRAINT bench_measure_id IF EXISTS")
         started = time.perf_counter()
-        report = load(documents, driver, alignment=alignment)
+        report = Neo4jWriter(driver).write(documents, alignment)
         seconds = time.perf_counter() - started
         figures["load_s"] = seconds
         figures["load_rows"] = sum(expected for expected, _ in report.values())

@@ -34,11 +34,12 @@ from api_load import bench_api, print_api
 from generate import generate
 from neo4j_load import bench_neo4j, print_neo4j
 
-from policygraph.align.run import align, to_json
+from policygraph.align.run import align
+from policygraph.contracts import alignment_json
 from policygraph.graph.embedded import open_embedded
-from policygraph.graph.queries import bind_sparql, load_queries, run_cypher, run_sparql
 from policygraph.ingest.extract import extract_text
 from policygraph.ingest.readers import read_source
+from policygraph.named_queries import bind_sparql, load_queries, run_cypher, run_sparql
 
 PARAMS = {
     "measures_led_by_unit": {"unit": "区人社局"},
@@ -157,7 +158,7 @@ def bench_align(paths: list[Path]) -> dict[str, float]:
     sections and the JSON (with the measures' text, as the command prints it)."""
     documents = [extract_text(source.name, source.text) for source in map(read_source, paths)]
     started = time.perf_counter()
-    result = to_json(align(documents))
+    result = alignment_json(align(documents), documents)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

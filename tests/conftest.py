@@ -1,9 +1,11 @@
-"""Shared fixtures: the sample corpus extracted once per session."""
+"""Shared fixtures: the sample corpus extracted once and built once per session, its API, Neo4j."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,6 +16,37 @@ from policygraph.ingest.extract import extract_file
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "ingest"
 DEV = Path(__file__).resolve().parent / "data" / "corpus-dev"
+CLI = [sys.executable, "-m", "policygraph.cli"]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The sample corpus built once by the real CLI, for the tests that only read a build folder
+    (a test that changes a build makes its own)."""
+    out = tmp_path_factory.mktemp("built")
+    subprocess.run([*CLI, "build", str(SAMPLES), "--out", str(out)], capture_output=True, check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def base(built):
+    """``policygraph serve`` on the session's build, on a loopback port: its base URL."""
+    from tests.support import serve
+
+    yield from serve(built, "--result-cap", "500")
+
+
+@pytest.fixture(scope="session")
+def client(built):
+    """The API over the session's build, called in-process through FastAPI's TestClient (the app's
+    lifespan runs: its query workers are real processes); the tests of what only a real server shows
+    (HTTP parsing, limits, concurrency, the browser) start ``policygraph serve`` instead."""
+    from fastapi.testclient import TestClient
+
+    from policygraph.api.app import create_app
+
+    with TestClient(create_app(built)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")

@@ -2,78 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import CLI, ROOT, serve
+
 PG = "https://w3id.org/policygraph/ontology#"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-CLI = [sys.executable, "-m", "policygraph.cli"]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph")
-    subprocess.run([*CLI, "build", str(ROOT / "ingest"), "--out", str(out)], capture_output=True, check=True)
-    return out
-
-
-def wait_until_up(url: str, server: subprocess.Popen, said) -> None:
-    """Wait for ``url``/health to answer (a server starts its query workers first); fail with what the
-    server said (``said()``) if it never does."""
-    for _ in range(300):
-        try:
-            if httpx.get(url + "/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail("the API did not start: " + said())
-
-
-def serve(folder: Path, *options: str, log: Path | None = None):
-    """Start `policygraph serve` on a free port; yields its base URL, stops it afterwards. With ``log``,
-    the server's stderr goes to that file (to read what it logged)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # the embedded store unless told
-    with log.open("w") if log else contextlib.nullcontext(subprocess.PIPE) as stderr:
-        server = subprocess.Popen(
-            [*CLI, "serve", str(folder), "--port", str(port), *options],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, server, lambda: log.read_text() if log else server.stderr.read().decode())
-    try:
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def base(built):
-    yield from serve(built, "--result-cap", "500")
 
 
 @pytest.fixture(scope="module")
@@ -383,9 +325,9 @@ def test_unit_lookup_finds_a_unit_by_any_part_of_its_name(built):
     """/units?name= narrows through the search index before it checks names; the narrowing must never
     drop a unit whose name or alias contains the query (every substring of up to 5 characters)."""
     from policygraph.api.corpus import Corpus
-    from policygraph.graph.folder import generation
+    from policygraph.folder import in_use
 
-    corpus = Corpus.load(generation(built))
+    corpus = Corpus.load(in_use(built))
     checked = 0
     for unit_id, entry in corpus.units.items():
         for name in (entry.unit.name, *entry.unit.aliases):

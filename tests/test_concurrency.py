@@ -11,9 +11,9 @@ import httpx
 import pyoxigraph as ox
 
 from policygraph.api.common import LiveStores, Settings
+from policygraph.generations import exclusive
 from policygraph.graph.embedded import open_embedded
-from policygraph.graph.generations import exclusive
-from tests.test_api import serve
+from tests.support import serve
 from tests.test_graph_build import run_build
 
 ROOT = Path(__file__).resolve().parent.parent

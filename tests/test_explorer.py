@@ -5,37 +5,13 @@ Screenshots are kept in out/screenshots/ as test artifacts.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.test_api import built, serve  # noqa: F401 (fixtures and the server starter)
-
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "out" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def chromium_serving(folder: Path):
-    """`policygraph serve` on ``folder`` and a headless Chromium; yields (base URL, browser)."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for url in serve(folder):
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield url, browser
-            browser.close()
+from tests.support import SHOTS, chromium_serving
 
 
 @pytest.fixture(scope="module")
-def page(built):  # noqa: F811
+def page(built):
     for url, browser in chromium_serving(built):
         tab = browser.new_page(viewport={"width": 1500, "height": 950})
         tab.goto(url + "/")

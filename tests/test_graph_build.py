@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,9 +13,10 @@ import pytest
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
-from policygraph.graph.vocab import GRAPH
+from policygraph.ids import GRAPH
+from tests.support import CLI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "data" / "corpus-dev"
 
 
 def union_graph(path: Path) -> Graph:
@@ -35,13 +37,6 @@ def run_build(inputs: list[Path], out: Path) -> str:
         check=True,
     )
     return result.stderr
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph")
-    run_build([ROOT / "ingest"], out)
-    return out
 
 
 def test_shacl_passes(built: Path):
@@ -228,38 +223,45 @@ def test_embedded_store_keeps_list_values_that_hold_csv_delimiters(tmp_path: Pat
     assert row[0] == record["implements"]
 
 
-def test_a_build_killed_half_way_converges_on_the_next_run(tmp_path: Path):
-    """SIGKILL a build after its first document graphs, build again: the result is byte for byte the
-    graph of an uninterrupted build, and the embedded Cypher store holds each measure once."""
+@pytest.fixture(scope="module")
+def clean_dev(tmp_path_factory) -> Path:
+    """The samples and the development documents, built without interruption."""
+    out = tmp_path_factory.mktemp("clean")
+    run_build([ROOT / "ingest", DEV], out)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "point",
+    [
+        "aligning (in a second process)",  # extraction done, the alignment child just forked
+        "[5/",  # document graphs being written while the child aligns
+        "writing the Cypher store",  # the Cypher store's child writing, the dumps' thread running
+    ],
+)
+def test_a_build_killed_at_any_point_leaves_no_process_and_converges(point: str, clean_dev: Path, tmp_path: Path):
+    """SIGKILL a build at a stage: none of its processes survives it (the alignment child used to
+    block for ever on its pipe), and the next build gives, byte for byte, the graph of an
+    uninterrupted build, with the embedded Cypher store holding each measure once."""
     import signal
-    import time
 
     from policygraph.graph.embedded import open_embedded
 
-    clean, killed = tmp_path / "clean", tmp_path / "killed"
-    run_build([ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev"], clean)
+    killed = tmp_path / "killed"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "policygraph.cli",
-            "build",
-            str(ROOT / "ingest"),
-            str(ROOT / "tests" / "data" / "corpus-dev"),
-            "--out",
-            str(killed),
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
+        [*CLI, "build", str(ROOT / "ingest"), str(DEV), "--out", str(killed)], stderr=subprocess.PIPE, text=True
     )
-    for line in process.stderr:  # read until a few document graphs are in the store
-        if line.startswith("[5/"):
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith(point):
             break
-    time.sleep(0.2)
+    else:
+        pytest.fail(f"the build never said {point!r}")
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    assert not (killed / "manifest.json").exists()  # it really stopped before the end
-    for _ in range(50):  # and its children died with it (its alignment child used to block for ever)
+    assert not (killed / "current").exists()  # it really stopped before publishing
+    for _ in range(50):
         survivors = [
             entry.name
             for entry in Path("/proc").iterdir()
@@ -268,10 +270,10 @@ def test_a_build_killed_half_way_converges_on_the_next_run(tmp_path: Path):
         if not survivors:
             break
         time.sleep(0.1)
-    assert not survivors, f"children of the killed build still run: {survivors}"
-    run_build([ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev"], killed)
-    assert (killed / "graph.nq").read_bytes() == (clean / "graph.nq").read_bytes()
-    measures = sum(len(json.loads(line)["measures"]) for line in (clean / "documents.jsonl").open(encoding="utf-8"))
+    assert not survivors, f"processes of the killed build still run: {survivors}"
+    run_build([ROOT / "ingest", DEV], killed)
+    assert (killed / "graph.nq").read_bytes() == (clean_dev / "graph.nq").read_bytes()
+    measures = sum(len(json.loads(line)["measures"]) for line in (clean_dev / "documents.jsonl").open(encoding="utf-8"))
     ((count,),) = open_embedded(killed / "cypher").execute("MATCH (m:Measure) RETURN count(m)").get_all()
     assert count == measures
 

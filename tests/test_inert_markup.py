@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_api import CLI
-from tests.test_explorer import SHOTS, chromium_serving
+from tests.support import CLI, SHOTS, chromium_serving
 
 PAD = "x" * 90  # longer than the tags ingest removes
 IMG = f'<img src=x onerror="window.pwned=1" title="{PAD}">'

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from policygraph.graph.embedded import open_embedded
-from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+from policygraph.named_queries import load_queries, run_cypher, run_sparql
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = load_queries()
@@ -28,13 +26,8 @@ QUESTIONS = {
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory):
-    out = tmp_path_factory.mktemp("graph")
-    subprocess.run(
-        [sys.executable, "-m", "policygraph.cli", "build", str(ROOT / "ingest"), "--out", str(out)],
-        capture_output=True,
-        check=True,
-    )
+def stores(built):
+    out = built
     docs = {d["source"][:3]: d for d in map(json.loads, (out / "documents.jsonl").open(encoding="utf-8"))}
     return ox.Store.read_only(str(out / "sparql")), open_embedded(out / "cypher"), docs
 

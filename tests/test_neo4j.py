@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+from policygraph.named_queries import load_queries, run_cypher, run_sparql
 from tests.test_named_queries import parameter_sets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,13 +30,6 @@ def driver(neo4j_uri):
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "policygraph.cli", *args], capture_output=True, text=True, check=False)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph")
-    assert cli("build", str(ROOT / "ingest"), "--out", str(out)).returncode == 0
-    return out
 
 
 def totals(driver) -> tuple[int, int]:
@@ -177,7 +170,7 @@ def test_api_says_neo4j_is_down_and_recovers_when_it_returns(built):
     other Neo4j tests need it up."""
     import httpx
 
-    from tests.test_api import serve
+    from tests.support import serve
 
     script = ROOT / "scripts" / "neo4j-local.sh"
     if subprocess.run([str(script), "status"], capture_output=True).returncode != 0:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.graph.embedded import open_embedded
-from tests.test_api import CLI, serve
+from tests.support import CLI, serve
 
 SECRETS = (
     *("王小明", "13912345678", "0817-2345678", "51012319900101123X", "wangxm@example.com"),

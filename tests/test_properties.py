@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policygraph.errors import IngestError
 from policygraph.ingest.extract import extract_text

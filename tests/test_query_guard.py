@@ -6,11 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from policygraph.api.guard import MAX_DEPTH, QueryRefused, check_cypher, check_sparql
-from policygraph.graph.queries import QUERY_DIR, load_queries
+from policygraph.named_queries import QUERY_DIR, load_queries
 
 
 @pytest.mark.parametrize("path", sorted(QUERY_DIR.iterdir()), ids=lambda p: p.name)

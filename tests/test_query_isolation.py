@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.server
 import os
 import signal
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,18 +17,11 @@ from typing import ClassVar
 import httpx
 import pytest
 
-from tests.test_api import CLI, ROOT, serve
+from tests.support import serve
 
 SLOW_SPARQL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^12 rows
 SLOW_CYPHER = "MATCH p = (a)-[*1..30]-(b) RETURN count(*) AS n"
 QUICK_SPARQL = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph")
-    subprocess.run([*CLI, "build", str(ROOT / "ingest"), "--out", str(out)], capture_output=True, check=True)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from tests.test_api import CLI, free_port, serve, wait_until_up
+from tests.support import CLI, free_port, serve, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "ingest"

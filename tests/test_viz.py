@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.model import document_from_dict
+from policygraph.contracts import document_from_json
 from policygraph.viz.views import chart_html, network_html, workload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def documents(tmp_path_factory):
         check=True,
     )
     with (out / "documents.jsonl").open(encoding="utf-8") as handle:
-        return out, [document_from_dict(json.loads(line)) for line in handle]
+        return out, [document_from_json(json.loads(line)) for line in handle]
 
 
 def test_cli_writes_an_offline_network_of_a_region(documents, tmp_path):

@@ -1,0 +1,88 @@
+"""policygraph: Chinese government policy plans as a knowledge graph.
+
+The library's public surface, for notebooks and programs::
+
+    import policygraph as pg
+
+    doc = pg.extract_file("plan.docx")                 # one document: the model's Document
+    docs = [doc for doc, _text in pg.extract_paths(["plans/"])[0]]   # a folder, on all cores
+    alignment = pg.align(docs)                         # measure links, indicator concepts, citations
+    report = pg.build_paths(["plans/"], Path("out"))   # extract, align, write every store, publish
+    build = pg.open_build(Path("out"))                 # read a build back: documents, alignment, texts
+
+The names are loaded on first use, so ``import policygraph`` (and every CLI command) stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+_PUBLIC = {
+    "extract_file": "policygraph.ingest.extract",
+    "extract_text": "policygraph.ingest.extract",
+    "extract_paths": "policygraph.ingest.batch",
+    "build": "policygraph.pipeline",
+    "build_paths": "policygraph.pipeline",
+    "BuildReport": "policygraph.pipeline",
+    "align": "policygraph.align.run",
+    "open_build": "policygraph.folder",
+    "Build": "policygraph.folder",
+    "PolicygraphError": "policygraph.errors",
+    **dict.fromkeys(
+        (
+            "Document",
+            "Measure",
+            "Indicator",
+            "Project",
+            "Unit",
+            "UnitRole",
+            "Target",
+            "Problem",
+            "Alignment",
+            "Citation",
+            "MeasureLink",
+            "SectionLink",
+            "IndicatorGroup",
+            "Evidence",
+            "Ref",
+        ),
+        "policygraph.model",
+    ),
+}
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:  # what __getattr__ gives, for type checkers and editors
+    from policygraph.align.run import align as align
+    from policygraph.errors import PolicygraphError as PolicygraphError
+    from policygraph.folder import Build as Build, open_build as open_build
+    from policygraph.ingest.batch import extract_paths as extract_paths
+    from policygraph.ingest.extract import extract_file as extract_file, extract_text as extract_text
+    from policygraph.model import (
+        Alignment as Alignment,
+        Citation as Citation,
+        Document as Document,
+        Evidence as Evidence,
+        Indicator as Indicator,
+        IndicatorGroup as IndicatorGroup,
+        Measure as Measure,
+        MeasureLink as MeasureLink,
+        Problem as Problem,
+        Project as Project,
+        Ref as Ref,
+        SectionLink as SectionLink,
+        Target as Target,
+        Unit as Unit,
+        UnitRole as UnitRole,
+    )
+    from policygraph.pipeline import BuildReport as BuildReport, build as build, build_paths as build_paths
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'policygraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value

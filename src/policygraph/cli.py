@@ -13,30 +13,27 @@ import json
 import os
 import re
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
+from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError
-from policygraph.graph.folder import between, generation, read_alignment, read_documents
+from policygraph.folder import open_build
+from policygraph.ingest import batch
 from policygraph.ingest.batch import (
+    DEFAULT_MEMORY,
+    DEFAULT_TIME,
     MEMORY_BUDGET,
     MEMORY_BUDGET_ENV,
     TIME_BUDGET,
     TIME_BUDGET_ENV,
     Budget,
-    extract_batch,
-    find_inputs,
 )
 from policygraph.ingest.extract import decoded_text
-from policygraph.model import Document
-
-_DEFAULT_TIME = Budget.parse(TIME_BUDGET)
-_DEFAULT_MEMORY = Budget.parse(MEMORY_BUDGET)
+from policygraph.model import Document, between
 
 
-def iter_inputs(paths: list[str]) -> list[Path]:
-    """Files named, and the documents inside folders, sorted; what a folder leaves out is said on stderr."""
-    return find_inputs(paths, lambda line: print(line, file=sys.stderr))
+def say(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def cmd_text(args: argparse.Namespace) -> int:
@@ -49,18 +46,15 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def extract_paths(
-    paths: list[str], time_budget: Budget | None = _DEFAULT_TIME, memory_budget: Budget | None = _DEFAULT_MEMORY
+    paths: list[str], time_budget: Budget | None = DEFAULT_TIME, memory_budget: Budget | None = DEFAULT_MEMORY
 ) -> tuple[list[tuple[Document, str]], int]:
-    """Extract every input (each in a worker process, on all cores, within its time and memory
-    budget), with its text; a file that fails is reported on stderr and the batch goes on."""
-    return extract_batch(
-        iter_inputs(paths), time_budget, memory_budget, report=lambda line: print(line, file=sys.stderr)
-    )
+    """Every input with its text (see ``batch.extract_paths``); failures are said on stderr."""
+    return batch.extract_paths(paths, time_budget, memory_budget, progress=say)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
-    records = [asdict(document) for document, _ in extracted]
+    records = [document_json(document) for document, _ in extracted]
     if args.format == "jsonl":
         sys.stdout.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
     else:
@@ -70,10 +64,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from policygraph.align.run import align, to_json
+    from policygraph.align.run import align
 
     extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
-    result = to_json(align([document for document, _ in extracted]))
+    documents = [document for document, _ in extracted]
+    result = alignment_json(align(documents), documents)
     indent = 1 if args.format == "json" else None
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent) + "\n")
     print(
@@ -86,20 +81,11 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from policygraph.graph.build import build
+    from policygraph.pipeline import build_paths
 
-    extracted, failed = extract_paths(args.paths, args.time_budget, args.memory_budget)
-    documents = [document for document, _ in extracted]
-    texts = {document.id: text for document, text in extracted}
     formats = [name for name in ("trig", "turtle", "jsonld") if getattr(args, name)]
     try:
-        report = build(
-            documents,
-            Path(args.out),
-            progress=lambda line: print(line, file=sys.stderr),
-            extra_formats=formats,
-            texts=texts,
-        )
+        report = build_paths(args.paths, Path(args.out), say, formats, args.time_budget, args.memory_budget)
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -108,25 +94,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
-        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; {failed} file(s) failed",
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; {report.failed} file(s) failed",
         file=sys.stderr,
     )
     print("stages: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in report.seconds.items()), file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if report.failed else 0
 
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     import neo4j
 
-    from policygraph.graph.neo4j_store import load
+    from policygraph.graph.neo4j_store import Neo4jWriter
 
     try:
-        folder = generation(Path(args.folder))  # both files from the same build
-        documents = read_documents(folder)
+        build = open_build(Path(args.folder))  # both files from the same build
+        documents, alignment = build.documents(), build.alignment()
         auth = (args.user, args.password) if args.password else None
         with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
             driver.verify_connectivity()
-            report = load(documents, driver, database=args.database, alignment=read_alignment(folder))
+            report = Neo4jWriter(driver, args.database).write(documents, alignment)
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -146,15 +132,13 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
 
 
 def cmd_load_sparql(args: argparse.Namespace) -> int:
-    from policygraph.graph.remote import push
+    from policygraph.graph.remote import GraphStoreWriter
 
     query = args.query or re.sub(r"/store$", "/query", args.endpoint)
     try:
-        if not (Path(args.folder) / "sparql").exists():
-            raise PolicygraphError(
-                f"{args.folder}: no SPARQL store here; run 'policygraph build PATH --out {args.folder}' first"
-            )
-        report = push(Path(args.folder), args.endpoint, query)
+        build = open_build(Path(args.folder))  # both files from the same build
+        documents, alignment = build.documents(), build.alignment()
+        report = GraphStoreWriter(args.endpoint, query).write(documents, alignment)
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -209,17 +193,17 @@ def _viz_alignment(args: argparse.Namespace) -> int:
     try:
         if not (args.a and args.b):
             raise PolicygraphError("give --a and --b (document ids or source file names)")
-        folder = generation(Path(args.folder))  # both files from the same build
-        documents = read_documents(folder)
+        build = open_build(Path(args.folder))  # both files from the same build
+        documents = build.documents()
         a, b = find_document(documents, args.a), find_document(documents, args.b)
-        alignment = read_alignment(folder)
-        if alignment is None:
+        alignment = build.alignment()
+        if not alignment.method:
             raise PolicygraphError(f"{args.folder}: no alignment.json; rebuild it with 'policygraph build'")
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    links = between(alignment["measure_links"], a.id, b.id)
-    sections = between(alignment["section_links"], a.id, b.id)
+    links = between(alignment.measure_links, a.id, b.id)
+    sections = between(alignment.section_links, a.id, b.id)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(alignment_html(a, b, links, sections), encoding="utf-8")
     print(f"wrote {args.out}: {len(links)} measure links between {a.source} and {b.source}", file=sys.stderr)
@@ -234,7 +218,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     try:
         if not (args.document or args.region):
             raise PolicygraphError("give --document ID or --region NAME")
-        documents, title = select(read_documents(Path(args.folder)), args.document, args.region)
+        documents, title = select(open_build(Path(args.folder)).documents(), args.document, args.region)
         if not documents:
             raise PolicygraphError(f"{args.folder}: no document matches {args.document or args.region}")
     except PolicygraphError as exc:

@@ -1,16 +1,24 @@
-"""The plain data model every stage shares.
+"""The plain data model every stage shares: documents and what they hold, and their alignment.
 
-Ingest produces these objects; writers (JSON, RDF, Neo4j) only read them. Every fact carries
+Ingest produces the documents, the aligner the alignment; writers (JSON, RDF, property graphs) and
+the API only read them. Every fact carries
 ``start``/``end`` character offsets into the decoded text (what ``policygraph text`` prints) and the
 1-based ``line`` where it starts, so it can always be traced back to its document.
 
 Field names follow the ``extract`` JSON contract (``shared/contracts/extract.schema.json``), so
-``dataclasses.asdict`` is the serialisation.
+``dataclasses.asdict`` is a document's serialisation; the alignment refers to documents and their
+parts by id only, and ``contracts`` gives it its JSON form. A field declared with ``fact`` also says
+how the RDF graph and the property graph hold it (see ``shape``): this file is the one declaration
+of the model's shape that every form derives from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from policygraph.shape import fact
 
 LEAD = "lead"
 RESPONSIBLE = "responsible"
@@ -30,71 +38,74 @@ class UnitRole:
 class Target:
     """A quantitative commitment found inside a measure's text (新增学位3270个, 覆盖率达85%以上)."""
 
-    what: str
-    value: float | None
-    value_text: str
-    unit: str
-    comparator: str
-    year: str
+    what: str = field(metadata=fact(rdf="pg:counts", lang="zh"))
+    value: float | None = field(metadata=fact(rdf="sdmx-measure:obsValue", optional=True))
+    value_text: str = field(metadata=fact(rdf="pg:printedValue"))
+    unit: str = field(metadata=fact(rdf="pg:unitOfMeasure", optional=True))
+    comparator: str = field(metadata=fact(rdf="pg:comparator", optional=True))
+    year: str = field(metadata=fact(rdf="pg:year", optional=True))
     start: int
     end: int
 
 
 @dataclass(frozen=True)
 class Measure:
-    id: str
-    number: str
-    title: str
-    section_path: list[str]
-    text: str
+    id: str = field(metadata=fact())
+    number: str = field(metadata=fact(rdf="eli:number", optional=True))
+    title: str = field(metadata=fact(rdf="pg:title", lang="zh", optional=True))
+    section_path: list[str] = field(metadata=fact(rdf="pg:sectionPath", join=" / "))
+    text: str = field(metadata=fact(rdf="pg:text", lang="zh"))
     lead_units: list[str]
     responsible_units: list[str]
     unit_roles: list[UnitRole]
     targets: list[Target]
-    start: int
-    end: int
-    line: int
-    kind: str = "item"  # item, paragraph, table_row: how the measure was recognised
+    start: int = field(metadata=fact(graph="char_start"))
+    end: int = field(metadata=fact(graph="char_end"))
+    line: int = field(metadata=fact())
+    # item, paragraph, table_row: how the measure was recognised
+    kind: str = field(default="item", metadata=fact(rdf="pg:kind"))
     units_unlabelled: bool = False
     list_ends_with_deng: bool = False
 
 
 @dataclass(frozen=True)
 class Indicator:
-    id: str
-    name: str
-    unit: str
-    domain: str
-    baseline_year: str
-    baseline: str
-    baseline_value: float | None
-    target_year: str
-    target: str
-    target_value: float | None
-    comparator: str
-    cumulative: bool
-    nature: str
+    id: str = field(metadata=fact())
+    name: str = field(metadata=fact(rdf="pg:title", lang="zh"))
+    unit: str = field(metadata=fact(rdf="pg:unitOfMeasure", optional=True))
+    domain: str = field(metadata=fact(rdf="pg:domain", optional=True))
+    # the baseline and the target are value nodes in RDF (graph.rdf), properties in the property graph
+    baseline_year: str = field(metadata=fact())
+    baseline: str = field(metadata=fact())
+    baseline_value: float | None = field(metadata=fact())
+    target_year: str = field(metadata=fact())
+    target: str = field(metadata=fact())
+    target_value: float | None = field(metadata=fact())
+    comparator: str = field(metadata=fact())
+    cumulative: bool = field(metadata=fact(rdf="pg:cumulative"))
+    nature: str = field(metadata=fact(rdf="pg:nature", optional=True))
     lead_units: list[str]
     responsible_units: list[str]
     unit_roles: list[UnitRole]
-    start: int
-    end: int
-    line: int
+    start: int = field(metadata=fact(graph="char_start"))
+    end: int = field(metadata=fact(graph="char_end"))
+    line: int = field(metadata=fact())
     source_form: str = "table"  # table or line
 
 
 @dataclass(frozen=True)
 class Project:
-    id: str
-    name: str
-    column: str  # the 专栏 box (or project list) title
-    text: str
+    id: str = field(metadata=fact())
+    name: str = field(metadata=fact(rdf="pg:title", lang="zh"))
+    # the 专栏 box (or project list) title
+    column: str = field(metadata=fact(rdf="pg:column", lang="zh", graph="column_title"))
+    text: str = field(metadata=fact(rdf="pg:text", lang="zh"))
     lead_units: list[str]
     responsible_units: list[str]
     unit_roles: list[UnitRole]
-    start: int
-    end: int
-    line: int
+    start: int = field(metadata=fact(graph="char_start"))
+    end: int = field(metadata=fact(graph="char_end"))
+    line: int = field(metadata=fact())
     units_unlabelled: bool = False
     list_ends_with_deng: bool = False
 
@@ -103,12 +114,14 @@ class Project:
 class Unit:
     """A government unit as an identity: one region, one canonical name, many printed aliases."""
 
-    id: str
-    name: str
-    region: str
-    type: str
-    kind: str  # department, party, catch-all, enterprise, other
-    aliases: list[str] = field(default_factory=list)
+    id: str = field(metadata=fact())
+    name: str = field(metadata=fact(rdf="skos:prefLabel", lang="zh"))
+    region: str = field(metadata=fact(rdf="pg:region", iri="region"))
+    type: str = field(metadata=fact(rdf="org:classification", iri="unit-type"))
+    kind: str = field(metadata=fact(rdf="pg:kindOfUnit"))  # department, party, catch-all, enterprise, other
+    aliases: list[str] = field(
+        default_factory=list, metadata=fact()
+    )  # skos:altLabel, but for the name itself (graph.rdf)
 
 
 @dataclass(frozen=True)
@@ -121,60 +134,138 @@ class Problem:
 
 @dataclass(frozen=True)
 class Document:
-    id: str
-    source: str
-    title: str
-    doc_type: str
-    status: str
-    issuer: str
-    region: str
-    parent_region: str
-    level: str
-    date: str
-    doc_number: str
-    period: str
-    implements: list[str]
-    based_on: list[str]
+    id: str = field(metadata=fact())
+    source: str = field(metadata=fact(rdf="pg:sourceFile"))
+    title: str = field(metadata=fact(rdf="pg:title", lang="zh"))
+    doc_type: str = field(metadata=fact(rdf="pg:docType", optional=True))
+    status: str = field(metadata=fact(rdf="pg:status", optional=True))
+    issuer: str = field(metadata=fact(rdf="eli:passed_by", optional=True))
+    region: str = field(metadata=fact(rdf="eli:jurisdiction", iri="region", optional=True))
+    parent_region: str = field(metadata=fact())  # in RDF, the region's (the shared graph)
+    level: str = field(metadata=fact())  # in RDF, the region's
+    date: str = field(metadata=fact(rdf="dcterms:issued", datatype="xsd:date", optional=True))
+    doc_number: str = field(metadata=fact(rdf="eli:number", optional=True))
+    period: str = field(metadata=fact(rdf="pg:period", optional=True))
+    implements: list[str] = field(metadata=fact(rdf="pg:implementsTitle", lang="zh"))
+    based_on: list[str] = field(metadata=fact(rdf="pg:basedOnTitle", lang="zh"))
     measures: list[Measure]
     indicators: list[Indicator]
     projects: list[Project]
     units: list[Unit]
     problems: list[Problem]
-    text_sha256: str = ""
+    text_sha256: str = field(default="", metadata=fact(rdf="pg:textSha256", graph=None))
     chars: int = 0
 
 
+METADATA = (  # a document's own facts, without its measures and the rest: what lists show
+    "id",
+    "title",
+    "doc_type",
+    "status",
+    "issuer",
+    "region",
+    "parent_region",
+    "level",
+    "date",
+    "doc_number",
+    "period",
+    "source",
+)
+
+
 def document_metadata(doc: Document) -> dict:
-    """The document-level facts, without its measures and the rest: what lists and nodes show."""
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        "issuer": doc.issuer,
-        "region": doc.region,
-        "parent_region": doc.parent_region,
-        "level": doc.level,
-        "date": doc.date,
-        "doc_number": doc.doc_number,
-        "period": doc.period,
-        "source": doc.source,
-    }
+    return {name: getattr(doc, name) for name in METADATA}
 
 
-def document_from_dict(data: dict) -> Document:
-    """Inverse of ``dataclasses.asdict`` for a Document (reads ``documents.jsonl``)."""
+SAME, RELATED = "same", "related"  # a measure link's grade
+MATCHED_HEADING = 0.5  # heading similarity at which a link's evidence says its headings match
 
-    def roles(items: list[dict]) -> list[UnitRole]:
-        return [UnitRole(**item) for item in items]
 
-    fields = dict(data)
-    fields["measures"] = [
-        Measure(**{**m, "unit_roles": roles(m["unit_roles"]), "targets": [Target(**t) for t in m["targets"]]})
-        for m in data["measures"]
-    ]
-    fields["indicators"] = [Indicator(**{**i, "unit_roles": roles(i["unit_roles"])}) for i in data["indicators"]]
-    fields["projects"] = [Project(**{**p, "unit_roles": roles(p["unit_roles"])}) for p in data["projects"]]
-    fields["units"] = [Unit(**u) for u in data["units"]]
-    fields["problems"] = [Problem(**p) for p in data["problems"]]
-    return Document(**fields)
+@dataclass(frozen=True)
+class Citation:
+    """One document citing another (贯彻落实《…》, 根据《…》), resolved to a corpus document or kept by title."""
+
+    source: str  # the citing document's id
+    title: str  # as cited
+    relation: str  # implements or based_on
+    target: str = ""  # the cited document's id; "" when it is not in the corpus
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One end of a link, or a member of a group: a part of a document, by id."""
+
+    document: str
+    id: str
+    kind: str = "measure"  # measure, section or indicator
+    label: str = ""  # a section's heading (what a section link shows)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two measures are linked: what a reader checks before trusting the link."""
+
+    compared_because: str  # why the two documents were compared at all: cites, levels or topic
+    text_similarity: float
+    heading_similarity: float
+    headings: tuple[str, str]  # each measure's title, or its opening clause
+    shared_terms: tuple[str, ...]  # the longest key terms both texts use
+
+    @property
+    def matched_heading(self) -> tuple[str, ...]:
+        return self.headings if self.heading_similarity >= MATCHED_HEADING else ()
+
+
+@dataclass(frozen=True)
+class MeasureLink:
+    """Two measures of two documents that state one commitment; ``a`` is the higher-level document's."""
+
+    a: Ref
+    b: Ref
+    score: float
+    grade: str  # SAME or RELATED
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """Two sections (or measures standing for one) that correspond, by their measures or headings."""
+
+    a: Ref
+    b: Ref
+    score: float
+    measure_links: int  # measure links behind it
+    heading_similarity: float
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """One indicator concept however each plan printed its name."""
+
+    concept: str  # the folded name most members share
+    names: tuple[str, ...]  # every folded name in the group
+    members: tuple[Ref, ...]  # the indicators
+
+    @property
+    def documents(self) -> int:
+        return len({m.document for m in self.members})
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What ``policygraph align`` finds across a set of documents."""
+
+    method: str
+    citations: tuple[Citation, ...] = ()
+    indicator_groups: tuple[IndicatorGroup, ...] = ()
+    measure_links: tuple[MeasureLink, ...] = ()
+    section_links: tuple[SectionLink, ...] = ()
+    unmatched: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # document id → unlinked measure ids
+
+
+Link = TypeVar("Link", MeasureLink, SectionLink)
+
+
+def between(links: Iterable[Link], a: str, b: str) -> list[Link]:
+    """The links joining documents ``a`` and ``b``, either way round."""
+    return [k for k in links if {k.a.document, k.b.document} == {a, b}]

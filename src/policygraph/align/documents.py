@@ -8,26 +8,15 @@ kept as an external reference with its title."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from policygraph.align.similarity import dice, normalise
-from policygraph.model import Document
+from policygraph.model import Citation, Document
 
 _WRAPPER = re.compile(r"^.*?关于印发[《“]?(.+?)[》”]?的通知$")
 _ISSUER = re.compile(r"^.*?(?:人民政府办公厅|人民政府办公室|人民政府|委员会|局|办公室)关于")
 _QUOTES = re.compile(r"[《》“”\"'〈〉]")
 TIER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3}  # 区 and 县 are one tier
 TOPIC_FLOOR = 0.5  # Dice of two titles (regions and 十四五/十五五 left out) above which they share a topic
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One document's citation of another: resolved to a corpus document or kept by title."""
-
-    source: str  # citing document id
-    title: str  # as cited
-    relation: str  # implements or based_on
-    target: str = ""  # cited document id, "" when it is not in the corpus
 
 
 def title_key(title: str) -> str:
@@ -39,16 +28,16 @@ def title_key(title: str) -> str:
     return _ISSUER.sub("", text)
 
 
-def resolve_references(documents: list[Document]) -> list[Reference]:
+def resolve_references(documents: list[Document]) -> list[Citation]:
     by_key: dict[str, str] = {}
     for doc in documents:
         by_key.setdefault(title_key(doc.title), doc.id)
-    out: list[Reference] = []
+    out: list[Citation] = []
     for doc in documents:
         for relation, titles in (("implements", doc.implements), ("based_on", doc.based_on)):
             for title in titles:
                 target = by_key.get(title_key(title), "")
-                out.append(Reference(doc.id, title, relation, target if target != doc.id else ""))
+                out.append(Citation(doc.id, title, relation, target if target != doc.id else ""))
     return out
 
 

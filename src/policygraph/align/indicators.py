@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policygraph.graph.rdf import concept_key
-from policygraph.model import Document, Indicator
+from policygraph.ids import concept_key
+from policygraph.model import Document, Indicator, IndicatorGroup, Ref
 
 _FILLER = re.compile(r"累计|各类|开展|参加|拥有|配套建设|人数$|数$|率$")
 
@@ -23,13 +23,6 @@ _FILLER = re.compile(r"累计|各类|开展|参加|拥有|配套建设|人数$|�
 class Member:
     doc: Document
     indicator: Indicator
-
-
-@dataclass(frozen=True)
-class IndicatorGroup:
-    concept: str  # the folded name most members share (ties: the shortest)
-    keys: tuple[str, ...]  # every folded name in the group
-    members: tuple[Member, ...]
 
 
 def core(name: str) -> str:
@@ -48,5 +41,8 @@ def group_indicators(documents: list[Document]) -> list[IndicatorGroup]:
     for keys in by_core.values():
         concept = min(keys, key=lambda k: (-len(keys[k]), len(k), k))
         members = tuple(m for k in sorted(keys) for m in keys[k])
-        out.append(IndicatorGroup(concept, tuple(sorted(keys)), members))
-    return sorted(out, key=lambda g: (-len({m.doc.id for m in g.members}), g.concept))
+        refs = tuple(Ref(m.doc.id, m.indicator.id, "indicator") for m in members)
+        out.append(
+            IndicatorGroup(concept, tuple(sorted(keys)), refs)
+        )  # concept: the most common name, then the shortest
+    return sorted(out, key=lambda g: (-g.documents, g.concept))

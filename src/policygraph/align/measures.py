@@ -22,7 +22,7 @@ import numpy as np
 from policygraph.align.documents import TIER, comparable
 from policygraph.align.similarity import Index, best, bigrams, dice_of
 from policygraph.align.terms import key_terms
-from policygraph.model import Document, Measure
+from policygraph.model import Document, Evidence, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
 SHARED_TERMS = 6  # the longest key terms both ends use, as evidence; every link carries them into the graph
@@ -42,15 +42,17 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class Ref:
+class Item:
     doc: Document
     measure: Measure
 
 
 @dataclass(frozen=True)
-class MeasureLink:
-    a: Ref
-    b: Ref
+class Match:
+    """A kept pair of measures while aligning (the documents at hand); ``run`` makes it a model link."""
+
+    a: Item
+    b: Item
     score: float
     grade: str  # same or related
     cosine: float
@@ -74,14 +76,14 @@ class Candidates:
     """Stage 1's output: candidate pairs (row indices into ``refs``) with their cosine and heading similarity."""
 
     documents: list[Document]
-    refs: list[Ref]
+    refs: list[Item]
     doc_of: np.ndarray
     reason: dict[tuple[int, int], str]
     pairs: dict[tuple[int, int], tuple[float, float]]
 
 
 def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()) -> Candidates:
-    refs = [Ref(doc, m) for doc in documents for m in doc.measures]
+    refs = [Item(doc, m) for doc in documents for m in doc.measures]
     doc_of = np.array([d for d, doc in enumerate(documents) for _ in doc.measures], dtype=int)
     reason: dict[tuple[int, int], str] = {}
     for x in range(len(documents)):
@@ -118,7 +120,7 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     return Candidates(documents, refs, doc_of, reason, found_pairs)
 
 
-def select(candidates: Candidates, settings: Settings = Settings()) -> list[MeasureLink]:
+def select(candidates: Candidates, settings: Settings = Settings()) -> list[Match]:
     refs, doc_of = candidates.refs, candidates.doc_of
     scored = {
         key: (1 - settings.heading_weight) * cosine + settings.heading_weight * h
@@ -128,7 +130,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Meas
     for (i, j), score in scored.items():
         top[i, doc_of[j]] = max(top[i, doc_of[j]], score)
         top[j, doc_of[i]] = max(top[j, doc_of[i]], score)
-    links: list[MeasureLink] = []
+    links: list[Match] = []
     topical: dict[int, int] = defaultdict(int)  # measure → links kept to documents of its topic only
     for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if score < settings.related:
@@ -143,7 +145,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Meas
         a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
         cosine, h = candidates.pairs[i, j]
         links.append(
-            MeasureLink(
+            Match(
                 refs[a],
                 refs[b],
                 round(score, 4),
@@ -160,7 +162,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Meas
 
 def align_measures(
     documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()
-) -> list[MeasureLink]:
+) -> list[Match]:
     return select(retrieve(documents, cited, settings), settings)
 
 
@@ -169,17 +171,14 @@ def _first(x: Document, y: Document) -> bool:
     return (TIER.get(x.level, 9), x.source) <= (TIER.get(y.level, 9), y.source)
 
 
-def evidence(link: MeasureLink) -> dict:
+def evidence(link: Match) -> Evidence:
     """What a reader checks: the headings, how they matched, and the key terms both texts use."""
-    ha, hb = heading(link.a.measure), heading(link.b.measure)
     terms_b = set(key_terms(link.b.measure.text))
     shared = [t for t in key_terms(link.a.measure.text) if t in terms_b]
-    return {
-        "method": METHOD,
-        "documents_compared_because": link.why,
-        "text_similarity": link.cosine,
-        "heading_similarity": link.heading,
-        "matched_heading": [ha, hb] if link.heading >= 0.5 else [],
-        "headings": [ha, hb],
-        "shared_terms": sorted(shared, key=len, reverse=True)[:SHARED_TERMS],
-    }
+    return Evidence(
+        link.why,
+        link.cosine,
+        link.heading,
+        (heading(link.a.measure), heading(link.b.measure)),
+        tuple(sorted(shared, key=len, reverse=True)[:SHARED_TERMS]),
+    )

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from policygraph.align.measures import MeasureLink, heading
+from policygraph.align.measures import Match, heading
 from policygraph.align.similarity import bigrams, dice_of
-from policygraph.graph.rdf import section_id
+from policygraph.ids import section_id
 from policygraph.model import Document, Measure
 
 SECTION_LINK_AT = 0.35
@@ -35,7 +35,7 @@ class Part:
 
 
 @dataclass(frozen=True)
-class SectionLink:
+class SectionMatch:
     a: Part
     b: Part
     score: float
@@ -51,7 +51,7 @@ def part_of(doc: Document, measure: Measure, one_section: bool) -> Part | None:
     return Part(doc, "section", section_id(doc.id, measure.section_path), measure.section_path[-1])
 
 
-def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
+def align_sections(links: list[Match]) -> list[SectionMatch]:
     """Section pairs of every two documents that share at least one measure link."""
     weight: dict[tuple[str, str], float] = defaultdict(float)  # (part id, part id) → summed link scores
     count: dict[tuple[str, str], int] = defaultdict(int)
@@ -74,7 +74,7 @@ def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
         for doc in (doc_a, doc_b):
             if doc.id not in parts:
                 parts[doc.id] = {p: (size, bigrams(p.label)) for p, size in _parts(doc, single[doc.id]).items()}
-        found: list[SectionLink] = []
+        found: list[SectionMatch] = []
         for a, (size_a, grams_a) in parts[doc_a.id].items():
             for b, (size_b, grams_b) in parts[doc_b.id].items():
                 h = alike.get((a.label, b.label))
@@ -83,7 +83,7 @@ def align_sections(links: list[MeasureLink]) -> list[SectionLink]:
                 by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
                 score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
                 if score >= SECTION_LINK_AT:
-                    found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+                    found.append(SectionMatch(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
         best: dict[str, float] = defaultdict(float)
         for s in found:
             best[s.a.id] = max(best[s.a.id], s.score)

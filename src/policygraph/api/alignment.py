@@ -1,7 +1,8 @@
 """Alignment routes: measure links, indicator concepts, unmatched measures and resolved citations.
 
-They answer from ``alignment.json``, which ``build`` writes with the stores (the same links are in
-the SPARQL store's alignment graph and the Cypher stores' ALIGNED_WITH relationships)."""
+They answer from the build's alignment (``alignment.json``), which ``build`` writes with the stores
+(the same links are in the SPARQL store's alignment graph and the Cypher stores' ALIGNED_WITH
+relationships)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from fastapi import APIRouter, Query, Request
 
 from policygraph.api.common import Format, Limit, Offset, StoresDep, error, off_loop, table
 from policygraph.api.corpus import Corpus
+from policygraph.contracts import evidence_json
+from policygraph.model import MeasureLink
 
 router = APIRouter(prefix="/alignment", tags=["alignment"])
 DocQuery = Annotated[str | None, Query(examples=["doc-34a248ab31c5"])]
@@ -32,25 +35,25 @@ LINK_COLUMNS = [
 ]
 
 
-def link_row(link: dict, corpus: Corpus) -> dict:
+def link_row(link: MeasureLink, corpus: Corpus) -> dict:
     """A measure link as a flat row (for tables and CSV); the full evidence stays under ``evidence``."""
-    row = {}
-    for side in ("a", "b"):
-        end = link[side]
+    row: dict[str, object] = {}
+    for side, end in (("a", link.a), ("b", link.b)):
+        measure = corpus.measures[end.id][1]
         row |= {
-            f"{side}_document": end["document"],
-            f"{side}_id": end["id"],
-            f"{side}_number": end["number"],
-            f"{side}_title": end["title"] or corpus.measures[end["id"]][1].text[:30],
+            f"{side}_document": end.document,
+            f"{side}_id": end.id,
+            f"{side}_number": measure.number,
+            f"{side}_title": measure.title or measure.text[:30],
         }
-    evidence = link["evidence"]
+    evidence = link.evidence
     return row | {
-        "score": link["score"],
-        "grade": link["grade"],
-        "compared_because": evidence["documents_compared_because"],
-        "matched_heading": " ↔ ".join(evidence["matched_heading"]),
-        "shared_terms": "、".join(evidence["shared_terms"]),
-        "evidence": evidence,
+        "score": link.score,
+        "grade": link.grade,
+        "compared_because": evidence.compared_because,
+        "matched_heading": " ↔ ".join(evidence.matched_heading),
+        "shared_terms": "、".join(evidence.shared_terms),
+        "evidence": evidence_json(corpus.alignment.method, evidence),
     }
 
 
@@ -71,13 +74,11 @@ async def links(
     for doc_id in (document, other):
         if doc_id and doc_id not in stores.corpus.documents:
             raise error(404, f"no document {doc_id}")
-    found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment["measure_links"]
+    found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment.measure_links
 
     def answer():  # every link of the corpus becomes a row before the page is cut: in a thread
         rows = [
-            link_row(k, stores.corpus)
-            for k in found
-            if k["score"] >= min_score and (grade is None or k["grade"] == grade)
+            link_row(k, stores.corpus) for k in found if k.score >= min_score and (grade is None or k.grade == grade)
         ]
         return table(request, format, rows, LINK_COLUMNS, limit, offset)
 
@@ -96,14 +97,9 @@ async def indicator_groups(
 
     def answer():
         rows = [
-            {
-                "concept": g["concept"],
-                "documents": g["documents"],
-                "names": "；".join(g["names"]),
-                "members": len(g["members"]),
-            }
-            for g in stores.corpus.alignment["indicator_groups"]
-            if g["documents"] >= min_documents
+            {"concept": g.concept, "documents": g.documents, "names": "；".join(g.names), "members": len(g.members)}
+            for g in stores.corpus.alignment.indicator_groups
+            if g.documents >= min_documents
         ]
         return table(request, format, rows, ["concept", "documents", "names", "members"], limit, offset)
 
@@ -123,13 +119,14 @@ async def unmatched(
         raise error(404, f"no document {document}")
 
     def answer():
-        by_source = {d.source: d for d in stores.corpus.documents.values()}
         rows = []
-        for source, measures in stores.corpus.alignment["unmatched"].items():
-            doc = by_source.get(source)
-            if doc is None or (document and doc.id != document):
+        for doc_id, measure_ids in stores.corpus.alignment.unmatched.items():
+            if document and doc_id != document:
                 continue
-            rows += [{"document": doc.id, "source": source, **m} for m in measures]
+            for measure_id in measure_ids:
+                doc, m = stores.corpus.measures[measure_id]
+                row = {"document": doc.id, "source": doc.source, "id": m.id, "number": m.number, "title": m.title}
+                rows.append(row | {"line": m.line})
         return table(request, format, rows, ["document", "source", "id", "number", "title", "line"], limit, offset)
 
     return await off_loop(answer)
@@ -146,17 +143,18 @@ async def document_links(
 ):
 
     def answer():
+        documents = stores.corpus.documents
         rows = [
             {
-                "source": k["source"],
-                "source_id": k["source_id"],
-                "relation": k["relation"],
-                "cited_title": k["cited_title"],
-                "target": k["target"] or "",
-                "target_id": k["target_id"] or "",
+                "source": documents[c.source].source,
+                "source_id": c.source,
+                "relation": c.relation,
+                "cited_title": c.title,
+                "target": documents[c.target].source if c.target else "",
+                "target_id": c.target,
             }
-            for k in stores.corpus.alignment["document_links"]
-            if resolved is None or bool(k["target_id"]) == resolved
+            for c in stores.corpus.alignment.citations
+            if resolved is None or bool(c.target) == resolved
         ]
         columns = ["source", "source_id", "relation", "cited_title", "target", "target_id"]
         return table(request, format, rows, columns, limit, offset)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Literal
 
 import pyvis
 from fastapi import FastAPI, HTTPException, Request
@@ -16,15 +17,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from policygraph import __version__
 from policygraph.api import alignment, endpoints, rest
 from policygraph.api.common import LiveStores, QueriesDep, Settings, StoresDep, error_response
 from policygraph.api.middleware import BodyLimit, SameOriginPosts
 from policygraph.api.workers import QueryPool
 from policygraph.errors import PolicygraphError
+from policygraph.folder import DOCUMENTS
 
 STATIC = Path(__file__).parent / "static"
+DOCS, REDOC = "/docs", "/redoc"  # the API documentation pages (Swagger UI, ReDoc), served from the package
+ONTOLOGY = Path(__file__).parent.parent / "ontology"  # the top-level ontology/, shipped in the package
+ONTOLOGY_FILES = {
+    "policygraph.ttl": "text/turtle",
+    "shapes.ttl": "text/turtle",
+    "context.jsonld": "application/ld+json",
+}
 # the explorer's graph library, the same vis-network build pyvis inlines in the views (served locally, no CDN)
 VIS_NETWORK = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
@@ -47,7 +58,7 @@ def create_app(
 ) -> FastAPI:
     folder = Path(folder)
     settings = settings or Settings()
-    if check_folder and not (folder / "documents.jsonl").exists():
+    if check_folder and not (folder / DOCUMENTS).exists():
         raise PolicygraphError(f"{folder}: not a build folder; run 'policygraph build PATH --out {folder}' first")
 
     @asynccontextmanager
@@ -66,9 +77,11 @@ def create_app(
             if driver is not None:
                 driver.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(
+        docs_url=DOCS,
+        redoc_url=REDOC,
         title="policygraph",
-        version="0.1.0",
+        version=__version__,
         summary="Chinese government policy plans as a knowledge graph: measures, units, indicators, projects.",
         lifespan=lifespan,
     )
@@ -130,6 +143,14 @@ def create_app(
     app.include_router(alignment.router)
     app.include_router(endpoints.router)
 
+    @app.get(
+        "/ontology/{name}",
+        summary="The ontology (policygraph.ttl), its SHACL shapes (shapes.ttl) and JSON-LD context",
+        tags=["service"],
+    )
+    def ontology(name: Literal["policygraph.ttl", "shapes.ttl", "context.jsonld"]):
+        return FileResponse(ONTOLOGY / name, media_type=f"{ONTOLOGY_FILES[name]}; charset=utf-8")
+
     @app.get("/", include_in_schema=False)
     def explorer():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
@@ -137,6 +158,15 @@ def create_app(
     @app.get("/static/vis-network.min.js", include_in_schema=False)
     def vis_network():
         return FileResponse(VIS_NETWORK, media_type="text/javascript")
+
+    @app.middleware("http")
+    async def docs_images_from_here(request: Request, call_next):
+        """The API docs' pages take images from this server only: ReDoc's bundle draws its maker's
+        logo from a CDN, and no page of ours may reach outside (everything a user sees works offline)."""
+        response = await call_next(request)
+        if request.url.path in (DOCS, REDOC):
+            response.headers["Content-Security-Policy"] = "img-src 'self' data:"
+        return response
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from policygraph.api.corpus import Corpus
 from policygraph.api.middleware import DEFAULT_MAX_BODY
 from policygraph.api.workers import QueryPool
-from policygraph.graph.folder import generation
+from policygraph.folder import in_use
 
 
 @dataclass
@@ -60,17 +60,17 @@ class LiveStores:
         self._stores: Stores | None = None
 
     def get(self) -> Stores:
-        in_use = generation(self.folder)
-        if self._stores is None or self._stores.generation != in_use.name:
+        now = in_use(self.folder)
+        if self._stores is None or self._stores.generation != now.name:
             with self._lock:
-                if self._stores is None or self._stores.generation != in_use.name:
-                    self._stores = self._open(in_use)
+                if self._stores is None or self._stores.generation != now.name:
+                    self._stores = self._open(now)
         return self._stores
 
-    def _open(self, in_use: Path) -> Stores:
+    def _open(self, generation: Path) -> Stores:
         stores = Stores(
-            corpus=Corpus.load(in_use),
-            path=in_use.resolve(),
+            corpus=Corpus.load(generation),
+            path=generation.resolve(),
             neo4j=self.neo4j,
             settings=self.settings,
         )

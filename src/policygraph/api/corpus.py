@@ -12,18 +12,12 @@ from pathlib import Path
 
 import jieba
 
-from policygraph.graph.folder import between, read_alignment, read_documents
-from policygraph.graph.rdf import concept_key
-from policygraph.model import LEAD, Document, Indicator, Measure, Unit
+from policygraph.figures import Workload, workloads
+from policygraph.folder import Build
+from policygraph.ids import concept_key
+from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, MeasureLink, SectionLink, Unit, between
 
 jieba.setLogLevel(60)
-EMPTY_ALIGNMENT = {
-    "document_links": [],
-    "indicator_groups": [],
-    "measure_links": [],
-    "section_links": [],
-    "unmatched": {},
-}
 
 
 @dataclass
@@ -34,37 +28,38 @@ class UnitEntry:
 
 @dataclass
 class Corpus:
-    folder: Path
+    build: Build
     documents: dict[str, Document]
     units: dict[str, UnitEntry]
     measures: dict[str, tuple[Document, Measure]]
     indicators: dict[str, tuple[Document, Indicator]]
     roles: dict[str, list[tuple[str, str, str]]]  # unit id → (measure id, role, label)
     index: dict[str, set[tuple[str, str]]]  # search term → (kind, id)
-    alignment: dict = field(default_factory=lambda: dict(EMPTY_ALIGNMENT))  # alignment.json
+    alignment: Alignment = field(default_factory=lambda: Alignment(method=""))
     concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
-    links_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → measure links
-    sections_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))  # document → section links
+    links_of: dict[str, list[MeasureLink]] = field(default_factory=lambda: defaultdict(list))  # by document
+    sections_of: dict[str, list[SectionLink]] = field(default_factory=lambda: defaultdict(list))  # by document
     indicators_in_order: list[tuple[Document, Indicator]] = field(default_factory=list)  # by document title, position
     by_concept: dict[str, list[tuple[Document, Indicator]]] = field(default_factory=lambda: defaultdict(list))
     units_in_order: list[str] = field(default_factory=list)  # unit ids by region, name
     documents_in_order: list[Document] = field(default_factory=list)  # by title
+    workload: dict[str, dict[str, Workload]] = field(default_factory=dict)  # unit id → document id → workload
 
     @classmethod
-    def load(cls, folder: Path) -> Corpus:
-        documents = read_documents(folder)
-        corpus = cls(folder, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
-        corpus.alignment = read_alignment(folder) or corpus.alignment
-        for group in corpus.alignment["indicator_groups"]:
-            for name in group["names"]:
-                corpus.concept_of[name] = group["concept"]
-        for links, by_document in (
-            (corpus.alignment["measure_links"], corpus.links_of),
-            (corpus.alignment["section_links"], corpus.sections_of),
-        ):
-            for link in links:
-                by_document[link["a"]["document"]].append(link)
-                by_document[link["b"]["document"]].append(link)
+    def load(cls, generation: Path) -> Corpus:
+        build = Build(generation)
+        documents = build.documents()
+        corpus = cls(build, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
+        corpus.alignment = build.alignment()
+        for group in corpus.alignment.indicator_groups:
+            for name in group.names:
+                corpus.concept_of[name] = group.concept
+        for link in corpus.alignment.measure_links:
+            corpus.links_of[link.a.document].append(link)
+            corpus.links_of[link.b.document].append(link)
+        for section in corpus.alignment.section_links:
+            corpus.sections_of[section.a.document].append(section)
+            corpus.sections_of[section.b.document].append(section)
         for doc in documents:
             corpus._index(doc.title, "document", doc.id)
             for unit in doc.units:
@@ -89,6 +84,7 @@ class Corpus:
                 corpus.indicators[indicator.id] = (doc, indicator)
                 corpus._index(indicator.name, "indicator", indicator.id)
         corpus._order()
+        corpus.workload = workloads(documents)
         return corpus
 
     def _index(self, text: str, kind: str, key: str) -> None:
@@ -96,8 +92,7 @@ class Corpus:
             self.index[term].add((kind, key))
 
     def text_of(self, doc_id: str) -> str:
-        path = self.folder / "texts" / f"{doc_id}.txt"
-        return path.read_text(encoding="utf-8") if path.exists() else ""
+        return self.build.text(doc_id)
 
     def search(self, query: str) -> list[tuple[str, str]]:
         """Everything whose text holds every character pair (and every non-Chinese word) of the query;
@@ -150,11 +145,11 @@ class Corpus:
         hits = set.intersection(*(self.index.get(term, set()) for term in required))
         return [k for k in self.units_in_order if ("unit", k) in hits]
 
-    def links_between(self, a: str, b: str | None = None) -> list[dict]:
+    def links_between(self, a: str, b: str | None = None) -> list[MeasureLink]:
         """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""
         return self.links_of.get(a, []) if b is None else between(self.links_of.get(a, []), a, b)
 
-    def sections_between(self, a: str, b: str) -> list[dict]:
+    def sections_between(self, a: str, b: str) -> list[SectionLink]:
         return between(self.sections_of.get(a, []), a, b)
 
 

@@ -15,15 +15,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
+from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from policygraph.api.common import Format, QueriesDep, Stores, StoresDep, error, off_loop, table
+from policygraph.api.common import Format, QueriesDep, Settings, Stores, StoresDep, error, off_loop, table
 from policygraph.api.engines import Answer, Job, plain
 from policygraph.api.guard import MAX_QUERY_CHARS, QueryRefused, check_cypher
 from policygraph.api.workers import PoolBusy, QueryPool
 from policygraph.errors import PolicygraphError
-from policygraph.graph.queries import load_queries
+from policygraph.named_queries import load_queries
 
 named_queries = functools.cache(load_queries)  # the package's queries/ files, read once per process
 
@@ -125,14 +126,14 @@ class CypherRequest(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, examples=[{}])
 
 
-def _neo4j_cypher(stores: Stores, body: CypherRequest) -> dict:
+def _neo4j_cypher(driver: Driver, settings: Settings, body: CypherRequest) -> dict:
     """On Neo4j: a READ session, the timeout enforced by the server, rows counted as they stream."""
     import neo4j
 
-    cap = stores.settings.result_cap
+    cap = settings.result_cap
     try:
-        with stores.neo4j.session(default_access_mode="READ") as session:
-            result = session.run(neo4j.Query(body.query, timeout=stores.settings.query_timeout), body.params)
+        with driver.session(default_access_mode="READ") as session:
+            result = session.run(neo4j.Query(body.query, timeout=settings.query_timeout), body.params)
             columns = list(result.keys())
             rows = []
             for record in result:
@@ -145,7 +146,7 @@ def _neo4j_cypher(stores: Stores, body: CypherRequest) -> dict:
         ) from exc
     except neo4j.exceptions.Neo4jError as exc:
         if "TransactionTimedOut" in (exc.code or "") or "terminated" in (exc.message or "").lower():
-            raise error(504, f"the query ran longer than {stores.settings.query_timeout:g} s") from exc
+            raise error(504, f"the query ran longer than {settings.query_timeout:g} s") from exc
         raise error(400, f"Cypher failed on Neo4j: {exc.message}") from exc
     return {"engine": "neo4j", "columns": columns, "rows": rows}
 
@@ -154,13 +155,16 @@ def _neo4j_cypher(stores: Stores, body: CypherRequest) -> dict:
     "/cypher", summary="Read-only Cypher, on Neo4j when configured, else on the embedded store", tags=["query"]
 )
 async def cypher(stores: StoresDep, queries: QueriesDep, body: Annotated[CypherRequest, Body()]):
-    if stores.neo4j is None:
+    driver = stores.neo4j
+    if driver is None:
         return _response(await _run(stores, queries, "cypher", body.query, body.params))
     try:
         await asyncio.to_thread(check_cypher, body.query)
     except QueryRefused as exc:
         raise error(exc.status, str(exc)) from exc
-    return await off_loop(lambda: _neo4j_cypher(stores, body))  # up to the cap's rows, rendered off the loop
+    return await off_loop(
+        lambda: _neo4j_cypher(driver, stores.settings, body)
+    )  # up to the cap's rows, rendered off the loop
 
 
 @router.get("/queries", summary="The named queries and their parameters", tags=["query"])

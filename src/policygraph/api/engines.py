@@ -8,8 +8,10 @@ answer over the cap is refused after ``cap + 1`` rows, not after listing all of 
 
 from __future__ import annotations
 
+import io
 import json
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection
@@ -20,7 +22,8 @@ import ladybug
 import pyoxigraph as ox
 
 from policygraph.api.guard import QueryRefused, check_cypher, check_sparql
-from policygraph.graph.queries import load_queries, run_cypher, run_sparql
+from policygraph.folder import Build
+from policygraph.named_queries import load_queries, run_cypher, run_sparql
 
 RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -97,14 +100,14 @@ class Engines:
     @property
     def sparql(self) -> ox.Store:
         if self._sparql is None:
-            self._sparql = ox.Store.read_only(str(Path(self.generation) / "sparql"))
+            self._sparql = ox.Store.read_only(str(Build(Path(self.generation)).sparql))
         return self._sparql
 
     @property
     def cypher(self) -> ladybug.Connection:
         if self._cypher is None:
             database = ladybug.Database(
-                str(Path(self.generation) / "cypher"),
+                str(Build(Path(self.generation)).cypher),
                 read_only=True,
                 buffer_pool_size=self.config.cypher_memory,
                 max_num_threads=1,  # one core per worker: the pool, not the engine, decides how many run
@@ -147,20 +150,22 @@ class Engines:
             graph = ox.Store()
             graph.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
             media, fmt = pick(job.accept, GRAPH_TYPES, "text/turtle")
-            return Answer(200, graph.dump(format=fmt, from_graph=ox.DefaultGraph()), media)
+            return Answer(200, _serialised(graph.dump, format=fmt, from_graph=ox.DefaultGraph()), media)
         if isinstance(results, ox.QuerySolutions):
             if sum(1 for _ in islice(results, job.cap + 1)) > job.cap:
                 return Answer.error(422, f"more than {job.cap} rows; add a LIMIT")
             # Serialised by Oxigraph from a second run, now known to be within the cap.
             results = self.sparql.query(query, use_default_graph_as_union=True)
         media, fmt = pick(job.accept, RESULT_TYPES, "application/sparql-results+json")
-        return Answer(200, results.serialize(format=fmt), media)
+        return Answer(200, _serialised(results.serialize, format=fmt), media)
 
     def _cypher_answer(self, query: str, job: Job) -> Answer:
         self.cypher.set_query_timeout(int(job.timeout * 1000))
         result = self.cypher.execute(query, job.params)
+        if isinstance(result, list):  # several statements: the guard lets one through, never more
+            return Answer.error(400, "one statement at a time")
         columns = result.get_column_names()
-        rows = []
+        rows: list[list[Any]] = []
         while result.has_next() and len(rows) <= job.cap:
             rows.append([plain(value) for value in result.get_next()])
         if len(rows) > job.cap:
@@ -190,3 +195,11 @@ def serve(conn: Connection, config: WorkerConfig) -> None:
         except (EOFError, OSError):
             return
         conn.send(engines.answer(job))
+
+
+def _serialised(write: Callable[..., object], **options: Any) -> bytes:
+    """What one of Oxigraph's serialisers writes, as bytes (given no output, they return it, but
+    their signatures say "or None")."""
+    out = io.BytesIO()
+    write(out, **options)
+    return out.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,29 +9,14 @@ from fastapi.responses import HTMLResponse
 
 from policygraph.api.alignment import LINK_COLUMNS, link_row
 from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, off_loop, table, wants_csv
-from policygraph.model import Document, Indicator, Measure, Unit, document_metadata
+from policygraph.contracts import section_link_json
+from policygraph.model import METADATA, Document, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
 UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力资源和社会保障局
 
-DOC_COLUMNS = [
-    "id",
-    "title",
-    "doc_type",
-    "status",
-    "issuer",
-    "region",
-    "parent_region",
-    "level",
-    "date",
-    "doc_number",
-    "period",
-    "source",
-    "measures",
-    "indicators",
-    "projects",
-]
+DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects"]
 UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
 MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
 INDICATOR_COLUMNS = [
@@ -187,13 +171,9 @@ async def unit_workload(unit_id: UnitId, stores: StoresDep, request: Request, fo
         raise error(404, f"no unit {unit_id}")
 
     def answer():
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "support": 0})
-        for measure_id, role, _ in stores.corpus.unit_measures(unit_id, "any"):
-            doc, _ = stores.corpus.measures[measure_id]
-            counts[doc.id]["lead" if role == "lead" else "support"] += 1
         rows = [
-            {"document": doc_id, "title": stores.corpus.documents[doc_id].title, **c}
-            for doc_id, c in sorted(counts.items())
+            {"document": doc_id, "title": stores.corpus.documents[doc_id].title, "lead": w.lead, "support": w.support}
+            for doc_id, w in sorted(stores.corpus.workload.get(unit_id, {}).items())
         ]
         return table(request, format, rows, ["document", "title", "lead", "support"], 1000, 0)
 
@@ -295,10 +275,10 @@ async def compare(
         Literal["indicators", "links"], Query(description="which table ?format=csv returns")
     ] = "indicators",
 ):
-    docs = [stores.corpus.documents.get(a), stores.corpus.documents.get(b)]
-    if None in docs:
-        raise error(404, f"no document {a if docs[0] is None else b}")
-    return await off_loop(lambda: _comparison(stores, request, format, part, *docs))
+    left, right = stores.corpus.documents.get(a), stores.corpus.documents.get(b)
+    if left is None or right is None:
+        raise error(404, f"no document {a if left is None else b}")
+    return await off_loop(lambda: _comparison(stores, request, format, part, left, right))
 
 
 def _comparison(stores: Stores, request: Request, format: str | None, part: str, left: Document, right: Document):
@@ -323,13 +303,14 @@ def _comparison(stores: Stores, request: Request, format: str | None, part: str,
         rows, columns = (indicator_rows, INDICATOR_SIDE_COLUMNS) if part == "indicators" else (links, LINK_COLUMNS)
         return table(request, format, rows, columns, len(rows) or 1, 0)
     linked = {k["a_id"] for k in links} | {k["b_id"] for k in links}
+    source = {a: left.source, b: right.source}
     return {
         "a": _doc_row(left),
         "b": _doc_row(right),
         "indicators": indicator_rows,
         "measures": {side: [_measure_row(doc, m) for m in doc.measures] for side, doc in (("a", left), ("b", right))},
         "alignment": links,
-        "sections": stores.corpus.sections_between(a, b),
+        "sections": [section_link_json(s, source) for s in stores.corpus.sections_between(a, b)],
         "unmatched": {
             side: [m.id for m in doc.measures if m.id not in linked] for side, doc in (("a", left), ("b", right))
         },

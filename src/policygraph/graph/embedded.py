@@ -14,13 +14,13 @@ import csv
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 import ladybug
 
 from policygraph.graph.property import NODE_SCHEMA, REL_SCHEMA, property_rows
-from policygraph.model import Document
+from policygraph.model import Alignment, Document
 
 BATCH = 2000
 _LIST_UNSAFE = re.compile(r'[,\[\]"\\]')
@@ -46,7 +46,9 @@ def _cell(value, kind: str) -> str:
     return str(value)
 
 
-def _copy(conn: ladybug.Connection, folder: Path, name: str, header: list[str], rows: list[list[str]], options: str):
+def _copy(
+    conn: ladybug.Connection, folder: Path, name: str, header: list[str], rows: Sequence[Sequence[str]], options: str
+):
     path = folder / f"{name}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -55,9 +57,17 @@ def _copy(conn: ladybug.Connection, folder: Path, name: str, header: list[str], 
     conn.execute(f'COPY {name.split(".")[0]} FROM "{path}" (HEADER=true, PARALLEL=false{options})')
 
 
-def write_embedded(documents: Iterable[Document], path: Path, alignment: dict | None = None) -> dict[str, int]:
-    """Write the property graph of ``documents`` (and their alignment) to a fresh store at ``path``;
-    returns row counts."""
+class LadybugWriter:
+    """Writes a fresh store at ``path`` (whatever was there goes); ``write`` returns row counts."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write(self, documents: Sequence[Document], alignment: Alignment) -> dict[str, int]:
+        return _write(documents, alignment, self.path)
+
+
+def _write(documents: Sequence[Document], alignment: Alignment, path: Path) -> dict[str, int]:
     if path.exists():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     rows = property_rows(documents, alignment)
@@ -92,14 +102,14 @@ def write_embedded(documents: Iterable[Document], path: Path, alignment: dict | 
         for n, ((rtype, source, target), rels) in enumerate(rows.rels.items()):
             props = REL_SCHEMA[rtype][2]
             have_source, have_target = rows.nodes.get(source, {}), rows.nodes.get(target, {})
-            body = {
-                tuple([r["src"], r["dst"], *(_cell(r.get(name), kind) for name, kind in props)])
+            edges = {
+                (r["src"], r["dst"], *(_cell(r.get(name), kind) for name, kind in props))
                 for r in rels
                 if r["src"] in have_source and r["dst"] in have_target
             }
             header = ["from", "to", *(name for name, _ in props)]
-            _copy(conn, folder, f"{rtype}.{n}", header, sorted(body), f', from="{source}", to="{target}"')
-            counts[rtype] = counts.get(rtype, 0) + len(body)
+            _copy(conn, folder, f"{rtype}.{n}", header, sorted(edges), f', from="{source}", to="{target}"')
+            counts[rtype] = counts.get(rtype, 0) + len(edges)
     conn.close()
     database.close()
     return counts

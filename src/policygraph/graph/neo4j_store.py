@@ -8,12 +8,12 @@ more are deleted; deletes go 10,000 at a time. The driver is handed in, never cr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from neo4j import Driver
 
 from policygraph.graph.property import DERIVED, NODE_SCHEMA, PARTS, REL_SCHEMA, Rows, property_rows
-from policygraph.model import Document
+from policygraph.model import Alignment, Document
 
 BATCH = 1000
 DOCUMENT_PARTS = (*PARTS, "Section")  # nodes that belong to one document (their doc_id)
@@ -50,13 +50,23 @@ def _batches(rows: list[dict]) -> Iterable[list[dict]]:
         yield rows[k : k + BATCH]
 
 
-def load(
-    documents: list[Document], driver: Driver, database: str | None = None, alignment: dict | None = None
+class Neo4jWriter:
+    """Writes into the server behind ``driver`` (the default database, or ``database``)."""
+
+    def __init__(self, driver: Driver, database: str | None = None) -> None:
+        self.driver, self.database = driver, database
+
+    def write(self, documents: Sequence[Document], alignment: Alignment) -> dict[str, tuple[int, int]]:
+        """Bring the server in step; returns label/type → (rows in the model, count in Neo4j). Every
+        node the model does not hold goes (with its relationships), and the relationships no single
+        document owns are replaced whole, so the server ends as the model is whatever it held before:
+        an earlier corpus, or a load killed half-way."""
+        return _load(documents, alignment, self.driver, self.database)
+
+
+def _load(
+    documents: Sequence[Document], alignment: Alignment, driver: Driver, database: str | None
 ) -> dict[str, tuple[int, int]]:
-    """Bring the server in step with ``documents`` and their alignment; returns label/type → (rows in
-    the model, count in Neo4j). Every node the model does not hold goes (with its relationships), and
-    the relationships no single document owns are replaced whole, so the server ends as the model is
-    whatever it held before: an earlier corpus, or a load killed half-way."""
     ensure_constraints(driver, database)
     rows: Rows = property_rows(documents, alignment)
     _delete(driver, f"MATCH ()-[n:{'|'.join(DERIVED)}]->()", database)

@@ -9,78 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from policygraph.graph.folder import scored_links
-from policygraph.graph.rdf import concept_key, section_id
-from policygraph.model import LEAD, Document, UnitRole, document_metadata
+from policygraph.ids import concept_key, section_id
+from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, Project, Unit, UnitRole
+from policygraph.shape import columns, values
 
-# label → (property, ladybug type); the first property is the key.
+# label → (property, ladybug type); the first property is the key. The model's classes declare theirs.
+PART = (("doc_id", "STRING"),)  # a document's part holds its document's id
 NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
-    "Document": [
-        ("id", "STRING"),
-        ("title", "STRING"),
-        ("doc_type", "STRING"),
-        ("status", "STRING"),
-        ("issuer", "STRING"),
-        ("region", "STRING"),
-        ("parent_region", "STRING"),
-        ("level", "STRING"),
-        ("date", "STRING"),
-        ("doc_number", "STRING"),
-        ("period", "STRING"),
-        ("source", "STRING"),
-        ("implements", "STRING[]"),
-        ("based_on", "STRING[]"),
-    ],
+    "Document": columns(Document),
     "Section": [("id", "STRING"), ("doc_id", "STRING"), ("title", "STRING"), ("depth", "INT64")],
-    "Measure": [
-        ("id", "STRING"),
-        ("doc_id", "STRING"),
-        ("number", "STRING"),
-        ("title", "STRING"),
-        ("text", "STRING"),
-        ("section_path", "STRING"),
-        ("kind", "STRING"),
-        ("char_start", "INT64"),
-        ("char_end", "INT64"),
-        ("line", "INT64"),
-    ],
-    "Project": [
-        ("id", "STRING"),
-        ("doc_id", "STRING"),
-        ("name", "STRING"),
-        ("column_title", "STRING"),
-        ("text", "STRING"),
-        ("char_start", "INT64"),
-        ("char_end", "INT64"),
-        ("line", "INT64"),
-    ],
-    "Indicator": [
-        ("id", "STRING"),
-        ("doc_id", "STRING"),
-        ("name", "STRING"),
-        ("unit", "STRING"),
-        ("domain", "STRING"),
-        ("baseline_year", "STRING"),
-        ("baseline", "STRING"),
-        ("baseline_value", "DOUBLE"),
-        ("target_year", "STRING"),
-        ("target", "STRING"),
-        ("target_value", "DOUBLE"),
-        ("comparator", "STRING"),
-        ("cumulative", "BOOLEAN"),
-        ("nature", "STRING"),
-        ("char_start", "INT64"),
-        ("char_end", "INT64"),
-        ("line", "INT64"),
-    ],
-    "Unit": [
-        ("id", "STRING"),
-        ("name", "STRING"),
-        ("region", "STRING"),
-        ("type", "STRING"),
-        ("kind", "STRING"),
-        ("aliases", "STRING[]"),
-    ],
+    "Measure": columns(Measure, PART),
+    "Project": columns(Project, PART),
+    "Indicator": columns(Indicator, PART),
+    "Unit": columns(Unit),
     "UnitType": [("name", "STRING")],
     "Region": [("name", "STRING"), ("level", "STRING")],
     "IndicatorConcept": [("key", "STRING")],
@@ -151,14 +92,11 @@ def _roles(rows: Rows, label: str, key: str, roles: Iterable[UnitRole]) -> None:
         )
 
 
-def property_rows(docs: Iterable[Document], alignment: dict | None = None) -> Rows:
-    """Rows for the documents and, when given, for the alignment JSON that ``build`` wrote with them."""
+def property_rows(docs: Iterable[Document], alignment: Alignment | None = None) -> Rows:
+    """Rows for the documents and, when given, for their alignment."""
     rows = Rows()
     for doc in docs:
-        rows.node(
-            "Document",
-            document_metadata(doc) | {"implements": list(doc.implements), "based_on": list(doc.based_on)},
-        )
+        rows.node("Document", values(doc))
         if doc.region:
             rows.node("Region", {"name": doc.region, "level": doc.level})
             rows.rel("IN_REGION", "Document", "Region", doc.id, doc.region)
@@ -166,37 +104,13 @@ def property_rows(docs: Iterable[Document], alignment: dict | None = None) -> Ro
                 rows.node("Region", {"name": doc.parent_region})
                 rows.rel("WITHIN", "Region", "Region", doc.region, doc.parent_region)
         for unit in doc.units:
-            rows.node(
-                "Unit",
-                {
-                    "id": unit.id,
-                    "name": unit.name,
-                    "region": unit.region,
-                    "type": unit.type,
-                    "kind": unit.kind,
-                    "aliases": list(unit.aliases),
-                },
-            )
+            rows.node("Unit", values(unit))
             rows.node("UnitType", {"name": unit.type})
             rows.node("Region", {"name": unit.region})
             rows.rel("OF_TYPE", "Unit", "UnitType", unit.id, unit.type)
             rows.rel("IN_REGION", "Unit", "Region", unit.id, unit.region)
         for m in doc.measures:
-            rows.node(
-                "Measure",
-                {
-                    "id": m.id,
-                    "doc_id": doc.id,
-                    "number": m.number,
-                    "title": m.title,
-                    "text": m.text,
-                    "section_path": " / ".join(m.section_path),
-                    "kind": m.kind,
-                    "char_start": m.start,
-                    "char_end": m.end,
-                    "line": m.line,
-                },
-            )
+            rows.node("Measure", values(m) | {"doc_id": doc.id})
             rows.rel("PART_OF", "Measure", "Document", m.id, doc.id)
             for depth in range(1, len(m.section_path) + 1):
                 key = section_id(doc.id, m.section_path[:depth])
@@ -213,44 +127,11 @@ def property_rows(docs: Iterable[Document], alignment: dict | None = None) -> Ro
                 rows.rel("IN_SECTION", "Measure", "Section", m.id, section_id(doc.id, m.section_path))
             _roles(rows, "Measure", m.id, m.unit_roles)
         for p in doc.projects:
-            rows.node(
-                "Project",
-                {
-                    "id": p.id,
-                    "doc_id": doc.id,
-                    "name": p.name,
-                    "column_title": p.column,
-                    "text": p.text,
-                    "char_start": p.start,
-                    "char_end": p.end,
-                    "line": p.line,
-                },
-            )
+            rows.node("Project", values(p) | {"doc_id": doc.id})
             rows.rel("PART_OF", "Project", "Document", p.id, doc.id)
             _roles(rows, "Project", p.id, p.unit_roles)
         for i in doc.indicators:
-            rows.node(
-                "Indicator",
-                {
-                    "id": i.id,
-                    "doc_id": doc.id,
-                    "name": i.name,
-                    "unit": i.unit,
-                    "domain": i.domain,
-                    "baseline_year": i.baseline_year,
-                    "baseline": i.baseline,
-                    "baseline_value": i.baseline_value,
-                    "target_year": i.target_year,
-                    "target": i.target,
-                    "target_value": i.target_value,
-                    "comparator": i.comparator,
-                    "cumulative": i.cumulative,
-                    "nature": i.nature,
-                    "char_start": i.start,
-                    "char_end": i.end,
-                    "line": i.line,
-                },
-            )
+            rows.node("Indicator", values(i) | {"doc_id": doc.id})
             rows.node("IndicatorConcept", {"key": concept_key(i.name)})
             rows.rel("PART_OF", "Indicator", "Document", i.id, doc.id)
             rows.rel("OF_CONCEPT", "Indicator", "IndicatorConcept", i.id, concept_key(i.name))
@@ -260,28 +141,44 @@ def property_rows(docs: Iterable[Document], alignment: dict | None = None) -> Ro
     return rows
 
 
-def _alignment_rows(rows: Rows, alignment: dict) -> None:
-    for link in alignment["document_links"]:
-        if link["target_id"]:
-            rtype = "IMPLEMENTS" if link["relation"] == "implements" else "BASED_ON"
-            rows.rel(rtype, "Document", "Document", link["source_id"], link["target_id"])
-    for group in alignment["indicator_groups"]:
-        for name in group["names"]:
-            if name != group["concept"]:
-                rows.rel("EXACT_MATCH", "IndicatorConcept", "IndicatorConcept", name, group["concept"])
+def _alignment_rows(rows: Rows, alignment: Alignment) -> None:
+    for citation in alignment.citations:
+        if citation.target:
+            rtype = "IMPLEMENTS" if citation.relation == "implements" else "BASED_ON"
+            rows.rel(rtype, "Document", "Document", citation.source, citation.target)
+    for group in alignment.indicator_groups:
+        for name in group.names:
+            if name != group.concept:
+                rows.rel("EXACT_MATCH", "IndicatorConcept", "IndicatorConcept", name, group.concept)
     label = {"section": "Section", "measure": "Measure"}
-    for link in scored_links(alignment):
+    for link in alignment.measure_links:
+        e = link.evidence
         rows.rel(
             "ALIGNED_WITH",
-            label[link.a_kind],
-            label[link.b_kind],
-            link.a_id,
-            link.b_id,
+            "Measure",
+            "Measure",
+            link.a.id,
+            link.b.id,
             score=link.score,
             grade=link.grade,
-            method=alignment["method"],
-            compared_because=link.compared_because,
-            text_similarity=link.text_similarity,
-            heading_similarity=link.heading_similarity,
-            shared_terms=list(link.shared_terms),
+            method=alignment.method,
+            compared_because=e.compared_because,
+            text_similarity=e.text_similarity,
+            heading_similarity=e.heading_similarity,
+            shared_terms=list(e.shared_terms),
+        )
+    for s in alignment.section_links:
+        rows.rel(
+            "ALIGNED_WITH",
+            label[s.a.kind],
+            label[s.b.kind],
+            s.a.id,
+            s.b.id,
+            score=s.score,
+            grade="",
+            method=alignment.method,
+            compared_because="",
+            text_similarity=None,
+            heading_similarity=s.heading_similarity,
+            shared_terms=[],
         )

@@ -8,32 +8,28 @@ from the model's ids, so writing a document twice gives the same triples.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from policygraph.graph.folder import scored_links
-from policygraph.graph.vocab import DCTERMS, ELI, OA, ORG, PG, PROV, RDF, SDMX_DIMENSION, SDMX_MEASURE, SKOS, XSD, iri
-from policygraph.model import LEAD, Document, Indicator, Measure, Project, UnitRole
+from policygraph.graph.vocab import ELI, OA, ORG, PG, PROV, RDF, SDMX_DIMENSION, SDMX_MEASURE, SKOS, XSD, iri, term
+from policygraph.ids import concept_key, link_id, run_id, section_id
+from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, Project, Ref, UnitRole
+from policygraph.shape import literals
 
 Triple = tuple[Node, Node, Node]
 
 
-def concept_key(name: str) -> str:
-    """Indicator concept key: NFKC, no white space, no bracketed notes or units (alignment refines it)."""
-    text = unicodedata.normalize("NFKC", name)
-    text = re.sub(r"\s+", "", text)
-    return re.sub(r"\([^()]*\)$", "", text) or text
-
-
-def section_id(doc_id: str, path: list[str]) -> str:
-    """A section's id: its document and the headings above and including it."""
-    digest = hashlib.sha1("\x1f".join(path).encode("utf-8")).hexdigest()[:10]
-    return f"{doc_id}-s{digest}"
+def _facts(s: URIRef, item: object) -> Iterator[Triple]:
+    """The triples of the fields ``item``'s class declares (see ``shape``)."""
+    for declared, value in literals(item):
+        if declared.iri:
+            yield s, term(declared.rdf), iri(declared.iri, value)
+        elif declared.datatype:
+            yield s, term(declared.rdf), Literal(value, datatype=term(declared.datatype))
+        else:
+            yield s, term(declared.rdf), _lit(value, declared.lang)
 
 
 def _lit(value: str | int | float | bool, lang: str = "") -> Literal:
@@ -50,24 +46,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
     """Everything specific to one document."""
     d = iri("doc", doc.id)
     yield d, RDF.type, PG.PolicyDocument
-    yield d, PG.title, _lit(doc.title, "zh")
-    yield d, PG.sourceFile, _lit(doc.source)
-    yield d, PG.textSha256, _lit(doc.text_sha256)
-    for prop, value in ((PG.docType, doc.doc_type), (PG.status, doc.status), (PG.period, doc.period)):
-        if value:
-            yield d, prop, _lit(value)
-    if doc.date:
-        yield d, DCTERMS.issued, Literal(doc.date, datatype=XSD.date)
-    if doc.doc_number:
-        yield d, ELI.number, _lit(doc.doc_number)
-    if doc.issuer:
-        yield d, ELI.passed_by, _lit(doc.issuer)
-    if doc.region:
-        yield d, ELI.jurisdiction, iri("region", doc.region)
-    for title in doc.implements:
-        yield d, PG.implementsTitle, _lit(title, "zh")
-    for title in doc.based_on:
-        yield d, PG.basedOnTitle, _lit(title, "zh")
+    yield from _facts(d, doc)
     sections: set[str] = set()
     for measure in doc.measures:
         yield from _measure(d, measure)
@@ -121,35 +100,20 @@ def _roles(s: URIRef, roles: Iterable[UnitRole]) -> Iterator[Triple]:
 def _measure(d: URIRef, m: Measure) -> Iterator[Triple]:
     s = iri("measure", m.id)
     yield s, RDF.type, PG.Measure
-    if m.number:
-        yield s, ELI.number, _lit(m.number)
-    if m.title:
-        yield s, PG.title, _lit(m.title, "zh")
-    yield s, PG.text, _lit(m.text, "zh")
-    yield s, PG.sectionPath, _lit(" / ".join(m.section_path))
-    yield s, PG.kind, _lit(m.kind)
+    yield from _facts(s, m)
     yield from _provenance(d, s, m.start, m.end, m.line)
     yield from _roles(s, m.unit_roles)
     for k, target in enumerate(m.targets):
         t = URIRef(f"{s}#target-{k}")
         yield s, PG.target, t
         yield t, RDF.type, PG.Target
-        yield t, PG.counts, _lit(target.what, "zh")
-        yield t, PG.printedValue, _lit(target.value_text)
-        if target.value is not None:
-            yield t, SDMX_MEASURE.obsValue, _lit(float(target.value))
-        optional = ((PG.unitOfMeasure, target.unit), (PG.comparator, target.comparator), (PG.year, target.year))
-        for prop, value in optional:
-            if value:
-                yield t, prop, _lit(value)
+        yield from _facts(t, target)
 
 
 def _project(d: URIRef, p: Project) -> Iterator[Triple]:
     s = iri("project", p.id)
     yield s, RDF.type, PG.Project
-    yield s, PG.title, _lit(p.name, "zh")
-    yield s, PG.column, _lit(p.column, "zh")
-    yield s, PG.text, _lit(p.text, "zh")
+    yield from _facts(s, p)
     yield from _provenance(d, s, p.start, p.end, p.line)
     yield from _roles(s, p.unit_roles)
 
@@ -157,12 +121,8 @@ def _project(d: URIRef, p: Project) -> Iterator[Triple]:
 def _indicator(d: URIRef, i: Indicator) -> Iterator[Triple]:
     s = iri("indicator", i.id)
     yield s, RDF.type, PG.Indicator
-    yield s, PG.title, _lit(i.name, "zh")
+    yield from _facts(s, i)
     yield s, PG.concept, iri("concept", concept_key(i.name))
-    for prop, value in ((PG.unitOfMeasure, i.unit), (PG.domain, i.domain), (PG.nature, i.nature)):
-        if value:
-            yield s, prop, _lit(value)
-    yield s, PG.cumulative, _lit(i.cumulative)
     for prop, suffix, year, printed, number, comparator in (
         (PG.baseline, "baseline", i.baseline_year, i.baseline, i.baseline_value, ""),
         (PG.goal, "target", i.target_year, i.target, i.target_value, i.comparator),
@@ -204,10 +164,7 @@ def shared_triples(docs: Iterable[Document]) -> Iterator[Triple]:
             triples = [
                 (u, RDF.type, PG.Unit),
                 (u, RDF.type, ORG.Organization),
-                (u, SKOS.prefLabel, _lit(unit.name, "zh")),
-                (u, ORG.classification, utype),
-                (u, PG.region, iri("region", unit.region)),
-                (u, PG.kindOfUnit, _lit(unit.kind)),
+                *_facts(u, unit),
                 (utype, RDF.type, PG.UnitType),
                 (utype, SKOS.prefLabel, _lit(unit.type, "zh")),
             ]
@@ -235,33 +192,38 @@ def shared_triples(docs: Iterable[Document]) -> Iterator[Triple]:
             yield r, PG.parentRegion, iri("region", parent)
 
 
-def alignment_triples(alignment: dict) -> Iterator[Triple]:
-    """The alignment graph from ``policygraph align``'s JSON: scored links as reified nodes generated
-    by one run, resolved citations as ELI links, and SKOS exact matches between the folded names of
-    one indicator concept."""
-    run = iri("alignment-run", hashlib.sha1(alignment["method"].encode("utf-8")).hexdigest()[:10])
+def alignment_triples(alignment: Alignment) -> Iterator[Triple]:
+    """The alignment graph: scored links as reified nodes generated by one run, resolved citations as
+    ELI links, and SKOS exact matches between the folded names of one indicator concept."""
+    run = iri("alignment-run", run_id(alignment.method))
     yield run, RDF.type, PG.AlignmentRun
-    yield run, PG.method, _lit(alignment["method"])
-    for link in alignment["document_links"]:
-        if link["target_id"]:
-            relation = ELI.ensures_implementation_of if link["relation"] == "implements" else ELI.based_on
-            yield iri("doc", link["source_id"]), relation, iri("doc", link["target_id"])
-    for group in alignment["indicator_groups"]:
-        for name in group["names"]:
-            if name != group["concept"]:
-                yield iri("concept", name), SKOS.exactMatch, iri("concept", group["concept"])
-    for link in scored_links(alignment):
-        node = iri("link", hashlib.sha1(f"{link.a_id}|{link.b_id}".encode()).hexdigest()[:16])
-        yield node, RDF.type, PG.AlignmentLink
-        yield node, PROV.wasGeneratedBy, run
-        yield node, PG.linkFrom, iri(link.a_kind, link.a_id)
-        yield node, PG.linkTo, iri(link.b_kind, link.b_id)
-        yield node, PG.score, _lit(float(link.score))
-        if link.grade:
-            yield node, PG.grade, _lit(link.grade)
-            yield node, PG.comparedBecause, _lit(link.compared_because)
-        if link.text_similarity is not None:
-            yield node, PG.textSimilarity, _lit(float(link.text_similarity))
-        yield node, PG.headingSimilarity, _lit(float(link.heading_similarity))
-        for term in link.shared_terms:
-            yield node, PG.sharedTerm, _lit(term, "zh")
+    yield run, PG.method, _lit(alignment.method)
+    for citation in alignment.citations:
+        if citation.target:
+            relation = ELI.ensures_implementation_of if citation.relation == "implements" else ELI.based_on
+            yield iri("doc", citation.source), relation, iri("doc", citation.target)
+    for group in alignment.indicator_groups:
+        for name in group.names:
+            if name != group.concept:
+                yield iri("concept", name), SKOS.exactMatch, iri("concept", group.concept)
+    for link in alignment.measure_links:
+        node = yield from _link(run, link.a, link.b, link.score, link.evidence.heading_similarity)
+        yield node, PG.grade, _lit(link.grade)
+        yield node, PG.comparedBecause, _lit(link.evidence.compared_because)
+        yield node, PG.textSimilarity, _lit(float(link.evidence.text_similarity))
+        for shared in link.evidence.shared_terms:
+            yield node, PG.sharedTerm, _lit(shared, "zh")
+    for section in alignment.section_links:
+        yield from _link(run, section.a, section.b, section.score, section.heading_similarity)
+
+
+def _link(run: URIRef, a: Ref, b: Ref, score: float, heading: float) -> Generator[Triple, None, URIRef]:
+    """What measure and section links have in common; returns the link's node."""
+    node = iri("link", link_id(a.id, b.id))
+    yield node, RDF.type, PG.AlignmentLink
+    yield node, PROV.wasGeneratedBy, run
+    yield node, PG.linkFrom, iri(a.kind, a.id)
+    yield node, PG.linkTo, iri(b.kind, b.id)
+    yield node, PG.score, _lit(float(score))
+    yield node, PG.headingSimilarity, _lit(float(heading))
+    return node

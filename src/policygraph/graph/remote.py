@@ -1,7 +1,8 @@
-"""Pushing a build's named graphs to any SPARQL 1.1 store over the Graph Store Protocol.
+"""Writing the model's named graphs into any SPARQL 1.1 store over the Graph Store Protocol.
 
-For users who outgrow one machine: each named graph is replaced with HTTP PUT, and graphs of ours
-that the build no longer has are deleted, so pushing twice equals pushing once.
+For users who outgrow one machine: the graphs are made as the build's SPARQL store has them (in an
+Oxigraph store in memory), each named graph replaces the remote one with HTTP PUT, and graphs of ours
+that the input no longer has are deleted, so pushing twice equals pushing once.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from policygraph.errors import PolicygraphError
-from policygraph.graph.vocab import GRAPH
+from policygraph.graph.oxigraph_store import OxigraphWriter
+from policygraph.ids import GRAPH
+from policygraph.model import Alignment, Document
 
 TIMEOUT = 60
 
@@ -51,16 +54,24 @@ def remote_graphs(query_endpoint: str) -> set[str]:
     return {binding["g"]["value"] for binding in answer["results"]["bindings"]}
 
 
-def push(folder: Path, store_endpoint: str, query_endpoint: str) -> PushReport:
-    store = ox.Store.read_only(str(folder / "sparql"))
-    report = PushReport()
-    local = {graph.value for graph in store.named_graphs()}
-    for graph in sorted(local):
-        body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        url = store_endpoint + "?" + urllib.parse.urlencode({"graph": graph})
-        _request("PUT", url, body, content_type="application/n-triples")
-        report.put.append(graph)
-    for graph in sorted(remote_graphs(query_endpoint) - local):
-        _request("DELETE", store_endpoint + "?" + urllib.parse.urlencode({"graph": graph}))
-        report.deleted.append(graph)
-    return report
+class GraphStoreWriter:
+    """Writes through ``store_endpoint`` (Graph Store Protocol); ``query_endpoint`` (SPARQL query)
+    says which of our graphs the remote store holds."""
+
+    def __init__(self, store_endpoint: str, query_endpoint: str) -> None:
+        self.store_endpoint, self.query_endpoint = store_endpoint, query_endpoint
+
+    def write(self, documents: Sequence[Document], alignment: Alignment) -> PushReport:
+        store = ox.Store()
+        OxigraphWriter(store).write(documents, alignment)
+        report = PushReport()
+        local = {graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode)}
+        for graph in sorted(local):
+            body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+            url = self.store_endpoint + "?" + urllib.parse.urlencode({"graph": graph})
+            _request("PUT", url, body, content_type="application/n-triples")
+            report.put.append(graph)
+        for graph in sorted(remote_graphs(self.query_endpoint) - local):
+            _request("DELETE", self.store_endpoint + "?" + urllib.parse.urlencode({"graph": graph}))
+            report.deleted.append(graph)
+        return report

@@ -5,15 +5,13 @@ The terms mirror ``ontology/policygraph.ttl``; a test keeps the two in step.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-ID = "https://w3id.org/policygraph/id/"
-GRAPH = "https://w3id.org/policygraph/graph/"
-SHARED_GRAPH = URIRef(GRAPH + "shared")
-ALIGNMENT_GRAPH = URIRef(GRAPH + "alignment")
+from policygraph import ids
+
+SHARED_GRAPH = URIRef(ids.SHARED_GRAPH)
+ALIGNMENT_GRAPH = URIRef(ids.ALIGNMENT_GRAPH)
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -89,21 +87,37 @@ class PG(DefinedNamespace):
     kindOfUnit: URIRef
 
 
+_PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "pg": PG,
+    "eli": ELI,
+    "skos": SKOS,
+    "org": ORG,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    "sdmx-measure": SDMX_MEASURE,
+}
+
+
+def term(curie: str) -> URIRef:
+    """A term by its CURIE (pg:title), as the model's field declarations name them; an unknown pg:
+    term fails here, as it does when written ``PG.title``."""
+    prefix, _, name = curie.partition(":")
+    return _PREFIXES[prefix][name]
+
+
 def iri(kind: str, key: str) -> URIRef:
-    """Stable IRI of a resource from the model's id (or a name, for regions, types and concepts)."""
-    return URIRef(ID + kind + "/" + quote(key, safe=""))
+    """A resource's IRI as an rdflib term (the rule is ``ids.iri``)."""
+    return URIRef(ids.iri(kind, key))
 
 
 def graph_iri(doc_id: str) -> URIRef:
-    return URIRef(GRAPH + doc_id)
+    return URIRef(ids.graph_iri(doc_id))
 
 
 __all__ = [
     "ALIGNMENT_GRAPH",
     "DCTERMS",
     "ELI",
-    "GRAPH",
-    "ID",
     "OA",
     "ORG",
     "PG",
@@ -118,4 +132,5 @@ __all__ = [
     "XSD",
     "graph_iri",
     "iri",
+    "term",
 ]

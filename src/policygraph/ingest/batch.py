@@ -20,9 +20,8 @@ import re
 import resource
 import signal
 import stat
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, TimeoutError as FutureTimeout, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +154,23 @@ def _walk(root: Path, report: Report) -> list[Path]:
 
 
 # --- extracting, one worker process per file at a time ---------------------------------------------
+
+
+DEFAULT_TIME = Budget.parse(TIME_BUDGET)
+DEFAULT_MEMORY = Budget.parse(MEMORY_BUDGET)
+
+
+def extract_paths(
+    paths: Sequence[str | Path],
+    time_budget: Budget | None = DEFAULT_TIME,
+    memory_budget: Budget | None = DEFAULT_MEMORY,
+    progress: Report = lambda _: None,
+) -> tuple[list[Extracted], int]:
+    """Every input document (files named, and the documents inside folders) with its decoded text,
+    each extracted in a worker process on all cores within its budgets; what a folder leaves out and
+    every file that fails are said through ``progress``, and the batch goes on. Returns the documents
+    and the number that failed."""
+    return extract_batch(find_inputs([str(p) for p in paths], progress), time_budget, memory_budget, report=progress)
 
 
 def extract_batch(

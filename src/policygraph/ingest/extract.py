@@ -11,6 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from policygraph import ids
 from policygraph.ingest.indicators import RawIndicator, indicator_from_line, indicators_from_table
 from policygraph.ingest.lines import Line, split_lines
 from policygraph.ingest.metadata import read_metadata
@@ -62,7 +63,7 @@ def extract_text(name: str, raw_text: str) -> Document:
     lines = split_lines(text)
     meta = read_metadata(lines, text)
     root, _tables = build_outline(lines)
-    doc_id = "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    doc_id = ids.document_id(text)
     resolver = UnitResolver(Jurisdiction(meta.region, meta.level, meta.parent_region))
     walker = _Walker(doc_id, text, lines, resolver, research=meta.doc_type == "研究报告")
     walker.walk(root, task=False)
@@ -151,7 +152,7 @@ class _Walker:
         subs = node.nodes()
         if node.roles is None and len(subs) >= 2 and subs[-1].roles and not any(s.roles for s in subs[:-1]):
             last = subs[-1]
-            if last.style in ("par", "circ") and not last.header_para.roles:
+            if last.style in ("par", "circ") and not last.head.roles:
                 node.roles, last.roles = last.roles, None
 
     # --- walking ------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ class _Walker:
         return not has_body and len(paras) >= 2
 
     def _node_measure(self, node: Node, absorb: bool) -> None:
-        head = node.header_para
+        head = node.head
         parts = [_without_annotation(head)]
         end = head.end
         if absorb:
@@ -275,7 +276,7 @@ class _Walker:
         unit_roles, leads, resps = self._roles(roles)
         self.measures.append(
             Measure(
-                id=f"{self.doc_id}-m{start}",
+                id=ids.measure_id(self.doc_id, start),
                 number=number,
                 title=title,
                 section_path=list(path),
@@ -316,7 +317,7 @@ class _Walker:
             return
         if subs:
             return
-        head = node.header_para
+        head = node.head
         paras = [p for p in node.children if isinstance(p, Para)]
         if node.title == node.rest.rstrip("。") and paras and all(paragraph_title(p.text) for p in paras):
             for para in paras:  # a group heading over titled project paragraphs
@@ -330,7 +331,7 @@ class _Walker:
         unit_roles, leads, resps = self._roles(roles)
         self.projects.append(
             Project(
-                id=f"{self.doc_id}-p{para.start}",
+                id=ids.project_id(self.doc_id, para.start),
                 name=name,
                 column=column,
                 text=text,
@@ -517,7 +518,7 @@ class _Walker:
         cumulative = (raw.cumulative_marks and cumulative_note) or "累计" in raw.name
         self.indicators.append(
             Indicator(
-                id=f"{self.doc_id}-i{raw.start}",
+                id=ids.indicator_id(self.doc_id, raw.start),
                 name=raw.name,
                 unit=raw.unit or target.unit or base.unit,
                 domain=raw.domain,
@@ -549,7 +550,7 @@ def _column(node: Node | None) -> str:
     """A project's column: the 专栏 heading as printed, or the title of the group inside a box."""
     if node is None or node.heading is None:
         return ""
-    return node.header_para.text.rstrip("。") if node.box else node.title
+    return node.head.text.rstrip("。") if node.box else node.title
 
 
 def _add_roles(target, roles: RoleList) -> None:

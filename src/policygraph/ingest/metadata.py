@@ -195,10 +195,10 @@ def _date(lines: list[Line]) -> tuple[str, Line | None]:
             return f"{year:04d}-{month:02d}-{day:02d}", line
         match = _CN_DATE.match(text)
         if match:
-            year = "".join(str(cn_number(ch) or 0) for ch in match.group(1))
-            month, day = cn_number(match.group(2)), cn_number(match.group(3))
-            if month and day:
-                return f"{year}-{month:02d}-{day:02d}", line
+            digits = "".join(str(cn_number(ch) or 0) for ch in match.group(1))
+            cn_month, cn_day = cn_number(match.group(2)), cn_number(match.group(3))
+            if cn_month and cn_day:
+                return f"{digits}-{cn_month:02d}-{cn_day:02d}", line
     return "", None
 
 

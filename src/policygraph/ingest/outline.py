@@ -63,6 +63,13 @@ class Node:
     box: bool = False
 
     @property
+    def head(self) -> Para:
+        """The heading's paragraph, of a node known to have a heading (every node but the root)."""
+        if self.header_para is None:
+            raise ValueError("the root of an outline has no heading")
+        return self.header_para
+
+    @property
     def style(self) -> str:
         return self.heading.style if self.heading else "root"
 
@@ -169,13 +176,13 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        table = owned.get(i)
-        if table is not None:
+        held = owned.get(i)
+        if held is not None:
             flush()
-            if table.first == i:
-                stack[-1].children.append(TableBlock(table))
-            i = table.last
-            if stack[-1].box and table.layout == "tsv":
+            if held.first == i:
+                stack[-1].children.append(TableBlock(held))
+            i = held.last
+            if stack[-1].box and held.layout == "tsv":
                 stack.pop()  # a box that is a table ends with it
             continue
         i += 1

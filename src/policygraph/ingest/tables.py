@@ -286,12 +286,13 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     body_start = j
     cells, _end = _collect_cells(lines, body_start)
     kind = table_kind(header, [c.text for c in cells[:40]])
+    nature = _nature_column(header)
     if kind == "task":
         rows, used = _task_rows(cells, header)
     elif "序号" in header:
         rows, used = _numbered_rows(cells, long_cells=kind == "project")
-    elif kind == "indicator" and _nature_column(header) not in (None, len(header) - 1):
-        rows, used = _nature_column_rows(cells, _nature_column(header), len(header))
+    elif kind == "indicator" and nature is not None and nature != len(header) - 1:
+        rows, used = _nature_column_rows(cells, nature, len(header))
     elif kind == "indicator":
         rows, used = _nature_rows(cells)
     else:

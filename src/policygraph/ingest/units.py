@@ -8,12 +8,12 @@ document of 昭化区 is another unit of the same type. The names and types are 
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from policygraph import ids
 from policygraph.ingest.normalize import fold
 from policygraph.ingest.regions import short_name
 from policygraph.model import Unit
@@ -94,7 +94,7 @@ class UnitResolver:
         """The unit id for a printed name (registering the unit on first sight)."""
         name = re.sub(r"\s+", "", fold(printed)).replace("(", "（").replace(")", "）")
         region, canonical, utype, kind = self._identify(name)
-        unit_id = unit_id_for(region, canonical)
+        unit_id = ids.unit_id(region, canonical)
         entry = self._units.setdefault(
             unit_id, {"name": canonical, "region": region, "type": utype, "kind": kind, "aliases": []}
         )
@@ -146,6 +146,3 @@ class UnitResolver:
         return "", j.region, name
 
 
-def unit_id_for(region: str, canonical: str) -> str:
-    digest = hashlib.sha1(f"{region}|{canonical}".encode()).hexdigest()[:12]
-    return f"unit-{digest}"

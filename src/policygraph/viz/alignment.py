@@ -13,7 +13,7 @@ import html
 
 from pyvis.network import Network
 
-from policygraph.model import Document, Measure
+from policygraph.model import SAME, Document, Measure, MeasureLink, SectionLink
 from policygraph.viz.views import PALETTE, page_of, with_header
 
 GRADE_COLOR = {"same": "#2ca02c", "related": "#ff7f0e"}
@@ -27,9 +27,9 @@ def _label(m: Measure) -> str:
     return f"{m.number} {text[:18]}".strip()
 
 
-def alignment_html(a: Document, b: Document, links: list[dict], sections: list[dict]) -> str:
-    """``links`` are measure links of ``alignment.json`` between ``a`` and ``b`` (either way round)."""
-    linked = {k[side]["id"] for k in links for side in ("a", "b")}
+def alignment_html(a: Document, b: Document, links: list[MeasureLink], sections: list[SectionLink]) -> str:
+    """``links`` are the measure links between ``a`` and ``b`` (either way round)."""
+    linked = {end.id for k in links for end in (k.a, k.b)}
     height = max(700, ROW * max(len(a.measures), len(b.measures)) + 120)
     net = Network(height=f"{height}px", width="100%", directed=False, cdn_resources="in_line", bgcolor="#ffffff")
     for x, doc in ((-COLUMN, a), (COLUMN, b)):
@@ -49,20 +49,20 @@ def alignment_html(a: Document, b: Document, links: list[dict], sections: list[d
                 title=f"{doc.title}\n{section}\n{m.number} {m.title}\n{m.text[:300]}",
             )
     for k in links:
-        evidence = k["evidence"]
+        evidence = k.evidence
         net.add_edge(
-            k["a"]["id"],
-            k["b"]["id"],
-            width=1 + 8 * k["score"],
-            color=GRADE_COLOR[k["grade"]],
+            k.a.id,
+            k.b.id,
+            width=1 + 8 * k.score,
+            color=GRADE_COLOR[k.grade],
             title=(
-                f"{k['grade']} · score {k['score']:.2f}\n"
-                f"heading {evidence['heading_similarity']:.2f} · text {evidence['text_similarity']:.2f}\n"
-                f"shared terms: {'、'.join(evidence['shared_terms'])}"
+                f"{k.grade} · score {k.score:.2f}\n"
+                f"heading {evidence.heading_similarity:.2f} · text {evidence.text_similarity:.2f}\n"
+                f"shared terms: {'、'.join(evidence.shared_terms)}"
             ),
         )
     net.set_options('{"physics": {"enabled": false}, "interaction": {"hover": true, "navigationButtons": true}}')
-    same = sum(1 for k in links if k["grade"] == "same")
+    same = sum(1 for k in links if k.grade == SAME)
     lonely = {side: [m for m in doc.measures if m.id not in linked] for side, doc in (("a", a), ("b", b))}
     header = (
         "<div style=\"font-family:'Noto Sans CJK SC',sans-serif;margin:8px 12px\">"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pyvis.network import Network
 
+from policygraph.figures import total, workloads
 from policygraph.model import LEAD, Document
 
 PALETTE = [
@@ -84,17 +85,13 @@ def workload(documents: list[Document], title: str) -> Workload:
             measures[m.id] = {"label": label, "text": m.text[:300], "document": doc.title}
             for role in m.unit_roles:
                 unit = known.get(role.unit_id)
-                entry = units.setdefault(
-                    role.unit_id,
-                    {
-                        "name": unit.name if unit else role.name,
-                        "type": unit.type if unit else "",
-                        "lead": 0,
-                        "support": 0,
-                    },
+                units.setdefault(
+                    role.unit_id, {"name": unit.name if unit else role.name, "type": unit.type if unit else ""}
                 )
-                entry["lead" if role.role == LEAD else "support"] += 1
                 links.append((role.unit_id, m.id, role.role, role.label))
+    for unit_id, by_document in workloads(documents).items():
+        counts = total(by_document)
+        units[unit_id] |= {"lead": counts.lead, "support": counts.support}
     return Workload(title, units, measures, links)
 
 

@@ -1,5 +1,8 @@
 """Named queries: one file per question in ``queries/``, in SPARQL (.rq) and Cypher (.cypher).
 
+The folder is shipped inside the package (``policygraph/queries`` links to the top-level folder, and
+the wheel holds a copy), so an installed policygraph finds its queries wherever it runs.
+
 Each file starts with a header of ``name:``, ``answers:``, ``params:`` and ``columns:`` lines (in
 ``#`` or ``//`` comments). Where Neo4j's Cypher differs from the embedded engine's, a
 ``NAME.neo4j.cypher`` file stands beside ``NAME.cypher``. Parameters are bound by the engines, never
@@ -15,9 +18,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from policygraph.graph.vocab import ID
+from policygraph.ids import ID
 
-QUERY_DIR = Path(__file__).resolve().parents[3] / "queries"
+QUERY_DIR = Path(__file__).parent / "queries"
 _HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns|terms):\s*(.*)$")
 
 
@@ -108,6 +111,8 @@ def bind_sparql(text: str, params: dict[str, str], terms: dict[str, str] | None 
 
 def run_sparql(store: ox.Store, query: NamedQuery, params: dict[str, str]) -> list[tuple]:
     results = store.query(bind_sparql(query.sparql, params, query.terms))
+    if not isinstance(results, ox.QuerySolutions):
+        raise ValueError(f"{query.name}: a named SPARQL query is a SELECT")
     return [tuple(_plain(row[c]) for c in query.columns) for row in results]
 
 

@@ -14,7 +14,7 @@ folder locked.
 
 The folder's top level also holds symlinks through ``current`` (``documents.jsonl``, ``sparql``,
 ``graph.nq`` …), so people and scripts find the outputs where they always were; programs that read
-several files at once should open ``folder.generation(out)`` once and read from there.
+several files at once should read them through ``folder.open_build(out)``.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from policygraph.errors import PolicygraphError
-from policygraph.graph.folder import CURRENT, generation
+from policygraph.folder import CURRENT, LOCK, in_use
 
-LOCK = ".lock"
 _GENERATION = re.compile(r"gen-(\d{6})")
 
 
@@ -74,14 +73,14 @@ def start(out: Path) -> tuple[Path | None, Path]:
 
     Directories left by killed builds, and generations older than the one in use, are removed here:
     the lock is held, and a server still reading an old generation reloads at its next request."""
-    in_use = generation(out) if (out / CURRENT).exists() else None
+    in_use_now = in_use(out) if (out / CURRENT).exists() else None
     numbers = _numbers(out)
     for path in numbers.values():
-        if in_use is None or path.name != in_use.name:
+        if in_use_now is None or path.name != in_use_now.name:
             shutil.rmtree(path)
     fresh = out / f"gen-{max(numbers, default=0) + 1:06d}"
     fresh.mkdir()
-    return in_use, fresh
+    return in_use_now, fresh
 
 
 def publish(out: Path, fresh: Path) -> None:
@@ -112,5 +111,5 @@ def discard(out: Path, fresh: Path) -> None:
     pending = out / f".{CURRENT}.{os.getpid()}"
     if pending.is_symlink():
         pending.unlink(missing_ok=True)
-    if generation(out) != fresh:
+    if in_use(out) != fresh:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -1,0 +1,87 @@
+"""A function run in a forked child process, which dies with its parent.
+
+``build`` runs two stages this way beside its own work: the alignment (all Python: a second core),
+and the embedded Cypher store, because LadybugDB throws a C++ exception from a destructor when it
+cannot write its log (a full disk), which aborts the whole process (SIGABRT) past any handler; in a
+child the abort is the child's, and the build says what happened in one line. Forked, so the
+documents are neither copied nor pickled on the way in; only the result comes back, through a pipe.
+The child's stderr goes to a file, which becomes part of the error rather than lines of its own.
+
+A build killed with SIGKILL must not leave a child behind, blocked for ever on the result pipe
+(whose reading end the child inherited): each child asks the kernel for SIGKILL when its parent
+dies (``PR_SET_PDEATHSIG``, Linux), and the parent kills a child still running when it leaves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+Result = TypeVar("Result")
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Forked(Generic[Result]):
+    """``call(*args)`` in a forked child, started at once; ``result()`` waits for it. Fork before
+    starting threads: the child gets a copy of this process with only the forking thread."""
+
+    def __init__(self, what: str, call: Callable[..., Result], *args: Any) -> None:
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__, after the child)
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child, args=(call, args, answer, self._said.fileno()), daemon=True, name=what
+        )
+        self._process.start()
+        answer.close()
+
+    def __enter__(self) -> Forked[Result]:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._answer.close()
+        self._said.close()
+
+    def result(self) -> Result:
+        """The child's return value; RuntimeError naming ``what`` with the child's error and stderr."""
+        try:
+            outcome = self._answer.recv()
+        except EOFError:  # it died without a word (an abort, a kill)
+            outcome = ("failed", "")
+        self._process.join()
+        if outcome[0] == "done" and self._process.exitcode == 0:
+            return outcome[1]
+        self._said.seek(0)
+        said = " ".join(self._said.read().decode("utf-8", "replace").split())
+        details = "; ".join(part for part in (outcome[1], said) if part) or f"exit code {self._process.exitcode}"
+        raise RuntimeError(f"{self.what} failed: {details}")
+
+
+def _child(call: Callable[..., Any], args: tuple, answer: Connection, said: int) -> None:
+    """On failure the child leaves with ``os._exit`` at once: objects still referenced by the
+    traceback are then never destroyed (a store's destructor is what may abort)."""
+    os.dup2(said, 2)
+    die_with_parent()
+    try:
+        result = call(*args)
+    except BaseException as exc:
+        answer.send(("failed", f"{exc.__class__.__name__}: {exc}"))
+        os._exit(1)
+    answer.send(("done", result))

@@ -1,0 +1,211 @@
+"""The whole job: extract → align → write → publish a generation (``policygraph build``).
+
+``build`` keeps an output folder in step with a set of documents. Each build writes a new
+generation (see ``generations``) holding the files ``folder`` names: the model
+(``documents.jsonl``), its alignment (``alignment.json``, what ``policygraph align`` prints less the
+measures' text), the SPARQL store, the embedded Cypher store, the dumps, the decoded texts and the
+manifest. Document ids derive from their text, so an unchanged document keeps its named graph, a
+changed one gets a new graph in place of the old, and a removed one takes its graph with it; the
+shared graph, the alignment graph and the Cypher store are rebuilt from all documents every time.
+
+Three processes share the work: this one writes the SPARQL store and the files, a forked child
+aligns meanwhile, and another writes the Cypher store while the dumps are written (see
+``children``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from policygraph import folder, generations
+from policygraph.align.run import align
+from policygraph.children import Forked
+from policygraph.contracts import alignment_json, document_json
+from policygraph.errors import PolicygraphError
+from policygraph.graph.embedded import LadybugWriter
+from policygraph.graph.oxigraph_store import OxigraphWriter, dump
+from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_paths
+from policygraph.model import Document
+from policygraph.write_errors import naming, write_failure
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source left out, source kept: same text)
+    quads: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for benchmarks
+    failed: int = 0  # input files that could not be extracted (each said through ``progress``)
+
+
+def build_paths(
+    paths: Sequence[str | Path],
+    out: Path,
+    progress: Progress = lambda _: None,
+    extra_formats: Iterable[str] = (),
+    time_budget: Budget | None = DEFAULT_TIME,
+    memory_budget: Budget | None = DEFAULT_MEMORY,
+) -> BuildReport:
+    """Extract ``paths`` and build ``out`` from what they hold."""
+    extracted, failed = extract_paths(paths, time_budget, memory_budget, progress)
+    texts = {doc.id: text for doc, text in extracted}
+    report = build([doc for doc, _ in extracted], out, progress, extra_formats, texts)
+    report.failed = failed
+    return report
+
+
+def build(
+    documents: list[Document],
+    out: Path,
+    progress: Progress = lambda _: None,
+    extra_formats: Iterable[str] = (),
+    texts: dict[str, str] | None = None,
+) -> BuildReport:
+    """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing.
+
+    The outputs are written as a new generation and published at the end in one step; a second build
+    of the same folder meanwhile is refused. ``extra_formats`` may ask for ``trig`` (graph.trig:
+    what graph.nq holds, grouped by graph; off by default since it doubles the dump time at scale),
+    ``turtle`` (every graph merged into graph.ttl, since Turtle has no named graphs) and ``jsonld``
+    (graph.jsonld, named graphs kept). ``texts`` are the documents' decoded texts, by id."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with generations.exclusive(out):
+            in_use, fresh = generations.start(out)
+            try:
+                report = _build_into(fresh, in_use, documents, progress, extra_formats, texts or {})
+                generations.publish(out, fresh)
+            except BaseException as exc:
+                reason = write_failure(exc, out)  # before the partial generation goes: it may be what filled the disk
+                # The traceback holds the stores open (RocksDB's threads may still be writing into
+                # the directory); let go of them before removing it.
+                traceback.clear_frames(exc.__traceback__)
+                generations.discard(out, fresh)
+                if reason is None:
+                    raise
+                kept = f"{in_use.name} is still in use" if in_use is not None else "no build was published"
+                raise PolicygraphError(f"{out}: {reason}; this build was abandoned, {kept}") from None
+    except OSError as exc:  # before a generation was started: the lock file, the folder itself
+        reason = write_failure(exc, out)
+        if reason is None:
+            raise
+        raise PolicygraphError(f"{out}: {reason}") from None
+    return report
+
+
+class _Clock:
+    """Records the wall time since the previous call under each stage name."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.into[stage] = round(now - self.last, 2)
+        self.last = now
+
+
+def _unique(documents: list[Document], report: BuildReport) -> list[Document]:
+    """One document per text: a document id is its text's hash, so two files with the same text (the
+    same plan saved twice) are one document; the first by source name is kept, the others reported."""
+    kept: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: d.source):
+        if doc.id in kept:
+            report.duplicates.append((doc.source, kept[doc.id].source))
+        else:
+            kept[doc.id] = doc
+    return [doc for doc in documents if kept[doc.id] is doc]
+
+
+def _write_texts(into: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
+    """The decoded texts, which the API shows with a measure's passage highlighted; a document given
+    without its text keeps the text of the generation before (hard-linked, not copied)."""
+    into.mkdir()
+    for doc in documents:
+        target = into / f"{doc.id}.txt"
+        if doc.id in texts:
+            with naming(target):
+                target.write_text(texts[doc.id], encoding="utf-8")
+        elif earlier is not None and (earlier / target.name).exists():
+            os.link(earlier / target.name, target)
+
+
+def _write_file(path: Path, text: str) -> None:
+    with naming(path):
+        path.write_text(text, encoding="utf-8")
+
+
+def _build_into(
+    out: Path,
+    in_use: Path | None,
+    documents: list[Document],
+    progress: Progress,
+    extra_formats: Iterable[str],
+    texts: dict[str, str],
+) -> BuildReport:
+    report = BuildReport()
+    documents = _unique(documents, report)
+    clock = _Clock(report.seconds)
+    fresh, earlier = folder.Build(out), folder.Build(in_use) if in_use is not None else None
+    # Forked first, before any store is open, so that the child inherits no store state.
+    with Forked("aligning", align, documents) as aligning:
+        progress("aligning (in a second process)")
+        if earlier is not None and earlier.sparql.exists():
+            # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
+            ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
+        store = ox.Store(str(fresh.sparql))
+        sparql = OxigraphWriter(store, progress)
+        changes = sparql.write_documents(documents)
+        report.added, report.removed, report.unchanged = changes.added, changes.removed, changes.unchanged
+        clock("document graphs")
+        alignment = aligning.result()
+        clock("alignment (the part not hidden behind the document graphs)")
+    progress("writing the shared and alignment graphs")
+    sparql.write(documents, alignment)
+    clock("shared and alignment graphs")
+    progress("writing the Cypher store, the dumps and the files")
+    dumps = {"nquads": out / folder.DUMPS["nquads"]} | {f: out / folder.DUMPS[f] for f in extra_formats}
+    # The Cypher store (a child forked before the dump thread starts) and the dumps (a thread:
+    # Oxigraph writes them without the GIL) are written beside the files below.
+    with (
+        ThreadPoolExecutor(1) as pool,
+        Forked("writing the Cypher store", LadybugWriter(fresh.cypher).write, documents, alignment) as cypher,
+    ):
+        dumped = pool.submit(dump, store, dumps)
+        _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
+        with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
+            for doc in sorted(documents, key=lambda d: d.id):
+                handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
+        aligned = alignment_json(alignment, documents, with_text=False)
+        _write_file(out / folder.ALIGNMENT, json.dumps(aligned, ensure_ascii=False) + "\n")
+        manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
+        _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        report.quads = len(store)
+        clock("texts, documents.jsonl, alignment.json")
+        cypher.result()
+        clock("Cypher store (the part not hidden behind the files)")
+        dumped.result()
+        clock("dumps (the part not hidden behind the stages before)")
+    report.counts = {
+        "documents": len(documents),
+        "measures": sum(len(d.measures) for d in documents),
+        "indicators": sum(len(d.indicators) for d in documents),
+        "projects": sum(len(d.projects) for d in documents),
+        "units": len({u.id for d in documents for u in d.units}),
+        "measure links": len(alignment.measure_links),
+    }
+    return report
