@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
+import pytest
 
 from policygraph.api.common import LiveStores, Settings
 from policygraph.generations import exclusive
@@ -50,6 +51,7 @@ def test_a_second_build_of_a_folder_in_use_is_refused_by_name(tmp_path: Path):
     assert (out / "current").is_symlink()
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_leave_one_whole_build(tmp_path: Path):
     out, clean = tmp_path / "out", tmp_path / "clean"
     run_build([SAMPLES, DEV], clean)
@@ -62,6 +64,7 @@ def test_two_builds_at_once_leave_one_whole_build(tmp_path: Path):
     assert (out / "documents.jsonl").read_bytes() == (clean / "documents.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_readers_during_a_build_see_the_old_build_or_the_new_one_never_a_mix(tmp_path: Path):
     """Open the folder again and again while a bigger build replaces a smaller one: every reader's
     model, SPARQL store and Cypher store agree and hold either the old documents or the new ones."""
@@ -89,6 +92,7 @@ def _poll_documents(url: str, done: threading.Event, totals: set[int], failures:
             failures.append(answer.text)
 
 
+@pytest.mark.slow
 def test_a_running_server_serves_whole_builds_and_moves_to_the_next(tmp_path: Path):
     out = tmp_path / "out"
     run_build([SAMPLES], out)

@@ -110,6 +110,7 @@ def fingerprint(driver) -> list[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_load_killed_half_way_converges_on_the_next_run(driver, tmp_path):
     """SIGKILL `load neo4j` once some measures are in, load again: the server holds exactly what an
     uninterrupted load leaves, every node and relationship with the same properties, none twice."""
@@ -145,6 +146,7 @@ BAZHONG = """巴中市“十四五”养老服务体系建设规划
 """
 
 
+@pytest.mark.slow
 def test_a_load_over_another_corpus_ends_as_a_load_into_an_empty_server(driver, tmp_path, two_documents):
     """Load a corpus with a 巴中市 plan (so 巴中市 lies WITHIN 四川省), then one without it, in which
     巴中市 and 四川省 are still regions (of 恩阳区 and of 自贡市) but nothing says the one lies in
@@ -165,6 +167,7 @@ def test_a_load_over_another_corpus_ends_as_a_load_into_an_empty_server(driver, 
     assert fingerprint(driver) == clean
 
 
+@pytest.mark.slow
 def test_api_says_neo4j_is_down_and_recovers_when_it_returns(built):
     """Stops and restarts the real server (scripts/neo4j-local.sh); kept last in this file, since the
     other Neo4j tests need it up."""

@@ -14,6 +14,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from policygraph.ingest.privacy import mask_personal_data
 from policygraph.ingest.roles import own_line_annotation, trailing_annotation
 
@@ -196,6 +198,7 @@ PROBE = textwrap.dedent(
 ).format(size=SIZE)
 
 
+@pytest.mark.slow
 def test_masking_is_linear_on_10_mb_of_adversarial_text():
     """Each piece in its own process, killed at the bound: a regex in C cannot be interrupted, and a
     hung test would say less than a failed one. The whole masking runs, so every pattern meets every

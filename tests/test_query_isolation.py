@@ -184,6 +184,7 @@ def _server_pid(base: str) -> int:
     raise AssertionError(f"no server process for {base}")
 
 
+@pytest.mark.slow
 def test_queries_past_the_timeout_are_stopped_and_the_machine_returns_to_idle(base):
     """Six slow queries (SPARQL cartesian counts, variable-length Cypher paths) answer 504 near the
     2 s timeout; afterwards the workers use no CPU, and a quick query answers at once (before, six

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from policygraph.ingest.extract import extract_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,7 @@ def test_fragments_of_real_documents_never_crash():
 MEMORY_BOUND_MB = 1200  # measured 770 MB peak for this 52 MB file; 2,080 MB before masking stopped listing characters
 
 
+@pytest.mark.slow
 def test_a_50_mb_document_extracts_in_bounded_memory(tmp_path: Path):
     """The real CLI on one 52 MB file (every sample and development document, repeated); its peak
     resident memory is read from a parent process that has no other children."""

@@ -92,6 +92,7 @@ def big(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_health_answers_at_once_while_large_answers_are_made(big: Path):
     """Whatever a route returns, FastAPI serialises on the event loop; a document's answer is made and
     rendered in a worker thread, so /health (and everything else) is answered meanwhile. The clients
@@ -263,6 +264,7 @@ def _state(out: Path) -> tuple[str, bytes, int, list[str]]:
     return current, (out / "documents.jsonl").read_bytes(), quads, generations
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["full tmpfs (ENOSPC)", "file-size limit (EFBIG)"])
 def test_a_build_out_of_space_ends_with_one_line_and_keeps_the_previous_build(fault: str, tmp_path: Path):
     """A real write failure, of two kinds: a tmpfs filled to LEFT_FREE bytes (root; skipped elsewhere,

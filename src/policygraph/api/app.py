@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from contextlib import asynccontextmanager
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Literal
 
-import pyvis
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -36,8 +36,18 @@ ONTOLOGY_FILES = {
     "shapes.ttl": "text/turtle",
     "context.jsonld": "application/ld+json",
 }
+
+
+def _installed(package: str) -> Path:
+    """A package's folder, found without importing it (importing pyvis takes half a second)."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{package} is not installed")
+    return Path(spec.origin).parent
+
+
 # the explorer's graph library, the same vis-network build pyvis inlines in the views (served locally, no CDN)
-VIS_NETWORK = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+VIS_NETWORK = _installed("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def _neo4j(uri: str | None):

@@ -74,6 +74,7 @@ class LiveStores:
             neo4j=self.neo4j,
             settings=self.settings,
         )
+        threading.Thread(target=stores.corpus.terms, name="policygraph-search-index", daemon=True).start()
         # The corpus is millions of long-lived objects at 1,000 documents; frozen, the cyclic
         # collector stops walking them on every full collection (pauses that showed as p99 latency).
         gc.collect()

@@ -6,6 +6,7 @@ The REST routes answer from these indexes (small, exact, fast); SPARQL and Cyphe
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,6 @@ class Corpus:
     measures: dict[str, tuple[Document, Measure]]
     indicators: dict[str, tuple[Document, Indicator]]
     roles: dict[str, list[tuple[str, str, str]]]  # unit id → (measure id, role, label)
-    index: dict[str, set[tuple[str, str]]]  # search term → (kind, id)
     alignment: Alignment = field(default_factory=lambda: Alignment(method=""))
     concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
     links_of: dict[str, list[MeasureLink]] = field(default_factory=lambda: defaultdict(list))  # by document
@@ -44,12 +44,14 @@ class Corpus:
     units_in_order: list[str] = field(default_factory=list)  # unit ids by region, name
     documents_in_order: list[Document] = field(default_factory=list)  # by title
     workload: dict[str, dict[str, Workload]] = field(default_factory=dict)  # unit id → document id → workload
+    _terms: dict[str, set[tuple[str, str]]] | None = None  # search term → (kind, id); see ``terms``
+    _terms_made: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(cls, generation: Path) -> Corpus:
         build = Build(generation)
         documents = build.documents()
-        corpus = cls(build, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list), defaultdict(set))
+        corpus = cls(build, {d.id: d for d in documents}, {}, {}, {}, defaultdict(list))
         corpus.alignment = build.alignment()
         for group in corpus.alignment.indicator_groups:
             for name in group.names:
@@ -61,7 +63,6 @@ class Corpus:
             corpus.sections_of[section.a.document].append(section)
             corpus.sections_of[section.b.document].append(section)
         for doc in documents:
-            corpus._index(doc.title, "document", doc.id)
             for unit in doc.units:
                 entry = corpus.units.setdefault(unit.id, UnitEntry(unit))
                 if set(unit.aliases) - set(entry.unit.aliases):
@@ -74,22 +75,32 @@ class Corpus:
                         sorted(set(entry.unit.aliases) | set(unit.aliases)),
                     )
                 entry.documents.add(doc.id)
-                corpus._index(" ".join([unit.name, *unit.aliases]), "unit", unit.id)
             for measure in doc.measures:
                 corpus.measures[measure.id] = (doc, measure)
-                corpus._index(f"{measure.title} {measure.text}", "measure", measure.id)
                 for role in measure.unit_roles:
                     corpus.roles[role.unit_id].append((measure.id, role.role, role.label))
             for indicator in doc.indicators:
                 corpus.indicators[indicator.id] = (doc, indicator)
-                corpus._index(indicator.name, "indicator", indicator.id)
         corpus._order()
         corpus.workload = workloads(documents)
         return corpus
 
-    def _index(self, text: str, kind: str, key: str) -> None:
-        for term in tokens(text):
-            self.index[term].add((kind, key))
+    def terms(self) -> dict[str, set[tuple[str, str]]]:
+        """The search index, made on first use: segmenting every text with jieba takes seconds (most
+        of a server's start before), so the server answers at once and makes it on a thread of its
+        own (``LiveStores``); a search that comes first waits for it."""
+        with self._terms_made:
+            if self._terms is None:
+                index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+                texts = [(d.title, "document", d.id) for d in self.documents.values()]
+                texts += [(" ".join([e.unit.name, *e.unit.aliases]), "unit", k) for k, e in self.units.items()]
+                texts += [(f"{m.title} {m.text}", "measure", k) for k, (_, m) in self.measures.items()]
+                texts += [(i.name, "indicator", k) for k, (_, i) in self.indicators.items()]
+                for text, kind, key in texts:
+                    for term in tokens(text):
+                        index[term].add((kind, key))
+                self._terms = index
+            return self._terms
 
     def text_of(self, doc_id: str) -> str:
         return self.build.text(doc_id)
@@ -100,12 +111,13 @@ class Corpus:
         required = _grams(query)
         if not required:
             return []
-        hits = set.intersection(*(self.index.get(term, set()) for term in required))
+        index = self.terms()
+        hits = set.intersection(*(index.get(term, set()) for term in required))
         words = {w for w in tokens(query) if w not in required}
         order = {"document": 0, "unit": 1, "indicator": 2, "measure": 3}
 
         def rank(hit: tuple[str, str]) -> tuple[int, int, str]:
-            return (order[hit[0]], -sum(1 for w in words if hit in self.index.get(w, set())), hit[1])
+            return (order[hit[0]], -sum(1 for w in words if hit in index.get(w, set())), hit[1])
 
         return sorted(hits, key=rank)
 
@@ -142,7 +154,8 @@ class Corpus:
         required = {gram for gram in _grams(name or "") if not gram.isascii()}
         if not required:
             return self.units_in_order
-        hits = set.intersection(*(self.index.get(term, set()) for term in required))
+        index = self.terms()
+        hits = set.intersection(*(index.get(term, set()) for term in required))
         return [k for k in self.units_in_order if ("unit", k) in hits]
 
     def links_between(self, a: str, b: str | None = None) -> list[MeasureLink]:
