@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policygraph.ingest.extract import decoded_text, extract_text  # noqa: E402
+from policygraph.ingest.extract import decoded_text, extract_file  # noqa: E402
 from policygraph.model import Document  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "extract"
@@ -41,6 +41,21 @@ SLACK = 10  # characters between a golden quote's start and an extracted item's 
 KINDS = ("measures", "indicators", "projects", "duties")
 INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "nature")
 METADATA = ("title", "issuer", "region", "level", "date", "doc_number")
+
+
+def quote_pattern(quote: str) -> str:
+    """A quote as a pattern: its white space stands for any white space, and a line break may stand
+    between any two of its other characters."""
+    return r"\s+".join(r"\s*".join(map(re.escape, piece)) for piece in re.split(r"\s+", quote.strip()))
+
+
+def locate(text: str, quote: str) -> int:
+    """Where a golden quote starts in the decoded text, white space aside: the quotes were copied from
+    the text as it stood, and a reader may since have broken a line between two of their characters."""
+    found = re.search(quote_pattern(quote), text)
+    if found is None:
+        raise SystemExit(f"golden quote not in the text: {quote!r}")
+    return found.start()
 
 
 def norm(text: str) -> str:
@@ -127,7 +142,7 @@ def score(golden: dict[str, Any], doc: Document, text: str) -> Score:
     }
     for kind in KINDS:
         items, found = golden[kind], extracted[kind]
-        positions = [text.index(item["quote"]) for item in items]
+        positions = [locate(text, item["quote"]) for item in items]
         pairs = match(positions, [(x.start, x.end) for x in found])
         count = out.counts[kind]
         count.tp, count.fn, count.fp = len(pairs), len(items) - len(pairs), len(found) - len(pairs)
@@ -195,7 +210,7 @@ def main() -> None:
             golden = json.loads((GOLDEN / f"{prefix}.json").read_text(encoding="utf-8"))
             path = DOCUMENTS / golden["source"]
             text = decoded_text(path)
-            doc = extract_text(path.name, path.read_text(encoding="utf-8"))
+            doc = extract_file(path)
             s = score(golden, doc, text)
             total.add(s)
             print(_row(prefix, s))

@@ -12,10 +12,11 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policygraph.errors import IngestError, shown
+from policygraph.ingest.pages import restore_blocks
 
 SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
 OUT_OF_SCOPE = {
@@ -49,7 +50,7 @@ def read_source(path: Path) -> SourceText:
     source = reader(path, data)
     if not source.text.strip():
         raise IngestError(path, "no text found in the file")
-    return source
+    return replace(source, text=restore_blocks(source.text))
 
 
 def file_kind(mode: int) -> str:

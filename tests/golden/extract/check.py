@@ -4,6 +4,7 @@ in the decoded text, in document order. Usage: python3 tests/golden/extract/chec
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "src"))
 
 from policygraph.ingest.extract import decoded_text  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from extract_quality import quote_pattern  # noqa: E402
 
 FIELDS = {
     "measures": {"quote", "number", "title", "lead_units", "responsible_units"},
@@ -38,11 +42,12 @@ def problems(prefix: str) -> list[str]:
             if set(item) - {"note"} != fields:
                 found.append(f"{kind}[{n}]: keys {sorted(item)}")
                 continue
-            count = text.count(item["quote"])
+            pattern = quote_pattern(item["quote"])
+            count = len(re.findall(pattern, text))
             if count != 1:
                 found.append(f"{kind}[{n}]: quote {item['quote']!r} occurs {count} times")
                 continue
-            at = text.index(item["quote"])
+            at = re.search(pattern, text).start()
             if at < last:
                 found.append(f"{kind}[{n}]: {item['quote']!r} comes before the item listed above it")
             last = at

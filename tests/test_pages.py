@@ -1,0 +1,83 @@
+"""Web pages stored as one line get their blocks back (``ingest/pages.py``), and nothing else changes.
+
+The snippets are written for these tests in the shapes the scraped pages of corpus-dev 19–29 show
+(headings, items and unit annotations run together; a space where some blocks met); a long filler
+sentence makes each one a page of one long line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policygraph.ingest.extract import extract_file
+from policygraph.ingest.pages import LONG_LINE, restore_blocks
+
+FILLER = "为持续改善区域生态环境质量，推动各项工作落地见效，结合本地实际制定本方案。" * 40
+
+
+def page(*parts: str) -> str:
+    text = "".join(parts)
+    assert "\n" not in text and len(text) >= LONG_LINE
+    return text
+
+
+def test_headings_items_and_annotations_start_lines_of_their_own():
+    text = page(
+        "当前位置： 首页政务公开 各有关单位：现印发给你们，请认真贯彻执行。 ",
+        "某某区管委会2023年5月6日某某区河湖治理工作方案",
+        FILLER,
+        "一、总体要求（一）工作目标到2025年，河湖水质稳定达标。",
+        "二、重点任务（一）强化源头管控 1.整治排污口。全面排查入河排污口。",
+        "（区生态环境局牵头，区水利局参与）2.推进截污纳管。完善城镇污水管网。责任单位：区住建局、区水利局3.加强执法监管。",
+        "开展联合执法行动。（区执法局负责）严厉打击违法排污。依法查处各类违法行为。",
+    )
+    lines = restore_blocks(text).split("\n")
+    assert (
+        "某某区管委会" in lines
+        and "2023年5月6日" in lines
+        and "某某区河湖治理工作方案" in lines[lines.index("2023年5月6日") + 1]
+    )
+    for start in ("一、总体要求", "（一）工作目标", "二、重点任务", "1.整治排污口", "2.推进截污纳管", "3.加强执法监管"):
+        assert any(line.startswith(start) for line in lines), start
+    assert any(line.startswith("严厉打击违法排污") for line in lines)  # a paragraph after a unit annotation
+    assert any(line.endswith("责任单位：区住建局、区水利局") for line in lines)  # the list ends at the next item
+    assert restore_blocks(text).replace("\n", "") == text.replace(" ", "")  # only spaces became breaks
+
+
+def test_numbers_inside_sentences_are_not_items():
+    text = page(FILLER, "占比达16.8%，较2020年提高2.5个百分点，其中第3项指标完成率为1.5倍（2020）。")
+    restored = restore_blocks(text)
+    for inside in ("16.8%", "2.5个", "1.5倍"):
+        assert inside in restored
+        before = restored[restored.index(inside) - 1]
+        assert before != "\n", inside
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、总体要求\n（一）工作目标\n1.整治排污口。" + FILLER[:200],  # a document with lines keeps them
+        "短文本。一、总体要求（一）工作目标",  # too short to be a page stored as one line
+    ],
+)
+def test_other_texts_are_left_as_they_are(text: str):
+    assert restore_blocks(text) == text
+
+
+def test_a_one_line_page_gives_its_measures_and_signature(tmp_path: Path):
+    text = page(
+        "某某区管委会2023年5月6日某某区河湖治理工作方案 ",
+        FILLER,
+        "二、重点任务 1.整治排污口。全面排查入河排污口。（区生态环境局牵头，区水利局参与）",
+        "2.推进截污纳管。完善城镇污水管网。",
+        "（区住建局牵头）3.加强执法监管。开展联合执法行动。（区执法局负责）三、保障措施（一）加强组织领导。",
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract_file(path)
+    assert (doc.title, doc.issuer, doc.date) == ("某某区河湖治理工作方案", "某某区管委会", "2023-05-06")
+    by_number = {m.number: m for m in doc.measures}
+    assert {"1.", "2.", "3."} <= set(by_number)
+    assert by_number["1."].lead_units == ["区生态环境局"] and by_number["1."].responsible_units == ["区水利局"]
+    assert by_number["2."].lead_units == ["区住建局"]
