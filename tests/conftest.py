@@ -33,7 +33,7 @@ def base(built):
     """``policygraph serve`` on the session's build, on a loopback port: its base URL."""
     from tests.support import serve
 
-    yield from serve(built, "--result-cap", "500")
+    yield from serve(built, "--result-cap", "500")  # as ``client`` has it
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +44,9 @@ def client(built):
     from fastapi.testclient import TestClient
 
     from policygraph.api.app import create_app
+    from policygraph.api.common import Settings
 
-    with TestClient(create_app(built)) as test_client:
+    with TestClient(create_app(built, settings=Settings(result_cap=500))) as test_client:
         yield test_client
 
 

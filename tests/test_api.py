@@ -1,4 +1,5 @@
-"""The API over real HTTP: `policygraph serve` on a loopback port, called with httpx and SPARQLWrapper."""
+"""The API: its routes through FastAPI's TestClient, and over real HTTP (`policygraph serve` on a loopback
+port, called with SPARQLWrapper and raw requests) what only a real server shows."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ PG = "https://w3id.org/policygraph/ontology#"
 
 
 @pytest.fixture(scope="module")
-def api(base):
-    with httpx.Client(base_url=base, timeout=30) as client:
-        yield client
+def api(client):
+    """The REST routes in-process (TestClient); what only a real server shows goes through ``base``."""
+    return client
 
 
 def enyang_hr(api) -> dict:
