@@ -119,9 +119,8 @@ class Unit:
     region: str = field(metadata=fact(rdf="pg:region", iri="region"))
     type: str = field(metadata=fact(rdf="org:classification", iri="unit-type"))
     kind: str = field(metadata=fact(rdf="pg:kindOfUnit"))  # department, party, catch-all, enterprise, other
-    aliases: list[str] = field(
-        default_factory=list, metadata=fact()
-    )  # skos:altLabel, but for the name itself (graph.rdf)
+    # every printed name; in RDF skos:altLabel, all but the name itself (graph.rdf writes them)
+    aliases: list[str] = field(default_factory=list, metadata=fact())
 
 
 @dataclass(frozen=True)
