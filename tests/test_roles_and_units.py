@@ -81,3 +81,25 @@ def test_catch_alls_are_typed():
     assert catch_all_type("各区") == catch_all_type("相关区政府") == "下级政府"
     assert catch_all_type("各镇（街道）") == "所辖镇街"
     assert catch_all_type("区级各部门") == "本级各部门"
+
+
+def test_an_annotated_item_is_a_measure_also_under_safeguards():
+    """Issue 13: an item that carries a unit annotation is a measure wherever it stands; an item of the
+    safeguards without one is not (a snippet written for this test)."""
+    from policygraph.ingest.extract import extract_text
+
+    text = "\n".join(
+        [
+            "某某区河湖治理工作方案",
+            "一、重点任务",
+            "（一）整治排污口。全面排查入河排污口。（区生态环境局牵头，区水利局参与）",
+            "（二）推进截污纳管。完善城镇污水管网。（区住建局牵头）",
+            "二、保障措施",
+            "（一）加强组织领导。建立工作专班，定期研究推进。（区生态环境局牵头，各街镇配合）",
+            "（二）强化宣传引导。营造全社会共同参与的良好氛围。",
+        ]
+    )
+    measures = {m.title: m for m in extract_text("plan.txt", text).measures}
+    assert {"整治排污口", "推进截污纳管", "加强组织领导"} <= set(measures)
+    assert "强化宣传引导" not in measures
+    assert measures["加强组织领导"].lead_units == ["区生态环境局"]

@@ -188,7 +188,8 @@ class _Walker:
             self._box(node)
             return
         subs = node.nodes()
-        if node.heading is not None and task and node.style not in ("annex",):
+        # an item that carries a unit annotation is a measure wherever it stands, also under 保障措施
+        if node.heading is not None and (task or node.roles) and node.style not in ("annex",):
             if node.roles and not any(_has_roles(s) for s in subs):
                 self._node_measure(node, absorb=True)
                 return
