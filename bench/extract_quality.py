@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policygraph.ingest.extract import decoded_text, extract_file  # noqa: E402
+from policygraph.ingest.extract import extract_file_with_text  # noqa: E402
 from policygraph.model import Document  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "extract"
@@ -209,8 +209,7 @@ def main() -> None:
         for prefix in split[name]:
             golden = json.loads((GOLDEN / f"{prefix}.json").read_text(encoding="utf-8"))
             path = DOCUMENTS / golden["source"]
-            text = decoded_text(path)
-            doc = extract_file(path)
+            doc, text = extract_file_with_text(path)
             s = score(golden, doc, text)
             total.add(s)
             print(_row(prefix, s))

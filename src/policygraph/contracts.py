@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from policygraph.model import (
+    INDICATOR_READING,
     Alignment,
     Citation,
     Document,
@@ -68,17 +69,16 @@ def evidence_json(method: str, evidence: Evidence) -> JSON:
     }
 
 
+def _where(ref: Ref, source: dict[str, str]) -> JSON:
+    """Which document a part of the alignment lies in: its source file and id."""
+    return {"source": source[ref.document], "document": ref.document}
+
+
 def section_link_json(link: SectionLink, source: dict[str, str]) -> JSON:
     """A section link; ``source`` maps document ids to their source files."""
 
     def part(ref: Ref) -> JSON:
-        return {
-            "source": source[ref.document],
-            "document": ref.document,
-            "kind": ref.kind,
-            "id": ref.id,
-            "label": ref.label,
-        }
+        return _where(ref, source) | {"kind": ref.kind, "id": ref.id, "label": ref.label}
 
     return {
         "a": part(link.a),
@@ -102,9 +102,7 @@ def alignment_json(alignment: Alignment, documents: Iterable[Document], with_tex
 
     def end(ref: Ref) -> JSON:
         m = measures[ref.id]
-        out = {
-            "source": source[ref.document],
-            "document": ref.document,
+        out = _where(ref, source) | {
             "id": m.id,
             "number": m.number,
             "title": m.title,
@@ -117,19 +115,8 @@ def alignment_json(alignment: Alignment, documents: Iterable[Document], with_tex
 
     def member(ref: Ref) -> JSON:
         i = indicators[ref.id]
-        return {
-            "source": source[ref.document],
-            "document": ref.document,
-            "id": i.id,
-            "name": i.name,
-            "unit": i.unit,
-            "baseline_year": i.baseline_year,
-            "baseline": i.baseline,
-            "target_year": i.target_year,
-            "target": i.target,
-            "nature": i.nature,
-            "line": i.line,
-        }
+        reading = {name: getattr(i, name) for name in INDICATOR_READING}
+        return _where(ref, source) | {"id": i.id} | reading | {"nature": i.nature, "line": i.line}
 
     return {
         "method": alignment.method,

@@ -78,11 +78,6 @@ class Build:
             return Alignment(method="")
         return alignment_from_json(json.loads(path.read_text(encoding="utf-8")))
 
-    def manifest(self) -> dict[str, dict[str, str]]:
-        """Document id → its source file and title, as the build recorded them; {} when there is none."""
-        path = self.path / MANIFEST
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
     def text(self, doc_id: str) -> str:
         """A document's decoded text (what every offset indexes); "" when the build does not hold it."""
         path = self.texts / f"{doc_id}.txt"

@@ -55,46 +55,55 @@ def _cypher_type(hint: Any, declared: Form) -> str:
     return _CYPHER_TYPES[hint]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One declared field of a model class."""
+
+    name: str
+    form: Form
+    kind: str  # the property graph's type of its values (STRING, DOUBLE, STRING[] …)
+
+
+_SLOTS: dict[type, tuple[Slot, ...]] = {}
+
+
+def slots(cls: type) -> tuple[Slot, ...]:
+    """The declared fields of a model class, read once per class: the mappings ask for every object."""
+    found = _SLOTS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        declared = [(f, form(f)) for f in dataclasses.fields(cls)]
+        found = _SLOTS[cls] = tuple(Slot(f.name, d, _cypher_type(hints[f.name], d)) for f, d in declared if d)
+    return found
+
+
 def columns(cls: type, context: tuple[tuple[str, str], ...] = ()) -> list[tuple[str, str]]:
     """The property graph's (property, type) columns of a model class: the key (its first field)
     first, then ``context`` (properties the class does not hold itself, such as a part's document
     id), then its other declared fields."""
-    hints = typing.get_type_hints(cls)
-    declared = [(f, form(f)) for f in dataclasses.fields(cls)]
-    out = [
-        (d.graph or f.name, _cypher_type(hints[f.name], d))
-        for f, d in declared
-        if d is not None and d.graph is not None
-    ]
+    out = [(s.form.graph or s.name, s.kind) for s in slots(cls) if s.form.graph is not None]
     return [out[0], *context, *out[1:]]
 
 
-def values(item: Any) -> dict[str, Any]:
+def values(item: object) -> dict[str, Any]:
     """An object's properties in the property graph, by the names ``columns`` gives."""
     out = {}
-    for field in dataclasses.fields(item):
-        declared = form(field)
-        if declared is None or declared.graph is None:
-            continue
-        value = getattr(item, field.name)
-        out[declared.graph or field.name] = declared.join.join(value) if declared.join else value
+    for slot in slots(type(item)):
+        if slot.form.graph is not None:
+            value = getattr(item, slot.name)
+            out[slot.form.graph or slot.name] = slot.form.join.join(value) if slot.form.join else value
     return out
 
 
-def literals(item: Any) -> Iterator[tuple[Form, Any]]:
+def literals(item: object) -> Iterator[tuple[Form, Any]]:
     """The fields of ``item`` that its RDF form writes as plain triples: (form, value) per triple (a
     list not joined gives one per item); empty optional values are left out."""
-    hints = typing.get_type_hints(type(item))
-    for field in dataclasses.fields(item):
-        declared = form(field)
-        if declared is None or not declared.rdf:
+    for slot in slots(type(item)):
+        declared = slot.form
+        if not declared.rdf:
             continue
-        value = getattr(item, field.name)
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and _cypher_type(hints[field.name], declared) == "DOUBLE"
-        ):
+        value = getattr(item, slot.name)
+        if slot.kind == "DOUBLE" and type(value) is int:
             value = float(value)  # a number JSON gave back as an integer stays a decimal
         if declared.join:
             value = declared.join.join(value)

@@ -5,18 +5,14 @@ from __future__ import annotations
 from policygraph.align.documents import resolve_references
 from policygraph.align.indicators import group_indicators
 from policygraph.align.measures import METHOD, Match, Settings, align_measures, evidence
-from policygraph.align.sections import Part, align_sections
-from policygraph.model import Alignment, Document, MeasureLink, Ref, SectionLink
+from policygraph.align.sections import align_sections
+from policygraph.model import Alignment, Document, MeasureLink, Ref
 
 
 def _link(match: Match) -> MeasureLink:
     a = Ref(match.a.doc.id, match.a.measure.id)
     b = Ref(match.b.doc.id, match.b.measure.id)
     return MeasureLink(a, b, match.score, match.grade, evidence(match))
-
-
-def _ref(part: Part) -> Ref:
-    return Ref(part.doc.id, part.id, part.kind, part.label)
 
 
 def align(documents: list[Document], settings: Settings | None = None) -> Alignment:
@@ -31,8 +27,6 @@ def align(documents: list[Document], settings: Settings | None = None) -> Alignm
         citations=tuple(citations),
         indicator_groups=tuple(group_indicators(documents)),
         measure_links=tuple(_link(m) for m in matches),
-        section_links=tuple(
-            SectionLink(_ref(s.a), _ref(s.b), s.score, s.links, s.heading) for s in align_sections(matches)
-        ),
+        section_links=tuple(align_sections(matches)),
         unmatched={d.id: tuple(m.id for m in d.measures if (d.id, m.id) not in linked) for d in documents},
     )

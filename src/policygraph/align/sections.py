@@ -13,45 +13,26 @@ sections read alike everywhere, and a list of near-misses helps nobody.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from policygraph.align.measures import Match, heading
 from policygraph.align.similarity import bigrams, dice_of
 from policygraph.ids import section_id
-from policygraph.model import Document, Measure
+from policygraph.model import Document, Measure, Ref, SectionLink
 
 SECTION_LINK_AT = 0.35
 HEADINGS_ALIKE = 0.5  # Dice of two headings at which they link with no measure link behind them
 
 
-@dataclass(frozen=True)
-class Part:
-    """A section, or a measure that stands for one: what a section link joins."""
-
-    doc: Document = field(compare=False)
-    kind: str = ""  # section or measure
-    id: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class SectionMatch:
-    a: Part
-    b: Part
-    score: float
-    links: int  # measure links behind it
-    heading: float
-
-
-def part_of(doc: Document, measure: Measure, one_section: bool) -> Part | None:
+def part_of(doc: Document, measure: Measure, one_section: bool) -> Ref | None:
+    """The section a measure sits under, or the measure itself standing for one: what a section link joins."""
     if one_section:
-        return Part(doc, "measure", measure.id, heading(measure))
+        return Ref(doc.id, measure.id, "measure", heading(measure))
     if not measure.section_path:
         return None
-    return Part(doc, "section", section_id(doc.id, measure.section_path), measure.section_path[-1])
+    return Ref(doc.id, section_id(doc.id, measure.section_path), "section", measure.section_path[-1])
 
 
-def align_sections(links: list[Match]) -> list[SectionMatch]:
+def align_sections(links: list[Match]) -> list[SectionLink]:
     """Section pairs of every two documents that share at least one measure link."""
     weight: dict[tuple[str, str], float] = defaultdict(float)  # (part id, part id) → summed link scores
     count: dict[tuple[str, str], int] = defaultdict(int)
@@ -69,12 +50,12 @@ def align_sections(links: list[Match]) -> list[SectionMatch]:
             count[a.id, b.id] += 1
     out = []
     alike: dict[tuple[str, str], float] = {}  # heading pairs recur across documents that copy one another
-    parts: dict[str, dict[Part, tuple[int, set[str]]]] = {}
+    parts: dict[str, dict[Ref, tuple[int, set[str]]]] = {}
     for doc_a, doc_b in pairs.values():
         for doc in (doc_a, doc_b):
             if doc.id not in parts:
                 parts[doc.id] = {p: (size, bigrams(p.label)) for p, size in _parts(doc, single[doc.id]).items()}
-        found: list[SectionMatch] = []
+        found: list[SectionLink] = []
         for a, (size_a, grams_a) in parts[doc_a.id].items():
             for b, (size_b, grams_b) in parts[doc_b.id].items():
                 h = alike.get((a.label, b.label))
@@ -83,18 +64,19 @@ def align_sections(links: list[Match]) -> list[SectionMatch]:
                 by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
                 score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
                 if score >= SECTION_LINK_AT:
-                    found.append(SectionMatch(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+                    found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
         best: dict[str, float] = defaultdict(float)
         for s in found:
             best[s.a.id] = max(best[s.a.id], s.score)
             best[s.b.id] = max(best[s.b.id], s.score)
         out += [s for s in found if s.score == best[s.a.id] or s.score == best[s.b.id]]
-    return sorted(out, key=lambda s: (s.a.doc.source, s.b.doc.source, -s.score))
+    source = {doc.id: doc.source for pair in pairs.values() for doc in pair}
+    return sorted(out, key=lambda s: (source[s.a.document], source[s.b.document], -s.score))
 
 
-def _parts(doc: Document, one_section: bool) -> dict[Part, int]:
+def _parts(doc: Document, one_section: bool) -> dict[Ref, int]:
     """A document's parts, each with its number of measures."""
-    sizes: dict[Part, int] = defaultdict(int)
+    sizes: dict[Ref, int] = defaultdict(int)
     for m in doc.measures:
         part = part_of(doc, m, one_section)
         if part is not None:

@@ -102,9 +102,6 @@ class Corpus:
                 self._terms = index
             return self._terms
 
-    def text_of(self, doc_id: str) -> str:
-        return self.build.text(doc_id)
-
     def search(self, query: str) -> list[tuple[str, str]]:
         """Everything whose text holds every character pair (and every non-Chinese word) of the query;
         the ones that also hold the query's jieba words come first."""

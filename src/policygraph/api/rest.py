@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from policygraph.api.alignment import LINK_COLUMNS, link_row
 from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, off_loop, table, wants_csv
 from policygraph.contracts import section_link_json
-from policygraph.model import METADATA, Document, Indicator, Measure, Unit, document_metadata
+from policygraph.model import INDICATOR_READING, METADATA, Document, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
@@ -19,21 +19,8 @@ UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力
 DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects"]
 UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
 MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
-INDICATOR_COLUMNS = [
-    "id",
-    "concept",
-    "document",
-    "document_title",
-    "name",
-    "unit",
-    "baseline_year",
-    "baseline",
-    "target_year",
-    "target",
-    "comparator",
-    "cumulative",
-    "nature",
-]
+INDICATOR_FIELDS = (*INDICATOR_READING, "comparator", "cumulative", "nature")
+INDICATOR_COLUMNS = ["id", "concept", "document", "document_title", *INDICATOR_FIELDS]
 
 
 def _doc_row(doc: Document) -> dict:
@@ -192,7 +179,7 @@ async def get_measure(
     doc, m = pair
 
     def answer() -> dict:  # in a thread: it reads the document's whole text from disk
-        text = stores.corpus.text_of(doc.id)
+        text = stores.corpus.build.text(doc.id)
         before_start = max(0, m.start - context)
         return {
             "id": m.id,
@@ -227,15 +214,7 @@ def _indicator_row(stores: Stores, doc: Document, i) -> dict:
         "concept": stores.corpus.concept(i.name),
         "document": doc.id,
         "document_title": doc.title,
-        "name": i.name,
-        "unit": i.unit,
-        "baseline_year": i.baseline_year,
-        "baseline": i.baseline,
-        "target_year": i.target_year,
-        "target": i.target,
-        "comparator": i.comparator,
-        "cumulative": i.cumulative,
-        "nature": i.nature,
+        **{name: getattr(i, name) for name in INDICATOR_FIELDS},
     }
 
 

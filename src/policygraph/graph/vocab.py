@@ -5,6 +5,8 @@ The terms mirror ``ontology/policygraph.ttl``; a test keeps the two in step.
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -98,6 +100,7 @@ _PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
 }
 
 
+@functools.cache
 def term(curie: str) -> URIRef:
     """A term by its CURIE (pg:title), as the model's field declarations name them; an unknown pg:
     term fails here, as it does when written ``PG.title``."""
