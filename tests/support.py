@@ -76,3 +76,20 @@ def chromium_serving(folder: Path):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             yield url, browser
             browser.close()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from the parent ids in /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, pending = [], [pid]
+    while pending:
+        kids = children.get(pending.pop(), [])
+        found.extend(kids)
+        pending.extend(kids)
+    return found

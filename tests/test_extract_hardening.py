@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import descendants
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "ingest").glob("*.txt"))
 CLI = [sys.executable, "-m", "policygraph.cli"]
@@ -182,23 +184,6 @@ def test_a_zip_bomb_docx_is_refused_quickly_in_bounded_memory(tmp_path: Path):
 # --- 4. a killed worker --------------------------------------------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    """Every descendant of ``pid``, from the parent ids in /proc/*/stat."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, queue = [], [pid]
-    while queue:
-        kids = children.get(queue.pop(), [])
-        found.extend(kids)
-        queue.extend(kids)
-    return found
-
-
 def _bytes_read(pid: int) -> int:
     try:
         fields = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
@@ -226,7 +211,7 @@ def test_a_killed_worker_loses_only_its_own_file(tmp_path: Path):
     deadline = time.monotonic() + 120
     try:
         while process.poll() is None and time.monotonic() < deadline:
-            for pid in _children(process.pid):
+            for pid in descendants(process.pid):
                 if pid not in killed and _bytes_read(pid) > 4 * 2**20:
                     os.kill(pid, signal.SIGKILL)
                     killed.add(pid)

@@ -17,7 +17,7 @@ from typing import ClassVar
 import httpx
 import pytest
 
-from tests.support import serve
+from tests.support import descendants, serve
 
 SLOW_SPARQL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^12 rows
 SLOW_CYPHER = "MATCH p = (a)-[*1..30]-(b) RETURN count(*) AS n"
@@ -147,23 +147,6 @@ def test_deep_nesting_is_refused_and_kills_nothing(base):
         assert client.post("/cypher", json={"query": "MATCH (u:Unit) RETURN count(u) AS n"}).status_code == 200
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            found.append(child)
-            pending.append(child)
-    return found
-
-
 def _cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -211,7 +194,7 @@ def test_queries_past_the_timeout_are_stopped_and_the_machine_returns_to_idle(ba
                 break
             time.sleep(0.1)
         server = _server_pid(base)
-        processes = [server, *_descendants(server)]
+        processes = [server, *descendants(server)]
         before = _cpu_seconds(processes)
         time.sleep(2)
         assert _cpu_seconds(processes) - before < 0.3  # 2 s of two busy cores would be ~4 s
@@ -226,7 +209,7 @@ def test_an_answer_over_the_cap_is_refused_while_it_streams(base, built):
         response = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
         assert response.status_code == 422 and "500" in response.json()["error"]["message"]
         assert time.perf_counter() - started < 2
-        for pid in _descendants(_server_pid(base)):
+        for pid in descendants(_server_pid(base)):
             status = Path(f"/proc/{pid}/status").read_text()
             rss_kb = int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
             assert rss_kb < 1_000_000, pid
@@ -240,7 +223,7 @@ def test_a_crashed_worker_is_replaced_and_its_request_answered(built):
             running = pool.submit(_post, client, "sparql", SLOW_SPARQL)
             time.sleep(1.5)
             server = _server_pid(base)
-            workers = [pid for pid in _descendants(server) if _busy(pid)]
+            workers = [pid for pid in descendants(server) if _busy(pid)]
             assert workers, "no worker was running the query"
             for pid in workers:
                 os.kill(pid, signal.SIGSEGV)
