@@ -39,6 +39,7 @@ SPLIT = ROOT / "tests" / "golden" / "SPLIT.json"
 DOCUMENTS = ROOT / "tests" / "data" / "shapes"
 SLACK = 10  # characters between a golden quote's start and an extracted item's start that still match
 KINDS = ("measures", "indicators", "projects", "duties")
+SINGULAR = {"measures": "measure", "indicators": "indicator", "projects": "project", "duties": "duty"}
 INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "nature")
 METADATA = ("title", "issuer", "region", "level", "date", "doc_number")
 
@@ -138,7 +139,8 @@ def score(golden: dict[str, Any], doc: Document, text: str) -> Score:
         "measures": doc.measures,
         "indicators": doc.indicators,
         "projects": doc.projects,
-        "duties": list(getattr(doc, "duties", [])),
+        # a passage shared by several units is one duty of each (the contract): count the passage once
+        "duties": list({d.start: d for d in reversed(doc.duties)}.values())[::-1],
     }
     for kind in KINDS:
         items, found = golden[kind], extracted[kind]
@@ -146,10 +148,10 @@ def score(golden: dict[str, Any], doc: Document, text: str) -> Score:
         pairs = match(positions, [(x.start, x.end) for x in found])
         count = out.counts[kind]
         count.tp, count.fn, count.fp = len(pairs), len(items) - len(pairs), len(found) - len(pairs)
-        out.errors += [f"missed {kind[:-1]}: {item['quote']}" for g, item in enumerate(items) if g not in pairs]
+        out.errors += [f"missed {SINGULAR[kind]}: {item['quote']}" for g, item in enumerate(items) if g not in pairs]
         matched = set(pairs.values())
         out.errors += [
-            f"extra {kind[:-1]} (line {x.line}): {text[x.start : x.start + 30]!r}"
+            f"extra {SINGULAR[kind]} (line {x.line}): {text[x.start : x.start + 30]!r}"
             for e, x in enumerate(found)
             if e not in matched
         ]

@@ -35,7 +35,7 @@ def test_a_measure_counts_once_per_role_and_only_measures_count():
         Measure("d-m2", "2", "", [], "…", [], [], roles(("区财政局", RESPONSIBLE, "u2")) * 2, [], 2, 3, 2),
     ]
     project = Project("d-p1", "项目", "", "…", [], [], roles(("区人社局", LEAD, "u1")), 4, 5, 3)
-    doc = Document("d", "d.txt", "", "", "", "", "", "", "", "", "", "", [], [], measures, [], [project], [], [])
+    doc = Document("d", "d.txt", "", "", "", "", "", "", "", "", "", "", [], [], measures, [], [project], [], [], [])
     assert workloads([doc]) == {"u1": {"d": Workload(1, 1)}, "u2": {"d": Workload(0, 1)}}
 
 

@@ -198,12 +198,12 @@ def test_11_wide_task_table(dev_docs):
 
 
 def test_12_duty_table(dev_docs):
-    """12 附件2: a 单位 / 职责分工 table of 16 member units, each row a measure of its unit."""
-    rows = [m for m in dev_docs["12"]["measures"] if m["kind"] == "table_row"]
-    assert len(rows) == 16
-    units = [m["responsible_units"] for m in (rows[0], rows[1], rows[-1])]
-    assert units == [["区规划资源局"], ["区纪委监委"], ["各街镇"]]
-    assert rows[0]["text"].startswith("拟定本区违法用地综合整治三年行动工作方案")
+    """12 附件2: a 单位 / 职责分工 table of 16 member units, each row a duty of its unit, not a measure."""
+    duties = dev_docs["12"]["duties"]
+    assert len(duties) == 16
+    assert [d["unit"] for d in (duties[0], duties[1], duties[-1])] == ["区规划资源局", "区纪委监委", "各街镇"]
+    assert duties[0]["text"].startswith("拟定本区违法用地综合整治三年行动工作方案")
+    assert not [m for m in dev_docs["12"]["measures"] if m["kind"] == "table_row"]
 
 
 def test_15_project_list(dev_docs):

@@ -37,6 +37,7 @@ _PUBLIC = {
             "Measure",
             "Indicator",
             "Project",
+            "Duty",
             "Unit",
             "UnitRole",
             "Target",

@@ -18,6 +18,7 @@ from policygraph.model import (
     Alignment,
     Citation,
     Document,
+    Duty,
     Evidence,
     Indicator,
     IndicatorGroup,
@@ -52,6 +53,7 @@ def document_from_json(data: JSON) -> Document:
     ]
     fields["indicators"] = [Indicator(**{**i, "unit_roles": roles(i["unit_roles"])}) for i in data["indicators"]]
     fields["projects"] = [Project(**{**p, "unit_roles": roles(p["unit_roles"])}) for p in data["projects"]]
+    fields["duties"] = [Duty(**d) for d in data["duties"]]
     fields["units"] = [Unit(**u) for u in data["units"]]
     fields["problems"] = [Problem(**p) for p in data["problems"]]
     return Document(**fields)

@@ -1,4 +1,4 @@
-"""Every id and IRI rule in one place: documents, measures, projects, indicators, units, sections,
+"""Every id and IRI rule in one place: documents, measures, projects, duties, indicators, units, sections,
 indicator concepts, alignment links and named graphs.
 
 Ids are derived from what they name (a document's text, a fact's position in it, a unit's region and
@@ -35,6 +35,11 @@ def measure_id(doc_id: str, start: int) -> str:
 
 def project_id(doc_id: str, start: int) -> str:
     return f"{doc_id}-p{start}"
+
+
+def duty_id(doc_id: str, start: int, order: int) -> str:
+    """A duty: its passage, and which of the units sharing it (0 for the first printed)."""
+    return f"{doc_id}-d{start}-{order}"
 
 
 def indicator_id(doc_id: str, start: int) -> str:

@@ -111,6 +111,22 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """What one unit is responsible for overall (职责分工: "区财政局。负责…"), as opposed to a measure it
+    leads or supports: a standing duty, so no workload counts it. A passage shared by several units
+    (区商务委、区城管执法局、外滩投资集团。按照…) is one duty of each, the passage printed once per unit."""
+
+    id: str = field(metadata=fact())
+    unit: str = field(metadata=fact(rdf="pg:printedName", graph="printed_name"))  # this unit as printed
+    unit_id: str  # the unit (pg:dutyOf in RDF, DUTY_OF in the property graph)
+    text: str = field(metadata=fact(rdf="pg:text", lang="zh"))
+    section_path: list[str] = field(metadata=fact(rdf="pg:sectionPath", join=" / "))
+    start: int = field(metadata=fact(graph="char_start"))
+    end: int = field(metadata=fact(graph="char_end"))
+    line: int = field(metadata=fact())
+
+
+@dataclass(frozen=True)
 class Unit:
     """A government unit as an identity: one region, one canonical name, many printed aliases."""
 
@@ -150,6 +166,7 @@ class Document:
     measures: list[Measure]
     indicators: list[Indicator]
     projects: list[Project]
+    duties: list[Duty]
     units: list[Unit]
     problems: list[Problem]
     text_sha256: str = field(default="", metadata=fact(rdf="pg:textSha256", graph=None))

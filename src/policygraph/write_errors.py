@@ -97,5 +97,3 @@ def _relative(path: Path, out: Path) -> str:
         return str(path.relative_to(out))
     except ValueError:
         return str(path)
-
-

@@ -16,7 +16,18 @@ import jieba
 from policygraph.figures import Workload, workloads
 from policygraph.folder import Build
 from policygraph.ids import concept_key
-from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, MeasureLink, SectionLink, Unit, between
+from policygraph.model import (
+    LEAD,
+    Alignment,
+    Document,
+    Duty,
+    Indicator,
+    Measure,
+    MeasureLink,
+    SectionLink,
+    Unit,
+    between,
+)
 
 jieba.setLogLevel(60)
 
@@ -35,6 +46,7 @@ class Corpus:
     measures: dict[str, tuple[Document, Measure]]
     indicators: dict[str, tuple[Document, Indicator]]
     roles: dict[str, list[tuple[str, str, str]]]  # unit id → (measure id, role, label)
+    duties: dict[str, list[tuple[Document, Duty]]] = field(default_factory=lambda: defaultdict(list))  # by unit id
     alignment: Alignment = field(default_factory=lambda: Alignment(method=""))
     concept_of: dict[str, str] = field(default_factory=dict)  # folded indicator name → its group's concept
     links_of: dict[str, list[MeasureLink]] = field(default_factory=lambda: defaultdict(list))  # by document
@@ -81,6 +93,8 @@ class Corpus:
                     corpus.roles[role.unit_id].append((measure.id, role.role, role.label))
             for indicator in doc.indicators:
                 corpus.indicators[indicator.id] = (doc, indicator)
+            for duty in doc.duties:
+                corpus.duties[duty.unit_id].append((doc, duty))
         corpus._order()
         corpus.workload = workloads(documents)
         return corpus

@@ -10,21 +10,23 @@ from fastapi.responses import HTMLResponse
 from policygraph.api.alignment import LINK_COLUMNS, link_row
 from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, off_loop, table, wants_csv
 from policygraph.contracts import section_link_json
-from policygraph.model import INDICATOR_READING, METADATA, Document, Indicator, Measure, Unit, document_metadata
+from policygraph.model import INDICATOR_READING, METADATA, Document, Duty, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
 DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample corpus
 UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力资源和社会保障局
 
-DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects"]
+DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects", "duties"]
 UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
 MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
+DUTY_COLUMNS = ["id", "document", "document_title", "unit", "section", "text", "line"]
 INDICATOR_FIELDS = (*INDICATOR_READING, "comparator", "cumulative", "nature")
 INDICATOR_COLUMNS = ["id", "concept", "document", "document_title", *INDICATOR_FIELDS]
 
 
 def _doc_row(doc: Document) -> dict:
     counts = {"measures": len(doc.measures), "indicators": len(doc.indicators), "projects": len(doc.projects)}
+    counts["duties"] = len(doc.duties)
     return document_metadata(doc) | counts
 
 
@@ -50,7 +52,7 @@ async def list_documents(
 
 
 @router.get(
-    "/documents/{doc_id}", summary="One document with its measures, indicators and projects", tags=["documents"]
+    "/documents/{doc_id}", summary="One document with its measures, indicators, projects and duties", tags=["documents"]
 )
 async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
     doc = stores.corpus.documents.get(doc_id)
@@ -67,6 +69,7 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
                 for i in doc.indicators
             ],
             "projects_list": [{"id": p.id, "name": p.name, "column": p.column} for p in doc.projects],
+            "duties_list": [{"id": d.id, "unit": d.unit, "unit_id": d.unit_id, "text": d.text} for d in doc.duties],
             "problems": [{"line": p.line, "message": p.message} for p in doc.problems],
         }
     )
@@ -146,6 +149,34 @@ async def unit_measures(
             doc, measure = stores.corpus.measures[measure_id]
             rows.append(_measure_row(doc, measure, r, label))
         return table(request, format, rows, MEASURE_COLUMNS, limit, offset)
+
+    return await off_loop(answer)
+
+
+@router.get("/units/{unit_id}/duties", summary="What a unit is responsible for overall (职责分工)", tags=["units"])
+async def unit_duties(
+    unit_id: UnitId, stores: StoresDep, request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = None
+):
+    """The unit's duties in every document, by document title and position: standing responsibilities
+    from a plan's 职责分工 part or 单位 | 职责 table, not measures (they count in no workload)."""
+    if unit_id not in stores.corpus.units:
+        raise error(404, f"no unit {unit_id}")
+
+    def row(pair: tuple[Document, Duty]) -> dict:
+        doc, duty = pair
+        return {
+            "id": duty.id,
+            "document": doc.id,
+            "document_title": doc.title,
+            "unit": duty.unit,
+            "section": " / ".join(duty.section_path),
+            "text": duty.text,
+            "line": duty.line,
+        }
+
+    def answer():
+        duties = sorted(stores.corpus.duties.get(unit_id, []), key=lambda pair: (pair[0].title, pair[1].start))
+        return table(request, format, duties, DUTY_COLUMNS, limit, offset, row)
 
     return await off_loop(answer)
 

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from neo4j import Driver
 
-from policygraph.graph.property import DERIVED, NODE_SCHEMA, PARTS, REL_SCHEMA, Rows, property_rows
+from policygraph.graph.property import DERIVED, NODE_SCHEMA, OWNED, REL_SCHEMA, Rows, property_rows
 from policygraph.model import Alignment, Document
 
 BATCH = 1000
-DOCUMENT_PARTS = (*PARTS, "Section")  # nodes that belong to one document (their doc_id)
 
 
 def _key(label: str) -> str:
@@ -30,7 +29,7 @@ def ensure_constraints(driver: Driver, database: str | None = None) -> None:
             f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE",
             database_=database,
         )
-    for label in DOCUMENT_PARTS:
+    for label in OWNED:
         driver.execute_query(
             f"CREATE INDEX {label.lower()}_doc IF NOT EXISTS FOR (n:{label}) ON (n.doc_id)", database_=database
         )

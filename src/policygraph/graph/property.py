@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from policygraph.ids import concept_key, section_id
-from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, Project, Unit, UnitRole
+from policygraph.model import LEAD, Alignment, Document, Duty, Indicator, Measure, Project, Unit, UnitRole
 from policygraph.shape import columns, values
 
 # label → (property, ladybug type); the first property is the key. The model's classes declare theirs.
@@ -21,6 +21,7 @@ NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "Measure": columns(Measure, PART),
     "Project": columns(Project, PART),
     "Indicator": columns(Indicator, PART),
+    "Duty": columns(Duty, PART),
     "Unit": columns(Unit),
     "UnitType": [("name", "STRING")],
     "Region": [("name", "STRING"), ("level", "STRING")],
@@ -28,7 +29,8 @@ NODE_SCHEMA: dict[str, list[tuple[str, str]]] = {
 }
 
 ROLE_PROPS = [("label", "STRING"), ("printed_name", "STRING"), ("ord", "INT64")]
-PARTS = ("Measure", "Project", "Indicator")
+PARTS = ("Measure", "Project", "Indicator")  # parts with unit roles
+OWNED = (*PARTS, "Duty", "Section")  # nodes that belong to one document (their doc_id)
 LINK_PROPS = [
     ("score", "DOUBLE"),
     ("grade", "STRING"),
@@ -40,7 +42,8 @@ LINK_PROPS = [
 ]
 # type → (from labels, to labels, properties); relationships with an "ord" property are keyed by it
 REL_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]] = {
-    "PART_OF": ((*PARTS, "Section"), ("Document",), []),
+    "PART_OF": (OWNED, ("Document",), []),
+    "DUTY_OF": (("Duty",), ("Unit",), []),
     "IN_SECTION": (("Measure",), ("Section",), []),
     "SUBSECTION_OF": (("Section",), ("Section",), []),
     "LEAD_BY": (PARTS, ("Unit",), ROLE_PROPS),
@@ -136,6 +139,10 @@ def property_rows(docs: Iterable[Document], alignment: Alignment | None = None) 
             rows.rel("PART_OF", "Indicator", "Document", i.id, doc.id)
             rows.rel("OF_CONCEPT", "Indicator", "IndicatorConcept", i.id, concept_key(i.name))
             _roles(rows, "Indicator", i.id, i.unit_roles)
+        for duty in doc.duties:
+            rows.node("Duty", values(duty) | {"doc_id": doc.id})
+            rows.rel("PART_OF", "Duty", "Document", duty.id, doc.id)
+            rows.rel("DUTY_OF", "Duty", "Unit", duty.id, duty.unit_id)
     if alignment:
         _alignment_rows(rows, alignment)
     return rows

@@ -1,6 +1,6 @@
 """The model as RDF: one named graph per document, one shared graph for what documents have in common.
 
-A document's graph holds its measures, projects, indicators, roles and provenance; the shared graph
+A document's graph holds its measures, projects, indicators, duties, roles and provenance; the shared graph
 holds units, unit types, regions and indicator concepts, recomputed from all documents so that a
 node no document mentions any more disappears with the last one. Every resource has an IRI derived
 from the model's ids, so writing a document twice gives the same triples.
@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from policygraph.graph.vocab import ELI, OA, ORG, PG, PROV, RDF, SDMX_DIMENSION, SDMX_MEASURE, SKOS, XSD, iri, term
 from policygraph.ids import concept_key, link_id, run_id, section_id
-from policygraph.model import LEAD, Alignment, Document, Indicator, Measure, Project, Ref, UnitRole
+from policygraph.model import LEAD, Alignment, Document, Duty, Indicator, Measure, Project, Ref, UnitRole
 from policygraph.shape import literals
 
 Triple = tuple[Node, Node, Node]
@@ -69,6 +69,8 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield from _project(d, project)
     for indicator in doc.indicators:
         yield from _indicator(d, indicator)
+    for duty in doc.duties:
+        yield from _duty(d, duty)
 
 
 def _provenance(d: URIRef, s: URIRef, start: int, end: int, line: int) -> Iterator[Triple]:
@@ -116,6 +118,14 @@ def _project(d: URIRef, p: Project) -> Iterator[Triple]:
     yield from _facts(s, p)
     yield from _provenance(d, s, p.start, p.end, p.line)
     yield from _roles(s, p.unit_roles)
+
+
+def _duty(d: URIRef, duty: Duty) -> Iterator[Triple]:
+    s = iri("duty", duty.id)
+    yield s, RDF.type, PG.Duty
+    yield from _facts(s, duty)
+    yield s, PG.dutyOf, iri("unit", duty.unit_id)
+    yield from _provenance(d, s, duty.start, duty.end, duty.line)
 
 
 def _indicator(d: URIRef, i: Indicator) -> Iterator[Triple]:

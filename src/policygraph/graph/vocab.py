@@ -29,6 +29,8 @@ class PG(DefinedNamespace):
     Section: URIRef
     Measure: URIRef
     Project: URIRef
+    Duty: URIRef
+    dutyOf: URIRef
     Indicator: URIRef
     IndicatorValue: URIRef
     Target: URIRef

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from policygraph import ids
+from policygraph.ingest.duties import duty_passages, heading_units, is_duty_heading
 from policygraph.ingest.indicators import RawIndicator, indicator_from_line, indicators_from_table
 from policygraph.ingest.lines import Line, split_lines
 from policygraph.ingest.metadata import read_metadata
@@ -24,7 +25,7 @@ from policygraph.ingest.tables import Cell, Table, is_unit_cell
 from policygraph.ingest.targets import find_targets
 from policygraph.ingest.units import Jurisdiction, UnitResolver
 from policygraph.ingest.values import read_value
-from policygraph.model import LEAD, RESPONSIBLE, Document, Indicator, Measure, Problem, Project, UnitRole
+from policygraph.model import LEAD, RESPONSIBLE, Document, Duty, Indicator, Measure, Problem, Project, UnitRole
 
 # Sections whose content is context, not commitments.
 NON_TASK = re.compile(
@@ -85,6 +86,7 @@ def extract_text(name: str, raw_text: str) -> Document:
         measures=sorted(walker.measures, key=lambda m: m.start),
         indicators=sorted(walker.indicators, key=lambda i: i.start),
         projects=sorted(walker.projects, key=lambda p: p.start),
+        duties=sorted(walker.duties, key=lambda d: (d.start, d.id)),
         units=resolver.units(),
         problems=sorted(walker.problems, key=lambda p: p.line),
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -118,6 +120,8 @@ class _Walker:
         self.measures: list[Measure] = []
         self.projects: list[Project] = []
         self.indicators: list[Indicator] = []
+        self.duties: list[Duty] = []
+        self.duty_starts: set[int] = set()
         self.problems: list[Problem] = []
 
     # --- annotations --------------------------------------------------------------------------
@@ -169,7 +173,7 @@ class _Walker:
             return True
         if self.research:
             return bool(RESEARCH_TASK.search(title)) or inherited
-        if NON_TASK.search(title) and len(title) <= 20:
+        if (NON_TASK.search(title) and len(title) <= 20) or is_duty_heading(title):
             return False
         return (
             True
@@ -183,6 +187,8 @@ class _Walker:
                 self._table(child.table, node, task)
             elif isinstance(child, Para):
                 self._indicator_line(child)
+        if node.heading is not None and is_duty_heading(node.title):
+            self._duty_section(node)
         box = node.in_box()
         if (box is not None and node is not box) or node.box:
             self._box(node)
@@ -303,6 +309,38 @@ class _Walker:
         resps = _dedupe([r.name for r in unit_roles if r.role == RESPONSIBLE])
         return unit_roles, leads, resps
 
+    # --- duties -------------------------------------------------------------------------------
+
+    def _duty_section(self, node: Node) -> None:
+        """The duty passages of a 职责分工 part: its heading's body and every paragraph below it; a
+        heading below it that is nothing but units (（一）区交通委) holds the duties of those units. A
+        passage's section is the part it stands in (an item's heading stands in its parent)."""
+        self._duty_block(node.head, node.parent.path() if node.parent else [])
+        for child in node.children:
+            if isinstance(child, Para):
+                self._duty_block(child, node.path())
+            elif isinstance(child, Node):
+                names = heading_units(child.rest)
+                if names:
+                    text = self.text[child.head.start : child.end]
+                    self._add_duties(names, text, node.path(), child.head.start, child.end, child.head.line)
+                else:
+                    self._duty_section(child)
+
+    def _duty_block(self, para: Para, path: list[str]) -> None:
+        for passage in duty_passages(self.text, para.start, para.end):
+            text = self.text[passage.start : passage.end]
+            line = next(ln.no for ln in reversed(para.lines) if ln.start <= passage.start)
+            self._add_duties(passage.units, text, path, passage.start, passage.end, line)
+
+    def _add_duties(self, names: list[str], text: str, path: list[str], start: int, end: int, line: int) -> None:
+        if start in self.duty_starts:
+            return  # a duty part inside another (五、组织构架和职责分工, then （二）职责分工) is read once
+        self.duty_starts.add(start)
+        for order, name in enumerate(names):
+            duty_id = ids.duty_id(self.doc_id, start, order)
+            self.duties.append(Duty(duty_id, name, self.resolver.resolve(name), text, path, start, end, line))
+
     # --- projects -----------------------------------------------------------------------------
 
     def _box(self, node: Node) -> None:
@@ -359,20 +397,11 @@ class _Walker:
         elif table.kind == "project":
             self._project_table(table, node)
         elif table.kind == "duties":
+            path = node.path() + ([table.title] if table.title else [])
             for row in table.rows:
-                unit = row[0].text
+                names, _ = split_units(row[0].text)
                 text = "\n".join(c.text for c in row[1:])
-                self._add_measure(
-                    number="",
-                    title=paragraph_title(text),
-                    path=node.path() + ([table.title] if table.title else []),
-                    text=text,
-                    start=row[0].start,
-                    end=row[-1].end,
-                    line=row[0].line.no,
-                    roles=RoleList([(unit, RESPONSIBLE, table.header[0])]),
-                    kind="table_row",
-                )
+                self._add_duties(names, text, path, row[0].start, row[-1].end, row[0].line.no)
         elif node.in_box() is not None:
             for row in table.rows:
                 self._box_row(row, node)

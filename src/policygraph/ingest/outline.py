@@ -123,7 +123,7 @@ class Node:
                 last = tail
                 continue
             return block_end(tail)
-        return self.header_para.end if self.header_para else (self.line.end if self.line else 0)
+        return last.header_para.end if last.header_para else (last.line.end if last.line else 0)
 
 
 def block_end(block) -> int:

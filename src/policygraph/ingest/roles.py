@@ -61,6 +61,12 @@ def is_unit_name(name: str) -> bool:
     return bool(_UNIT_END.search(core))
 
 
+def ends_like_unit(name: str) -> bool:
+    """Does the name end the way a unit's name does (局, 委, 办公室 …, or a bracketed alias)?"""
+    text = fold(name).strip()
+    return text.endswith(")") or bool(_UNIT_END.search(text))
+
+
 def without_contact_field(name: str) -> str:
     """The unit part of a candidate name: '' for a contact field (联系人李四, 邮箱ws@example.com,
     联系人：**), the unit before one glued to it (县教育局联系人：** → 县教育局) when that reads as a unit.

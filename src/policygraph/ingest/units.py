@@ -144,5 +144,3 @@ class UnitResolver:
             if rest in alias_table() or rest.startswith("委") or len(rest) >= 2:
                 return name[0], j.for_prefix(name[0]), rest
         return "", j.region, name
-
-
