@@ -16,12 +16,11 @@ from policygraph.ingest.duties import duty_passages, heading_units, is_duty_head
 from policygraph.ingest.indicators import RawIndicator, indicator_from_line, indicators_from_table
 from policygraph.ingest.lines import Line, split_lines
 from policygraph.ingest.metadata import read_metadata
-from policygraph.ingest.normalize import squash
 from policygraph.ingest.outline import Node, Para, TableBlock, Units, build_outline, paragraph_title
 from policygraph.ingest.privacy import mask_personal_data
 from policygraph.ingest.readers import read_source
 from policygraph.ingest.roles import RoleList, split_units
-from policygraph.ingest.tables import Cell, Table, is_unit_cell
+from policygraph.ingest.tables import Cell, Table, is_time_cell, is_unit_cell, name_column
 from policygraph.ingest.targets import find_targets
 from policygraph.ingest.units import Jurisdiction, UnitResolver
 from policygraph.ingest.values import read_value
@@ -428,7 +427,7 @@ class _Walker:
 
     def _project_table(self, table: Table, node: Node) -> None:
         """重点项目清单: one project per numbered row; a 一/水安全 category row is cut off its end."""
-        name_col = next(k for k, h in enumerate(table.header) if "项目名称" in h)
+        name_col = name_column(table.header) or 0
         width = len(table.header)
         for row in table.rows:
             cells = [c for c in row if c.text]
@@ -468,7 +467,7 @@ class _Walker:
                 texts, units = row[:first_unit], row[first_unit : first_unit + len(unit_cols)]
             else:
                 marker = next(k for k, c in enumerate(row) if c.text == "\x00units")
-                texts, units = row[:marker], [c for c in row[marker + 1 :] if not _is_time(c.text)]
+                texts, units = row[:marker], [c for c in row[marker + 1 :] if not is_time_cell(c.text)]
             if not texts:
                 continue
             values = [c.text for c in texts]
@@ -635,7 +634,3 @@ def _sentences(text: str) -> int:
 
 def _is_indicator_text(text: str) -> bool:
     return bool(re.search(r"[(（](预期性|约束性)[)）]\s*[。.]?$", text))
-
-
-def _is_time(text: str) -> bool:
-    return bool(re.search(r"\d{4}年|长期|持续推进|年底|底前", text)) and len(squash(text)) <= 16

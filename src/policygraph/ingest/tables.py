@@ -99,6 +99,16 @@ _PERIOD_HEADER = re.compile(
     r"(?:\(?\d{4}年?\)?)?$"
 )
 _YEAR = re.compile(r"(19|20)\d{2}")
+# what the words of header cells end with, whatever precedes (具体工作, 时间进度, 完成时限, 主责部门, 建设地点):
+# a header never seen before is still a short noun phrase of one of these kinds
+_HEADER_ENDING = re.compile(
+    r"(?:序号|编号|任务|工作|内容|措施|举措|事项|部门|单位|主体|处室|时间|时限|进度|节点|期限|名称|指标|目标|属性|性质|"
+    r"备注|类别|领域|分类|类型|地点|地址|规模|投资|年限|情况|说明|方式|对象|标准|要求|职责|分工|目标值|现状值|计量单位|"
+    r"人数|数量|面积|金额|等级|级别)$"
+)
+# what a project list says of each project, beside its name; an inventory (名称 | 数量 | 权属单位) says none
+_PROJECT_FIELD = re.compile(r"地址|地点|位置|规模|投资|面积|年限|期限|建设|时间")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,10}[)）]$")  # 避难面积（万平方米）, 类型（等级）
 
 
 @dataclass
@@ -137,8 +147,11 @@ def is_header_cell(text: str) -> bool:
         return False
     if word in _HEADER_WORDS or word in _SUFFIX_ONLY:
         return True
-    if word[0] in "(（" and _YEAR.search(word) and len(word) <= 8:
-        return True  # （2020年） written under 基准值
+    bare = _TRAILING_NOTE.sub("", word)
+    if len(bare) <= 12 and _HEADER_ENDING.search(bare) and not re.search(r"[，,。；;：:、\d]", bare):
+        return True
+    if word[0] in "(（" and word[-1] in ")）" and len(word) <= 8 and not re.search(r"\d(?!\d*年)", word):
+        return True  # （2020年） under 基准值, （万平方米） under 避难面积: the header cell's second line
     if re.fullmatch(r"(?:重点任务|主要任务|工作任务|目标任务)[(（][\d\-—–年]+[)）]", word):
         return True  # 重点任务（2024-2026）
     if re.fullmatch(r"\d{4}年(?:工作项目|计划|目标|工作计划|任务|工作目标)", word):
@@ -152,9 +165,16 @@ def table_kind(header: list[str], sample: list[str]) -> str:
         return "project"
     if any(word in joined for word in _TASK_WORDS):
         return "task"
+    if name_column(header) is not None and _PROJECT_FIELD.search(joined):
+        return "project"  # named things with where, how big or when (场所名称 | 地址 | 面积): one project a row
     if "指标" in joined or any(NATURE.match(squash(c)) for c in sample):
         return "indicator"
     return "generic"
+
+
+def name_column(header: list[str]) -> int | None:
+    """The column naming each row's item (项目名称, 应急避难场所单位名称), not an indicator's (指标名称)."""
+    return next((k for k, h in enumerate(header) if h.endswith("名称") and "指标" not in h), None)
 
 
 def merge_header(cells: list[str]) -> list[str]:
@@ -166,8 +186,8 @@ def merge_header(cells: list[str]) -> list[str]:
             if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
                 merged[-1] = joined
                 continue
-            if cell[0] in "(（" and _YEAR.search(cell):
-                merged[-1] = joined  # 基准值 / （2020年）
+            if cell[0] in "(（" and cell[-1] in ")）":
+                merged[-1] = joined  # 基准值 / （2020年）, 避难面积 / （万平方米）
                 continue
             if merged[-1] in ("牵头", "配合", "实施", "任务", "服务") and joined in _HEADER_WORDS | {"实施主体"}:
                 merged[-1] = joined
@@ -280,7 +300,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
         return table
     if len(header_cells) < 3:
         return None
-    anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "项目名称", "职责")
+    anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "名称", "职责")
     if not any(a in h for h in header for a in anchors):
         return None
     body_start = j
@@ -348,6 +368,8 @@ def _numbered_rows(cells: list[Cell], long_cells: bool = False) -> tuple[list[li
     current: list[Cell] | None = None
     used = 0
     for k, cell in enumerate(cells):
+        if squash(cell.text) in ("合计", "总计", "小计"):
+            break  # the totals row closes the table
         if cell.text == str(expected):
             if current:
                 rows.append(current)
@@ -465,6 +487,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
             and not is_unit_cell(cell.text)
             and len(cell.text) <= 10
             and not re.search(r"[。；;，,]", cell.text)
+            and not is_time_cell(cell.text)
             and is_unit_cell(cell.text + cells[k + 1].text)
             and not is_unit_cell(cells[k + 1].text + "x")  # the second part is not a unit on its own
         ):
@@ -493,7 +516,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
             while k < len(joined) and is_unit_cell(joined[k].text):
                 run.append(joined[k])
                 k += 1
-            if time_col and k < len(joined) and _is_time_cell(joined[k].text):
+            if time_col and k < len(joined) and is_time_cell(joined[k].text):
                 run.append(joined[k])
                 k += 1
             for segment in _split_tasks(current):
@@ -538,6 +561,10 @@ def _is_number_cell(text: str) -> bool:
     return bool(re.fullmatch(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]?[、.]?", fold(text).strip()))
 
 
-def _is_time_cell(text: str) -> bool:
-    t = fold(text)
-    return len(t) <= 20 and bool(re.search(r"\d{4}年|长期|持续|年底|月底|前$|每年", t))
+_TIME = re.compile(r"\d{4}年|长期|持续|常态|全年|年内|年底|年末|月底|季度|每年|前$|完成$|推进$")
+
+
+def is_time_cell(text: str) -> bool:
+    """A cell of a 时限/时间进度 column: 2025年底前, 长期坚持, 全年推进, 一季度完成, 年内完成."""
+    t = squash(fold(text))
+    return len(t) <= 20 and bool(_TIME.search(t))
