@@ -300,7 +300,8 @@ def _extract_one(path: Path, memory: int | None, setting: str) -> Extracted | st
     The memory budget is a limit on the address space this process may add while it reads the file
     (RLIMIT_AS, relative to what the worker already holds, so a fork of a large parent is not
     charged for the parent); going over it raises MemoryError, reported as such. The limit is lifted
-    again before the result is sent back."""
+    as soon as the extraction ends, before any error is handled: the handler needs memory too (the
+    failed extraction's frames still hold theirs), and the result must be sent back."""
     previous = resource.getrlimit(resource.RLIMIT_AS)
     if memory is not None:
         limit = _address_space() + memory
@@ -308,7 +309,10 @@ def _extract_one(path: Path, memory: int | None, setting: str) -> Extracted | st
             limit = min(limit, previous[1])
         resource.setrlimit(resource.RLIMIT_AS, (limit, previous[1]))
     try:
-        return extract_file_with_text(path)
+        try:
+            return extract_file_with_text(path)
+        finally:
+            resource.setrlimit(resource.RLIMIT_AS, previous)
     except PolicygraphError as exc:
         return f"error: {exc}"
     except MemoryError:
@@ -319,8 +323,6 @@ def _extract_one(path: Path, memory: int | None, setting: str) -> Extracted | st
         )
     except Exception as exc:  # a parser bug must not lose the rest of the batch
         return f"error: {shown(path)}: internal error while extracting ({exc.__class__.__name__}: {exc})"
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _address_space() -> int:

@@ -34,6 +34,9 @@ NON_TASK = re.compile(
     r"机遇与挑战|面临挑战|保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附\s*则|^说明$|展望|远景|"
     r"^总则$|调研"
 )
+_PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
+_GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
+_TASK_TITLE = re.compile(r"任务|措施|举措|行动")
 _DOC_TITLE = re.compile(r"关于|(?:通知|规划|方案|意见|计划|纲要|报告)(?:[(（].*[)）])?$")
 RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")
 
@@ -121,6 +124,7 @@ class _Walker:
         self.indicators: list[Indicator] = []
         self.duties: list[Duty] = []
         self.duty_starts: set[int] = set()
+        self.context: set[int] = set()  # ids of the outline nodes that are not task parts
         self.problems: list[Problem] = []
 
     # --- annotations --------------------------------------------------------------------------
@@ -164,7 +168,11 @@ class _Walker:
         self.settle_roles(root)
         self._visit(root, task)
 
-    def _is_task(self, node: Node, inherited: bool) -> bool:
+    def _is_task(self, node: Node, inherited: bool, before_goals: bool = False) -> bool:
+        """Is this part of the plan's task part? A part's heading decides for it (背景, 目标, 保障措施 …
+        are not; a part that stands before the goals is not either) and everything under a part that is
+        not inherits that, whatever its own heading style; under a task part, a chapter-level heading
+        starts afresh."""
         if node.heading is None:
             return inherited
         title = node.title or node.heading.rest
@@ -172,13 +180,28 @@ class _Walker:
             return True
         if self.research:
             return bool(RESEARCH_TASK.search(title)) or inherited
-        if (NON_TASK.search(title) and len(title) <= 20) or is_duty_heading(title):
+        if before_goals or (NON_TASK.search(title) and len(title) <= 20) or is_duty_heading(title):
+            self.context.add(id(node))
             return False
-        return (
-            True
-            if node.style in ("chapter", "cn", "md1", "md2", "section", "bare") or node.parent is None
-            else inherited
-        )
+        if node.parent is not None and id(node.parent) in self.context:
+            self.context.add(id(node))
+            return False
+        return True if node.style in _PART_STYLES or node.parent is None else inherited
+
+    def _parts_before_goals(self, subs: list[Node]) -> int:
+        """How many of these parts come before the task part: those up to the last one in the first half
+        that states the goals, by its heading (目标, 指标, 总体要求, 指导思想) or by holding an indicator
+        table (三、发展方向 over 表1 主要指标), when parts follow it. The task part lies between the goals and
+        the safeguards, however the parts before it are named (发展评估, 发展趋势及要求 …)."""
+        if len(subs) < 3 or not all(sub.style in _PART_STYLES for sub in subs):
+            return 0
+        last = -1
+        for k, sub in enumerate(subs[: min(len(subs) // 2 + 1, len(subs) - 1)]):
+            title = sub.title or sub.rest
+            states_goals = (len(title) <= 20 and _GOALS_TITLE.search(title)) or _holds_indicator_table(sub)
+            if states_goals and not _TASK_TITLE.search(title):
+                last = k
+        return last + 1
 
     def _visit(self, node: Node, task: bool) -> None:
         for child in node.children:
@@ -208,8 +231,9 @@ class _Walker:
                 return
         if task and node.heading is not None:
             self._paragraph_measures(node)
-        for sub in subs:
-            self._visit(sub, self._is_task(sub, task))
+        before_goals = self._parts_before_goals(subs)
+        for k, sub in enumerate(subs):
+            self._visit(sub, self._is_task(sub, task, k < before_goals))
 
     def _paragraph_measures_apply(self, node: Node) -> bool:
         """A title-only heading over several paragraphs is a section of paragraph measures."""
@@ -592,6 +616,10 @@ def _add_roles(target, roles: RoleList) -> None:
         )
     else:
         target.roles = roles
+
+
+def _holds_indicator_table(node: Node) -> bool:
+    return any(isinstance(block, TableBlock) and block.table.kind == "indicator" for block in _descendant_blocks(node))
 
 
 def _has_roles(node: Node) -> bool:

@@ -104,7 +104,7 @@ _YEAR = re.compile(r"(19|20)\d{2}")
 _HEADER_ENDING = re.compile(
     r"(?:序号|编号|任务|工作|内容|措施|举措|事项|部门|单位|主体|处室|时间|时限|进度|节点|期限|名称|指标|目标|属性|性质|"
     r"备注|类别|领域|分类|类型|地点|地址|规模|投资|年限|情况|说明|方式|对象|标准|要求|职责|分工|目标值|现状值|计量单位|"
-    r"人数|数量|面积|金额|等级|级别)$"
+    r"人数|数量|面积|金额|等级|级别|指标项)$"
 )
 # what a project list says of each project, beside its name; an inventory (名称 | 数量 | 权属单位) says none
 _PROJECT_FIELD = re.compile(r"地址|地点|位置|规模|投资|面积|年限|期限|建设|时间")
@@ -338,6 +338,8 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
             heading is not None and heading.style in ("annex", "chapter", "section", "box")
         ) or line.raw.lstrip().startswith("#"):
             break
+        if heading is not None and heading.style == "cn" and heading.rest and _prose_follows(lines, j + 1):
+            break  # 四、发展思路 over a paragraph: the next part of the plan, not a group row of the table
         if line.is_tab_row:
             break
         if line.clean.startswith(("注:", "备注:")) and (not cells or _closes_row(cells[-1].text)):
@@ -345,6 +347,11 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
         cells.append(Cell(_clean_cell(line.raw), [line]))
         j += 1
     return cells, j
+
+
+def _prose_follows(lines: list[Line], j: int) -> bool:
+    k = _nonblank(lines, j)
+    return k < len(lines) and len(lines[k].clean) > 40 and "。" in lines[k].clean
 
 
 def _closes_row(text: str) -> bool:
