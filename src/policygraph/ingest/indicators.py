@@ -52,6 +52,9 @@ def _year_of(header: str, period_end: bool) -> str:
     return ""
 
 
+_VALUE_HEADER = re.compile(r"\d{4}|情况|目标|现状|基准|基期|规划|完成|实际|预期|值$")
+
+
 def _value_columns(header: list[str]) -> tuple[int | None, int | None, str, str]:
     """Positions of the baseline and target columns among the header's value columns, and their years."""
     value_headers = [h for h in header if re.search(r"\d{4}|情况|目标|现状|基准|基期|规划|完成|实际", h)]
@@ -68,7 +71,109 @@ def _value_columns(header: list[str]) -> tuple[int | None, int | None, str, str]
     return baseline, target, base_year, target_year
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """What each column of an indicator table holds, by its header (positions in the header)."""
+
+    number: int | None
+    domain: int | None
+    name: int | None
+    unit: int | None
+    nature: int | None
+
+    @classmethod
+    def of(cls, header: list[str]) -> _Columns:
+        def find(pattern: str, exclude: str = "^$") -> int | None:
+            return next((k for k, h in enumerate(header) if re.search(pattern, h) and not re.search(exclude, h)), None)
+
+        return cls(
+            find(r"^序号$"),
+            find(r"领域|类别|分类", r"指标"),
+            find(r"指标|名称", r"属性|性质|类型|单位|值$"),
+            find(r"^(?:计量)?单位$"),
+            find(r"属性|性质|类型"),
+        )
+
+
+def _aligned_row(header: list[str], columns: _Columns, cells: list[Cell]) -> list[Cell | None] | None:
+    """A row's cells under the header's columns, when the row is no wider than the header: cells merged
+    over several rows (a category printed on its group's first row) are missing from the left, after the
+    serial number. None when the cells do not fit their columns (a wrapped name, a stray cell)."""
+    if columns.name is None or len(cells) > len(header):
+        return None
+    numbered = columns.number == 0 and bool(cells) and re.fullmatch(r"\d{1,3}", cells[0].text) is not None
+    lead: list[Cell | None] = [cells[0]] if numbered else ([None] if columns.number == 0 else [])
+    rest = cells[1:] if numbered else cells
+    row: list[Cell | None] = [*lead, *([None] * (len(header) - len(lead) - len(rest))), *rest]
+    name = row[columns.name]
+    nature = row[columns.nature] if columns.nature is not None else None
+    if name is None or is_value_cell(name.text) or NATURE.match(squash(name.text)):
+        return None
+    if nature is not None and squash(nature.text) and not NATURE.match(squash(nature.text)):
+        if any(NATURE.match(squash(c.text)) for c in cells):
+            return None  # the 预期性 cell is elsewhere: the cells do not line up
+    return row
+
+
 def indicators_from_table(table: Table) -> list[RawIndicator]:
+    aligned = _indicators_by_column(table)
+    return aligned if aligned is not None else _indicators_by_anchor(table)
+
+
+def _indicators_by_column(table: Table) -> list[RawIndicator] | None:
+    """Every row read under the header's columns; None when a row does not line up (then the rows are
+    read around their anchors instead)."""
+    header = table.header
+    columns = _Columns.of(header)
+    rows = [_aligned_row(header, columns, [c for c in row if c.text]) for row in table.rows]
+    if not rows or any(row is None for row in rows):
+        return None
+    base_idx, target_idx, base_year, target_year = _value_columns(header)
+    value_cols = [k for k, h in enumerate(header) if k not in _known(columns) and _VALUE_HEADER.search(h)]
+    out: list[RawIndicator] = []
+    domain = ""
+    for cells, row in zip(table.rows, rows, strict=True):
+        assert row is not None
+        if columns.domain is not None and row[columns.domain] is not None:
+            domain = squash(row[columns.domain].text)  # type: ignore[union-attr]
+        values = [row[k] for k in value_cols]
+
+        def value(index: int | None, values: list[Cell | None] = values) -> str:
+            cell = values[index] if index is not None and index < len(values) else None
+            return nfkc(cell.text) if cell is not None else ""
+
+        name_cell = row[columns.name]  # type: ignore[index]
+        assert name_cell is not None
+        name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
+        unit_cell = row[columns.unit] if columns.unit is not None else None
+        nature_cell = row[columns.nature] if columns.nature is not None else None
+        nature = squash(nature_cell.text) if nature_cell is not None else ""
+        present = [c for c in cells if c.lines]
+        out.append(
+            RawIndicator(
+                name,
+                unit or (nfkc(unit_cell.text) if unit_cell is not None else ""),
+                domain,
+                base_year,
+                value(base_idx),
+                target_year,
+                value(target_idx),
+                nature if NATURE.match(nature) else "",
+                any(v is not None and re.fullmatch(r"[(（].*[)）]", v.text.strip()) for v in values),
+                present[0].start,
+                present[-1].end,
+                present[0].line.no,
+                "table",
+            )
+        )
+    return out
+
+
+def _known(columns: _Columns) -> set[int]:
+    return {k for k in (columns.number, columns.domain, columns.name, columns.unit, columns.nature) if k is not None}
+
+
+def _indicators_by_anchor(table: Table) -> list[RawIndicator]:
     header = table.header
     base_idx, target_idx, base_year, target_year = _value_columns(header)
     has_domain = any(re.search(r"领域|类别|分类", h) for h in header)

@@ -338,8 +338,8 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
             heading is not None and heading.style in ("annex", "chapter", "section", "box")
         ) or line.raw.lstrip().startswith("#"):
             break
-        if heading is not None and heading.style == "cn" and heading.rest and _prose_follows(lines, j + 1):
-            break  # 四、发展思路 over a paragraph: the next part of the plan, not a group row of the table
+        if heading is not None and heading.style == "cn" and heading.rest and _part_follows(lines, j + 1):
+            break  # 四、发展思路 over a paragraph or a heading: the plan's next part, not a group row of the table
         if line.is_tab_row:
             break
         if line.clean.startswith(("注:", "备注:")) and (not cells or _closes_row(cells[-1].text)):
@@ -349,9 +349,13 @@ def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
     return cells, j
 
 
-def _prose_follows(lines: list[Line], j: int) -> bool:
+def _part_follows(lines: list[Line], j: int) -> bool:
+    """Does prose or a heading come next (what follows a part's heading, not a table's group row)?"""
     k = _nonblank(lines, j)
-    return k < len(lines) and len(lines[k].clean) > 40 and "。" in lines[k].clean
+    if k >= len(lines):
+        return False
+    line = lines[k]
+    return (len(line.clean) > 40 and "。" in line.clean) or parse_heading(line) is not None
 
 
 def _closes_row(text: str) -> bool:
