@@ -109,9 +109,9 @@ def _aligned_row(header: list[str], columns: _Columns, cells: list[Cell]) -> lis
     nature = row[columns.nature] if columns.nature is not None else None
     if name is None or is_value_cell(name.text) or NATURE.match(squash(name.text)):
         return None
-    if nature is not None and squash(nature.text) and not NATURE.match(squash(nature.text)):
-        if any(NATURE.match(squash(c.text)) for c in cells):
-            return None  # the 预期性 cell is elsewhere: the cells do not line up
+    misplaced = nature is not None and squash(nature.text) and not NATURE.match(squash(nature.text))
+    if misplaced and any(NATURE.match(squash(c.text)) for c in cells):
+        return None  # the 预期性 cell is elsewhere: the cells do not line up
     return row
 
 

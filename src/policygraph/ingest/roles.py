@@ -27,7 +27,7 @@ OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")
 _SUFFIX = (
     "局|委|办|院|中心|处|室|部|会|队|所|站|公司|集团|政府|街道|镇|乡|街镇|单位|部门|专班|小组|组|"
     "办公室|分局|支队|大队|总队|银行|社|联|团|厅|署|馆|园区|开发区|管委会|指挥部|办事处|"
-    "学校|医院|企业|机构|协会"
+    "学校|医院|企业|机构|协会|海关"
 )
 _UNIT_END = re.compile(rf"(?:{_SUFFIX})$")
 _CATCH_ALL_START = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
@@ -160,14 +160,15 @@ def parse_labelled(text: str) -> RoleList:
 
 
 _VERB_LABEL = re.compile(
-    r"(按职责分工牵头负责|按职责牵头负责|牵头负责|牵头|按职责分工负责落实|按职责(?:分工)?(?:组织)?(?:配合|落实)|"
-    r"组织落实|配合落实|负责落实|配合|参与|负责)(?=$|[,，;；、])"
+    r"((?:按职责(?:分工)?)?(?:牵头负责|牵头|负责配合落实|负责落实|配合落实|组织落实|组织实施|组织配合|负责配合|落实|配合|参与|负责))"
+    r"(?=$|[,，;；、])"
 )
 
 
 def parse_verb_form(text: str) -> RoleList:
-    """``X牵头负责，Y、Z组织落实`` / ``X、Y按职责分工负责落实、各区政府组织落实``: each verb closes
-    the list of units before it; 牵头 verbs mark leads, the others supporting units."""
+    """``X牵头负责，Y、Z组织落实`` / ``X、Y等按职责分工负责`` / ``X牵头；Y负责配合落实``: each verb closes
+    the list of units before it; 牵头 verbs mark leads, the others supporting units. A remark after
+    the last list (``以下均需各片区配合落实，不再列出``) ends the annotation, it does not void it."""
     body = fold(text).strip().rstrip("。.")
     roles: list[tuple[str, str, str]] = []
     deng = False
@@ -175,7 +176,7 @@ def parse_verb_form(text: str) -> RoleList:
     for match in _VERB_LABEL.finditer(body):
         names, d = split_units(body[position : match.start()].strip(",，;；、 "))
         if not names or not all(is_unit_name(n) or n.startswith("各部门") for n in names):
-            return RoleList([])
+            return RoleList(roles, ends_with_deng=deng)  # a remark after the lists, or no lists at all
         label = match.group(1)
         role = LEAD if "牵头" in label else RESPONSIBLE
         roles.extend((name, role, label) for name in names)
