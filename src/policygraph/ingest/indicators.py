@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from policygraph.ingest.normalize import fold, nfkc, squash
-from policygraph.ingest.tables import NATURE, Cell, Table, is_value_cell
+from policygraph.ingest.tables import INDICATOR_TYPE, NATURE, Cell, Table, is_value_cell
 from policygraph.ingest.values import read_value
 
 _UNIT_BRACKET = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
@@ -107,10 +108,10 @@ def _aligned_row(header: list[str], columns: _Columns, cells: list[Cell]) -> lis
     row: list[Cell | None] = [*lead, *([None] * (len(header) - len(lead) - len(rest))), *rest]
     name = row[columns.name]
     nature = row[columns.nature] if columns.nature is not None else None
-    if name is None or is_value_cell(name.text) or NATURE.match(squash(name.text)):
+    if name is not None and (is_value_cell(name.text) or INDICATOR_TYPE.match(squash(name.text))):
         return None
-    misplaced = nature is not None and squash(nature.text) and not NATURE.match(squash(nature.text))
-    if misplaced and any(NATURE.match(squash(c.text)) for c in cells):
+    misplaced = nature is not None and squash(nature.text) and not INDICATOR_TYPE.match(squash(nature.text))
+    if misplaced and any(INDICATOR_TYPE.match(squash(c.text)) for c in cells):
         return None  # the 预期性 cell is elsewhere: the cells do not line up
     return row
 
@@ -122,7 +123,8 @@ def indicators_from_table(table: Table) -> list[RawIndicator]:
 
 def _indicators_by_column(table: Table) -> list[RawIndicator] | None:
     """Every row read under the header's columns; None when a row does not line up (then the rows are
-    read around their anchors instead)."""
+    read around their anchors instead). A row without a name continues the indicator above, whose name
+    cell is merged over several rows (排水管网运维水平 over three targets): its values are joined with ；."""
     header = table.header
     columns = _Columns.of(header)
     rows = [_aligned_row(header, columns, [c for c in row if c.text]) for row in table.rows]
@@ -143,7 +145,17 @@ def _indicators_by_column(table: Table) -> list[RawIndicator] | None:
             return nfkc(cell.text) if cell is not None else ""
 
         name_cell = row[columns.name]  # type: ignore[index]
-        assert name_cell is not None
+        if name_cell is None:
+            if not out:
+                return None
+            previous = out[-1]
+            out[-1] = dataclasses.replace(
+                previous,
+                baseline=_joined(previous.baseline, value(base_idx)),
+                target=_joined(previous.target, value(target_idx)),
+                end=[c for c in cells if c.lines][-1].end,
+            )
+            continue
         name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
         unit_cell = row[columns.unit] if columns.unit is not None else None
         nature_cell = row[columns.nature] if columns.nature is not None else None
@@ -167,6 +179,13 @@ def _indicators_by_column(table: Table) -> list[RawIndicator] | None:
             )
         )
     return out
+
+
+def _joined(first: str, more: str) -> str:
+    """Two sub-rows' values as one: with ； between, unless the first already ends a sentence."""
+    if not first or not more:
+        return first or more
+    return first + more if first.endswith(("。", "；", ";")) else f"{first}；{more}"
 
 
 def _known(columns: _Columns) -> set[int]:

@@ -19,6 +19,8 @@ from policygraph.ingest.normalize import fold, squash
 from policygraph.ingest.roles import is_unit_name, split_units
 
 NATURE = re.compile(r"^(预期性|约束性)$")
+# what an indicator table's type column holds (属性, 性质, 指标类型): it closes each row as the nature does
+INDICATOR_TYPE = re.compile(r"^(预期性|约束性|定量|定性)$")
 _TASK_WORDS = ("牵头", "配合", "责任单位", "责任部门", "协同", "参与单位", "实施主体")
 _HEADER_WORDS = {
     "序号",
@@ -359,7 +361,7 @@ def _part_follows(lines: list[Line], j: int) -> bool:
 
 
 def _closes_row(text: str) -> bool:
-    return bool(NATURE.match(squash(text))) or is_unit_cell(text) or is_value_cell(text)
+    return bool(INDICATOR_TYPE.match(squash(text))) or is_unit_cell(text) or is_value_cell(text)
 
 
 def is_value_cell(text: str) -> bool:
@@ -407,19 +409,27 @@ def _numbered_rows(cells: list[Cell], long_cells: bool = False) -> tuple[list[li
 
 
 def _nature_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
-    """Rows closed by a 预期性/约束性 cell; the table ends when no such cell comes soon enough."""
+    """Rows closed by a 预期性/约束性 (or 定量/定性) cell; the table ends when none comes soon enough."""
     rows: list[list[Cell]] = []
     current: list[Cell] = []
     used = 0
     for k, cell in enumerate(cells):
         current.append(cell)
-        if NATURE.match(squash(cell.text)):
+        if INDICATOR_TYPE.match(squash(cell.text)):
             rows.append(current)
             current = []
             used = k + 1
-        elif len(current) > 8 or (len(cell.text) > 60 and "。" in cell.text):
-            break
+        elif len(current) > 8 or (_is_prose(cell.text) and not _type_cell_next(cells, k)):
+            break  # prose, not a cell: a long target is a cell when the row's type cell follows it
     return rows, used
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) > 60 and "。" in text
+
+
+def _type_cell_next(cells: list[Cell], k: int) -> bool:
+    return any(INDICATOR_TYPE.match(squash(c.text)) for c in cells[k + 1 : k + 2])
 
 
 def _duty_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
@@ -440,13 +450,13 @@ def _duty_rows(cells: list[Cell]) -> tuple[list[list[Cell]], int]:
 
 
 def _nature_column(header: list[str]) -> int | None:
-    return next((k for k, h in enumerate(header) if re.search(r"属性|性质", h)), None)
+    return next((k for k, h in enumerate(header) if re.search(r"属性|性质|类型", h)), None)
 
 
 def _nature_column_rows(cells: list[Cell], column: int, width: int) -> tuple[list[list[Cell]], int]:
     """Rows anchored on a 预期性/约束性 cell that is not the last column: each row starts ``column``
     cells before its nature cell and runs to where the next row starts."""
-    anchors = [k for k, cell in enumerate(cells) if NATURE.match(squash(cell.text)) and k >= column]
+    anchors = [k for k, cell in enumerate(cells) if INDICATOR_TYPE.match(squash(cell.text)) and k >= column]
     if not anchors:
         return [], 0
     starts = [k - column for k in anchors]
