@@ -153,6 +153,32 @@ def test_national_and_provincial_levels(tmp_path: Path):
     assert (doc.region, doc.level, doc.parent_region) == ("四川省", "provincial", "")
 
 
+def test_special_zones_and_their_parts_are_regions(tmp_path: Path):
+    """A zone that governs like a county (data/zones.csv) and a 片区 below it, written for the test
+    after the shapes of corpus-dev 19–29: 区 in the 片区's plan is the zone, not a district."""
+    zone = tmp_path / "z.txt"
+    zone.write_text("平潭综合实验区管委会关于印发养老服务方案的通知\n\n平潭综合实验区养老服务方案\n", encoding="utf-8")
+    doc = extract_file(zone)
+    assert (doc.region, doc.level, doc.parent_region) == ("平潭综合实验区", "county", "福建省")
+    part = tmp_path / "p.txt"
+    part.write_text(
+        "龙田片区管理局关于开展近邻服务的实施方案\n\n一、具体措施\n\n（一）建设服务站点。在各村居建成近邻服务站。"
+        "责任单位：区民政局、各村居\n\n平潭综合实验区龙田片区管理局\n\n2023年5月4日\n",
+        encoding="utf-8",
+    )
+    doc = extract_file(part)
+    assert (doc.region, doc.level, doc.parent_region) == ("龙田片区", "township", "平潭综合实验区")
+    bureau = next(u for u in doc.units if u.name.endswith("民政局"))
+    assert bureau.region == "平潭综合实验区"
+
+
+def test_a_document_number_run_into_the_title_line(tmp_path: Path):
+    """A web page stored as one line runs the 文号 into the title (corpus-dev 21's shape)."""
+    path = tmp_path / "n.txt"
+    path.write_text("岚综管综〔2015〕278号平潭综合实验区管委会关于印发工作方案的通知\n\n工作方案\n", encoding="utf-8")
+    assert extract_file(path).doc_number == "岚综管综〔2015〕278号"
+
+
 def test_unseen_layouts_unit_column_bare_annotation_and_parts(tmp_path: Path):
     """A 单位 column in a tab table, an annotation after the last sentence without brackets, 第一部分."""
     text = (

@@ -15,7 +15,8 @@ from policygraph.model import Citation, Document
 _WRAPPER = re.compile(r"^.*?关于印发[《“]?(.+?)[》”]?的通知$")
 _ISSUER = re.compile(r"^.*?(?:人民政府办公厅|人民政府办公室|人民政府|委员会|局|办公室)关于")
 _QUOTES = re.compile(r"[《》“”\"'〈〉]")
-TIER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3}  # 区 and 县 are one tier
+# the tiers of government a document can come from; 区 and 县 are one tier
+TIER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, "county": 3, "township": 4}
 TOPIC_FLOOR = 0.5  # Dice of two titles (regions and 十四五/十五五 left out) above which they share a topic
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import cn_number, fold, strip_markup
-from policygraph.ingest.regions import Division, find_divisions, parent_of
+from policygraph.ingest.regions import Division, find_divisions, parent_of, township_in
 
 DOC_TYPES = (
     "实施方案",
@@ -222,7 +222,8 @@ def _doc_number(head: list[Line]) -> str:
     for line in head[:30]:
         text = line.clean.strip()
         match = _DOC_NUMBER.search(text)
-        if match and len(text) <= len(match.group(0)) + 4:
+        if match and (len(text) <= len(match.group(0)) + 4 or (match.start() == 0 and "关于" in text)):
+            # alone on its line, or opening the title line a web page ran it into (岚综管综〔2015〕278号…关于…)
             return match.group(0).replace(" ", "")
     return ""
 
@@ -250,12 +251,15 @@ def _period(title: str, text: str) -> str:
 
 
 def _region(issuer: str, title: str, title_lines: list[str]) -> Division | None:
-    """The most specific division named by the issuer, else by the title and its subtitle."""
+    """The most specific division named by the issuer, else by the title and its subtitle; a township
+    (片区, 镇, 街道) whose body issued the document is more specific still."""
     for source in (issuer, title + "".join(title_lines)):
         found = [d for _, d in find_divisions(source)]
-        if found:
-            order = {"district": 0, "county": 0, "municipal": 1, "provincial": 2}
-            return sorted(found, key=lambda d: order.get(d.level, 3))[0]
+        order = {"district": 0, "county": 0, "municipal": 1, "provincial": 2}
+        region = sorted(found, key=lambda d: order.get(d.level, 3))[0] if found else None
+        township = township_in(source, region) if region is None or region.level in ("county", "district") else None
+        if township is not None or region is not None:
+            return township or region
     return None
 
 

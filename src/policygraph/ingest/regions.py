@@ -16,7 +16,7 @@ from importlib import resources
 class Division:
     adcode: str
     name: str
-    level: str  # provincial, municipal, county, district
+    level: str  # provincial, municipal, county, district, township
     parent: str
 
     @property
@@ -53,8 +53,31 @@ def short_name(name: str) -> str:
 
 @cache
 def divisions() -> tuple[Division, ...]:
-    with resources.files("policygraph.data").joinpath("divisions.csv").open(encoding="utf-8") as handle:
-        return tuple(Division(r["adcode"], r["name"], r["level"], r["parent"]) for r in csv.DictReader(handle))
+    """The statutory divisions, and the special zones that govern like one (data/zones.csv)."""
+    data = resources.files("policygraph.data")
+    with data.joinpath("divisions.csv").open(encoding="utf-8") as handle:
+        statutory = [Division(r["adcode"], r["name"], r["level"], r["parent"]) for r in csv.DictReader(handle)]
+    with data.joinpath("zones.csv").open(encoding="utf-8") as handle:
+        zones = [Division("", r["name"], r["level"], r["parent"]) for r in csv.DictReader(handle)]
+    return tuple(statutory + zones)
+
+
+# a part of a county-level region that issues plans of its own: 君山片区, 城关镇, 龙田镇, 潭城街道
+_TOWNSHIP = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?(?:片区|街道|镇|乡))(?:管理局|开发管理局|管委会|人民政府|办事处|党委|党工委)"
+)
+
+
+def township_in(text: str, county: Division | None) -> Division | None:
+    """The township-level body a text names (its issuer, mostly), below ``county`` when one is given:
+    平潭综合实验区君山片区管理局 → 君山片区 in 平潭综合实验区."""
+    rest = text
+    if county is not None and county.name in text:
+        rest = text[text.index(county.name) + len(county.name) :]
+    match = _TOWNSHIP.match(rest) if county is not None else _TOWNSHIP.search(rest)
+    if match is None:
+        return None
+    return Division("", match.group(1), "township", county.name if county else "")
 
 
 @cache

@@ -69,8 +69,11 @@ class Jurisdiction:
     parent: str  # 巴中市
 
     def for_prefix(self, prefix: str) -> str:
-        """The region a level prefix (区, 县, 市) names: 市 in a district plan is its city."""
+        """The region a level prefix (区, 县, 市) names: 市 in a district plan is its city; in a township's
+        plan (君山片区) 区 and 县 are the county-level region above it (平潭综合实验区)."""
         if prefix == "市" and self.level in ("district", "county") and self.parent:
+            return self.parent
+        if self.level == "township" and self.parent:
             return self.parent
         return self.region
 
