@@ -180,7 +180,7 @@ class _Walker:
             return True
         if self.research:
             return bool(RESEARCH_TASK.search(title)) or inherited
-        if before_goals or (NON_TASK.search(title) and len(title) <= 20) or is_duty_heading(title):
+        if before_goals or _names_a_context_part(title) or is_duty_heading(title):
             self.context.add(id(node))
             return False
         if node.parent is not None and id(node.parent) in self.context:
@@ -219,7 +219,12 @@ class _Walker:
         # an item that carries a unit annotation is a measure wherever it stands, also under 保障措施
         if node.heading is not None and (task or node.roles) and node.style not in ("annex",):
             if node.roles and not any(_has_roles(s) for s in subs):
-                self._node_measure(node, absorb=True)
+                if node.head.roles and any(isinstance(c, Para) and c.roles for c in node.children):
+                    # the item's own line and its paragraphs each carry an annotation: each is a measure
+                    self._node_measure(node, absorb=False)
+                    self._paragraph_measures(node)
+                else:
+                    self._node_measure(node, absorb=True)
                 return
             if node.roles:
                 self._node_measure(node, absorb=False)
@@ -616,6 +621,13 @@ def _add_roles(target, roles: RoleList) -> None:
         )
     else:
         target.roles = roles
+
+
+def _names_a_context_part(title: str) -> bool:
+    """总体要求, 发展基础, 保障措施 …: a heading of a part that holds no measures. A long title is a
+    heading run into its first paragraph (web pages stored as one line: 一、总体要求深入贯彻…): its
+    opening words decide."""
+    return bool(NON_TASK.search(title) if len(title) <= 20 else NON_TASK.search(title[:8]))
 
 
 def _holds_indicator_table(node: Node) -> bool:
