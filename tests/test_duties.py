@@ -55,6 +55,25 @@ def test_exhortations_verbs_and_annotations_are_not_duties():
     assert "责任单位" not in body
 
 
+def test_posts_of_a_chief_system_hold_duties():
+    """路长制, 河长制 …: the duty part names posts, under a heading of posts (corpus-dev 02's shape)."""
+    text = (
+        "某区路长制实施方案\n\n五、组织构架和职责分工\n\n(一)组织构架\n\n1.区级路长：设立区农村公路总路长，由区政府分管领导担任。\n\n"
+        "(二)职责分工\n\n1.区级路长及路政员\n\n总路长：为全区农村公路建设养护管理的总负责人，负责推动路长制落实。\n\n"
+        "路政员：负责宣传贯彻执行公路管理法律、法规，负责辖区内路政执法。\n\n"
+        "2.镇级路长和专管员\n\n镇总路长：为辖区内乡村道建设养护管理的第一责任人，承担落实区级路长的部署。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [d.unit for d in doc.duties] == ["总路长", "路政员", "镇总路长"]  # none from the 组织构架
+    units = {u.id: u for u in doc.units}
+    assert {(units[d.unit_id].name, units[d.unit_id].kind) for d in doc.duties} == {
+        ("总路长", "post"),
+        ("路政员", "post"),
+        ("镇总路长", "post"),
+    }
+    assert heading_units("镇级路长和专管员") == ["镇级路长", "专管员"]
+
+
 def test_duty_headings_and_unit_headings():
     assert is_duty_heading("职责分工") and is_duty_heading("明确工作职责") and is_duty_heading("组织构架和职责分工")
     assert not is_duty_heading("加强组织领导") and not is_duty_heading("主要任务")

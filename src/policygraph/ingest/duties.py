@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policygraph.ingest.roles import LABEL, ends_like_unit, is_unit_name, split_units
+from policygraph.ingest.roles import LABEL, ends_like_unit, is_post, is_unit_name, split_units
 
 _DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
 # where a clause may open: the start of a block, or after a full stop or semicolon
@@ -37,10 +37,19 @@ def is_duty_heading(title: str) -> bool:
     return len(title) <= 16 and bool(_DUTY_HEADING.search(title))
 
 
+def _holds_duties(name: str) -> bool:
+    """A unit (区财政局), or a post (总路长, 专管员: 长制 plans give duties to posts)."""
+    return is_unit_name(name) or is_post(name)
+
+
 def heading_units(rest: str) -> list[str]:
-    """The units of a heading that is nothing but units (（一）区交通委), whose items below are its duties."""
+    """The units (or posts) of a heading that is nothing but those (（一）区交通委, 2.镇级路长和专管员),
+    whose items below are their duties."""
     names, _ = split_units(rest.strip().rstrip("。:："))
-    return names if names and all(is_unit_name(name) for name in names) and ends_like_unit(names[-1]) else []
+    names = [part for name in names for part in re.split(r"(?<=[长员])[和及与](?=\S)", name)]
+    if names and all(_holds_duties(name) for name in names) and (ends_like_unit(names[-1]) or is_post(names[-1])):
+        return names
+    return []
 
 
 @dataclass(frozen=True)
@@ -71,11 +80,11 @@ def _opening(text: str, at: int) -> tuple[list[str], str, int] | None:
         if len(printed) < 2 or _VERB_FIRST.match(printed) or _ENDS_IN_VERB.search(printed) or "由" in printed:
             continue
         names, _ = split_units(printed)
-        if names and all(is_unit_name(name) for name in names):
+        if names and all(_holds_duties(name) for name in names):
             readings.append((names, printed))
     if not readings:
         return None
-    names, printed = next((r for r in reversed(readings) if ends_like_unit(r[1])), readings[0])
+    names, printed = next((r for r in reversed(readings) if ends_like_unit(r[1]) or is_post(r[1])), readings[0])
     return names, printed, begin
 
 

@@ -34,6 +34,7 @@ NON_TASK = re.compile(
     r"机遇与挑战|面临挑战|保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附\s*则|^说明$|展望|远景|"
     r"^总则$|调研"
 )
+_ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")
 _PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
 _GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
 _TASK_TITLE = re.compile(r"任务|措施|举措|行动")
@@ -341,15 +342,18 @@ class _Walker:
 
     def _duty_section(self, node: Node) -> None:
         """The duty passages of a 职责分工 part: its heading's body and every paragraph below it; a
-        heading below it that is nothing but units (（一）区交通委) holds the duties of those units. A
-        passage's section is the part it stands in (an item's heading stands in its parent)."""
+        heading below it that is nothing but units (（一）区交通委) holds the duties of those units,
+        unless its paragraphs open with units of their own (总路长：… under 1.区级路长及路政员). A
+        passage's section is the part it stands in (an item's heading stands in its parent); an
+        organisation part inside (（一）组织构架) holds none."""
         self._duty_block(node.head, node.parent.path() if node.parent else [])
         for child in node.children:
             if isinstance(child, Para):
                 self._duty_block(child, node.path())
-            elif isinstance(child, Node):
+            elif isinstance(child, Node) and not _ORGANISATION.search(child.title):
                 names = heading_units(child.rest)
-                if names:
+                opens = any(isinstance(c, Para) and duty_passages(self.text, c.start, c.end) for c in child.children)
+                if names and not opens:
                     text = self.text[child.head.start : child.end]
                     self._add_duties(names, text, node.path(), child.head.start, child.end, child.head.line)
                 else:

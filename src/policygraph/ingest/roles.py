@@ -61,6 +61,15 @@ def is_unit_name(name: str) -> bool:
     return bool(_UNIT_END.search(core))
 
 
+# a post held by a person (路长, 湾（滩）长, 河长, 专管员, 路政员, 责任人): 长制 plans give duties to posts
+_POST = re.compile(r"^(?!每)[\u4e00-\u9fff（）()]{1,10}(?:长|员|责任人)$")
+
+
+def is_post(name: str) -> bool:
+    """Is this the name of a post (总路长, 镇级河长, 专管员), not of a unit?"""
+    return bool(_POST.match(fold(name).strip())) and not _CATCH_ALL_START.match(fold(name).strip())
+
+
 def ends_like_unit(name: str) -> bool:
     """Does the name end the way a unit's name does (局, 委, 办公室 …, or a bracketed alias)?"""
     text = fold(name).strip()

@@ -16,6 +16,7 @@ from importlib import resources
 from policygraph import ids
 from policygraph.ingest.normalize import fold
 from policygraph.ingest.regions import short_name
+from policygraph.ingest.roles import is_post
 from policygraph.model import Unit
 
 
@@ -115,6 +116,8 @@ class UnitResolver:
         j = self.jurisdiction
         if _CATCH_ALL.match(name):
             return j.region, name, catch_all_type(name), "catch-all"
+        if is_post(name):
+            return j.region, name, "岗位", "post"  # a post is named as printed: 区级路长 is no 区 unit
         prefix, region, core = self._split_prefix(name)
         party = False
         if core.startswith("委") and len(core) > 1 and prefix:
