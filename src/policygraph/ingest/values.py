@@ -52,11 +52,20 @@ def read_value(text: str) -> Value:
                 break
     match = _NUMBER.search(inner)
     number = float(match.group(0)) if match and not re.fullmatch(r"[—–\-/]+", inner) else None
-    unit = ""
-    if match:
-        tail = re.match(
-            r"\s*(%|‰|万人次|万人|万张|万套|万户|万元|亿元|平方公里|平方米|公里|个|人|张|所|次|岁|年|座|户|套|家|项|条|处|天|起|吨|万吨|倍)",
-            inner[match.end() :],
-        )
-        unit = tail.group(1) if tail else ""
-    return Value(printed, number, comparator, bracketed, unit)
+    return Value(printed, number, comparator, bracketed, _unit_after(inner[match.end() :]) if match else "")
+
+
+_CLAUSE_END = re.compile(r"[、，,;；()（）\s]")
+_APPROXIMATELY = re.compile(r"(?:及以上|以上|以下|以内|左右|上下)$")
+_UNIT = re.compile(r"[%‰]|[A-Za-z]+(?:/[A-Za-z]+[²³23]?)?|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,3})?")
+_NOT_UNIT = re.compile(r"[的内是为达到完成实现左右前后底]")
+
+
+def _unit_after(tail: str) -> str:
+    """The unit printed right after a figure: 18.17% → %, 4.65km/km² → km/km2, 38万乘次 → 万乘次,
+    ≥95%（含）以上 → %; none for 4.1左右 or 30分钟内处置完成 (a clause, not a unit)."""
+    clause = _APPROXIMATELY.sub("", _CLAUSE_END.split(tail, 1)[0])
+    unit = _UNIT.fullmatch(clause)
+    if unit is None or _NOT_UNIT.search(clause):
+        return ""
+    return clause
