@@ -13,7 +13,12 @@ from pathlib import Path
 
 from policygraph import ids
 from policygraph.ingest.duties import duty_passages, heading_units, is_duty_heading
-from policygraph.ingest.indicators import RawIndicator, indicator_from_line, indicators_from_table
+from policygraph.ingest.indicators import (
+    RawIndicator,
+    indicator_from_goal,
+    indicator_from_line,
+    indicators_from_table,
+)
 from policygraph.ingest.lines import Line, split_lines
 from policygraph.ingest.metadata import read_metadata
 from policygraph.ingest.outline import Node, Para, TableBlock, Units, build_outline, paragraph_title
@@ -209,7 +214,7 @@ class _Walker:
             if isinstance(child, TableBlock):
                 self._table(child.table, node, task)
             elif isinstance(child, Para):
-                self._indicator_line(child)
+                self._indicator_line(child, goals=bool(_GOALS_TITLE.search(node.title)))
         if node.heading is not None and is_duty_heading(node.title):
             self._duty_section(node)
         box = node.in_box()
@@ -568,8 +573,11 @@ class _Walker:
 
     # --- indicators ---------------------------------------------------------------------------
 
-    def _indicator_line(self, para: Para) -> None:
+    def _indicator_line(self, para: Para, goals: bool) -> None:
+        """An indicator printed as a line: —2025年…（预期性）anywhere, or one figure on a line of a goals part."""
         raw = indicator_from_line(para.text, para.start, para.end, para.line)
+        if raw is None and goals:
+            raw = indicator_from_goal(para.text, para.start, para.end, para.line)
         if raw is not None:
             self._add_indicator(raw, para.roles, False)
 

@@ -310,3 +310,28 @@ def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndica
         "line",
         comparator,
     )
+
+
+_GOAL = re.compile(
+    r"^(?:[^：:。]{0,40}[：:])?(?P<name>[\u4e00-\u9fff“”（）()A-Za-z]{4,30}?)"
+    r"(?P<verb>提高到|提升至|提升到|达到|稳定在|保持在|超过|不低于|不少于|不超过|控制在|下降到|降至|降低到)?"
+    r"(?P<value>[≥≤<>]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,3})?(?:以上|以内|以下|左右)?)[。.]?$"
+)
+
+
+def indicator_from_goal(text: str, start: int, end: int, line: int) -> RawIndicator | None:
+    """A goal stated on a line of its own with one figure, in a goals part: '完成市级下达的目标：单位
+    增加值能耗累计下降13.5%。' → the indicator 单位增加值能耗累计下降, target 13.5%. A line that bundles
+    several figures is a milestone sentence, not an indicator."""
+    folded = fold(text).strip()
+    if len(re.findall(r"\d+(?:\.\d+)?", folded)) != 1 or re.search(r"(?:19|20)\d{2}年", folded):
+        return None
+    match = _GOAL.match(folded)
+    if match is None:
+        return None
+    value = nfkc(match.group("value"))
+    comparator = _VERB_COMPARATOR.get(match.group("verb") or "", "")
+    name = match.group("name")
+    return RawIndicator(
+        name, read_value(value).unit, "", "", "", "", value, "", False, start, end, line, "line", comparator
+    )
