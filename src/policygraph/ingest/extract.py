@@ -39,6 +39,7 @@ NON_TASK = re.compile(
     r"机遇与挑战|面临挑战|保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附\s*则|^说明$|展望|远景|"
     r"^总则$|调研"
 )
+_TABLE_TITLE = re.compile(r"表|清单|一览|名单|明细|目录")
 _ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")
 _PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
 _GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
@@ -178,12 +179,13 @@ class _Walker:
         """Is this part of the plan's task part? A part's heading decides for it (背景, 目标, 保障措施 …
         are not; a part that stands before the goals is not either) and everything under a part that is
         not inherits that, whatever its own heading style; under a task part, a chapter-level heading
-        starts afresh."""
+        starts afresh. An annex is a plan of its own, unless it is a table (附表1, 重点项目清单): its rows
+        are read as a table, and what else it holds is notes to the table."""
         if node.heading is None:
             return inherited
         title = node.title or node.heading.rest
         if node.style == "annex":
-            return True
+            return not _TABLE_TITLE.search(title.strip("：: ") or _first_line(node))
         if self.research:
             return bool(RESEARCH_TASK.search(title)) or inherited
         if before_goals or _names_a_context_part(title) or is_duty_heading(title):
@@ -433,6 +435,8 @@ class _Walker:
             self._task_table(table, node)
         elif table.kind == "project":
             self._project_table(table, node)
+        elif table.kind == "task_list":
+            self._task_list(table, node)
         elif table.kind == "duties":
             path = node.path() + ([table.title] if table.title else [])
             for row in table.rows:
@@ -489,7 +493,8 @@ class _Walker:
         header = table.header
         unit_cols = [h for h in header if re.search(r"牵头|配合|责任|协同|参与|主体", h)]
         first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
-        text_cols = header[:first_unit]
+        text_at = [k for k, h in enumerate(header[:first_unit]) if not _TIME_HEADER.search(h)]
+        text_cols = [header[k] for k in text_at]
         task_col = next(
             (k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None
         )
@@ -502,14 +507,23 @@ class _Walker:
         category = ""
         for row in table.rows:
             if table.layout == "tsv":
-                texts, units = row[:first_unit], row[first_unit : first_unit + len(unit_cols)]
+                texts = [row[k] for k in text_at if k < len(row)]
+                units = row[first_unit : first_unit + len(unit_cols)]
             else:
                 marker = next(k for k, c in enumerate(row) if c.text == "\x00units")
                 texts, units = row[:marker], [c for c in row[marker + 1 :] if not is_time_cell(c.text)]
+                if len(text_cols) < first_unit and texts and is_time_cell(texts[-1].text):
+                    texts = texts[:-1]  # the time column's cell, just before the units, is not task text
+                while len(texts) > 2 and _GROUP_NUMBER.match(texts[0].text) and not _SERIAL.match(texts[1].text):
+                    category, texts = texts[1].text, texts[2:]  # 一 | 推进综合管理: a group row above the rows
             if not texts:
                 continue
             values = [c.text for c in texts]
             anchor = next((k for k, v in enumerate(values) if _TASK_NUMBER.match(v)), None)
+            if anchor is None and number_col == 0 and _SERIAL.match(values[0]) and len(text_cols) >= 2:
+                path = node.path() + ([category] if category else [])
+                self._serial_row(texts, units, unit_cols, text_cols, task_col, path)
+                continue
             split = task_col if anchor is not None and task_col is not None else len(text_cols) - 1
             at = anchor if anchor is not None and task_col is not None else max(0, len(values) - 1)
             before, after = values[:at], values[at:]
@@ -546,6 +560,69 @@ class _Walker:
                 roles=roles,
                 kind="table_row",
             )
+
+    def _task_list(self, table: Table, node: Node) -> None:
+        """Numbered tasks with no unit column (重点任务 | 序号 | 举措 | 主要内容): one measure a row. A group
+        printed in a column before 序号 stands before its first row's number, so at the end of the row
+        above; a group that names safeguards (保障措施) holds no measures."""
+        group = ""
+        for k, row in enumerate(table.rows):
+            at = next((j for j, c in enumerate(row) if _SERIAL.match(c.text)), None)
+            if at is None:
+                continue
+            if at:
+                group = " ".join(c.text for c in row[:at])
+            cells = row[at + 1 :]
+            following = ""
+            if k + 1 < len(table.rows) and len(cells) > 2 and _is_group_cell(cells[-1].text):
+                cells, following = cells[:-1], cells[-1].text  # the next row's group
+            if cells and not _names_a_context_part(group):
+                content = cells[-1].text
+                title = cells[0].text if len(cells) > 1 and len(cells[0].text) <= 40 else paragraph_title(content)
+                self._add_measure(
+                    number=row[at].text,
+                    title=title.rstrip("。."),
+                    path=node.path() + ([group] if group else []),
+                    text="\n".join(c.text for c in cells),
+                    start=cells[0].start,
+                    end=cells[-1].end,
+                    line=cells[0].line.no,
+                    roles=None,
+                    kind="table_row",
+                )
+            group = following or group
+
+    def _serial_row(
+        self,
+        texts: list[Cell],
+        units: list[Cell],
+        unit_cols: list[str],
+        text_cols: list[str],
+        task_col: int | None,
+        path: list[str],
+    ) -> None:
+        """A task row that starts with its serial number (1 | … | 具体工作): the number is the first
+        column's and the last cell the last column's (the work itself), whatever merged cells between
+        them are missing; a task name printed in the row titles it, else the work's opening phrase."""
+        number, content = texts[0].text, texts[-1].text if len(texts) > 1 else ""
+        middle = [c.text for c in texts[1:-1]]
+        between = text_cols[1:-1]
+        named = dict(zip(range(len(between) - len(middle) + 1, len(between) + 1), middle, strict=True))
+        title = named.get(task_col, "") if task_col is not None and 0 < task_col < len(text_cols) - 1 else ""
+        if task_col == len(text_cols) - 1 and len(content) <= 40 and "。" not in content.rstrip("。"):
+            title = content  # the work is a task name (重点任务 | 建设企业服务中心), not a paragraph
+        end = max(c.end for c in texts + units if c.lines)
+        self._add_measure(
+            number=number,
+            title=(title or paragraph_title(content)).rstrip("。."),
+            path=path,
+            text=content,
+            start=texts[0].start,
+            end=end,
+            line=texts[0].line.no,
+            roles=self._table_roles(units, unit_cols, texts[0].line.no),
+            kind="table_row",
+        )
 
     def _table_roles(self, units: list[Cell], unit_cols: list[str], line: int) -> RoleList:
         cells = [c for c in units if c.text]
@@ -613,6 +690,9 @@ class _Walker:
 
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
+_SERIAL = re.compile(r"^\d{1,3}$")
+_GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}[、.]?$")
+_TIME_HEADER = re.compile(r"时限|时间|进度|期限|节点")
 _CLOSING = re.compile(r"^本(?:意见|方案|实施方案|规划|办法|通知|计划)自.{0,30}(?:施行|实施)|由.{1,20}负责解释")
 
 
@@ -633,6 +713,16 @@ def _add_roles(target, roles: RoleList) -> None:
         )
     else:
         target.roles = roles
+
+
+def _is_group_cell(text: str) -> bool:
+    return len(text) <= 16 and not re.search(r"[。；;，,\d]", text)
+
+
+def _first_line(node: Node) -> str:
+    """The line under a bare heading (附表1： over the table's title)."""
+    first = next((c for c in node.children if isinstance(c, Para)), None)
+    return first.lines[0].clean if first is not None else ""
 
 
 def _names_a_context_part(title: str) -> bool:

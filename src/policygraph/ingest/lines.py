@@ -55,7 +55,7 @@ class Heading:
 
 
 _HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("annex", re.compile(r"^(附件\s*\d{0,2})\s*[:：]?\s*(.{0,60})$")),
+    ("annex", re.compile(r"^((?:附件|附表)\s*\d{0,2})\s*[:：]?\s*(.{0,60})$")),
     ("chapter", re.compile(rf"^(第[{CN_NUM}\d]+(?:章|编|篇|部分))\s*(.*)$")),
     ("section", re.compile(rf"^(第[{CN_NUM}\d]+节)\s*(.*)$")),
     ("box", re.compile(r"^(专栏\s*[\d一二三四五六七八九十]*)\s*[:：.、]?\s*(.*)$")),

@@ -170,7 +170,7 @@ def parse_labelled(text: str) -> RoleList:
 
 _VERB_LABEL = re.compile(
     r"((?:按职责(?:分工)?)?(?:牵头负责|牵头|负责配合落实|负责落实|配合落实|组织落实|组织实施|组织配合|负责配合|落实|配合|参与|负责))"
-    r"(?=$|[,，;；、。])"
+    r"(?=$|[,，;；、])"
 )
 
 
@@ -178,7 +178,7 @@ def parse_verb_form(text: str) -> RoleList:
     """``X牵头负责，Y、Z组织落实`` / ``X、Y等按职责分工负责`` / ``X牵头；Y负责配合落实``: each verb closes
     the list of units before it; 牵头 verbs mark leads, the others supporting units. A remark after
     the last list (``以下均需各片区配合落实，不再列出``) ends the annotation, it does not void it."""
-    body = fold(text).strip().rstrip("。.")
+    body = fold(text).strip().split("。")[0]  # what follows the first sentence is a remark on it
     roles: list[tuple[str, str, str]] = []
     deng = False
     position = 0

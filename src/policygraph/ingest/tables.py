@@ -167,6 +167,8 @@ def table_kind(header: list[str], sample: list[str]) -> str:
         return "project"
     if any(word in joined for word in _TASK_WORDS):
         return "task"
+    if "序号" in header and re.search(r"任务|举措|措施", joined) and "指标" not in joined:
+        return "task_list"  # numbered tasks with no unit column (重点任务 | 序号 | 举措 | 主要内容)
     if name_column(header) is not None and _PROJECT_FIELD.search(joined):
         return "project"  # named things with where, how big or when (场所名称 | 地址 | 面积): one project a row
     if "指标" in joined or any(NATURE.match(squash(c)) for c in sample):
@@ -312,7 +314,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     if kind == "task":
         rows, used = _task_rows(cells, header)
     elif "序号" in header:
-        rows, used = _numbered_rows(cells, long_cells=kind == "project")
+        rows, used = _numbered_rows(cells, long_cells=kind in ("project", "task_list"), lead=kind == "task_list")
     elif kind == "indicator" and nature is not None and nature != len(header) - 1:
         rows, used = _nature_column_rows(cells, nature, len(header))
     elif kind == "indicator":
@@ -374,11 +376,14 @@ def is_value_cell(text: str) -> bool:
     )
 
 
-def _numbered_rows(cells: list[Cell], long_cells: bool = False) -> tuple[list[list[Cell]], int]:
-    """Rows cut at the 序号 cells 1, 2, 3 …; a row ends where the next number would be."""
+def _numbered_rows(cells: list[Cell], long_cells: bool = False, lead: bool = False) -> tuple[list[list[Cell]], int]:
+    """Rows cut at the 序号 cells 1, 2, 3 …; a row ends where the next number would be. The cells
+    before the first number are a category row (一 / 水安全): dropped, or with ``lead`` kept at the
+    head of the first row (a group printed in a column before 序号)."""
     rows: list[list[Cell]] = []
     expected = 1
     current: list[Cell] | None = None
+    before: list[Cell] = []
     used = 0
     for k, cell in enumerate(cells):
         if squash(cell.text) in ("合计", "总计", "小计"):
@@ -387,13 +392,14 @@ def _numbered_rows(cells: list[Cell], long_cells: bool = False) -> tuple[list[li
             if current:
                 rows.append(current)
                 used = k
-            current = [cell]
+            current = [*before, cell] if lead and expected == 1 else [cell]
             expected += 1
             continue
         if current is None:
             if k >= 4:
                 return [], 0
-            continue  # a category row (一 / 水安全) above the first numbered row
+            before.append(cell)
+            continue
         if len(current) > 20 or (not long_cells and len(cell.text) > 60 and "。" in cell.text):
             break
         current.append(cell)

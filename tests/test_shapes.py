@@ -1,0 +1,151 @@
+"""Ingest by shape: each test is a small snippet written for the test in a shape found in corpus-dev
+19–41 (named in its docstring), with header words, headings and units the rules do not list."""
+
+from __future__ import annotations
+
+from policygraph.ingest.extract import extract_text
+from policygraph.ingest.roles import parse_verb_form
+from policygraph.ingest.values import read_value
+
+
+def cells(*rows: tuple[str, ...]) -> str:
+    """A table as a converted PDF or web page leaves it: one cell per line, blank lines between."""
+    return "\n\n".join(cell for row in rows for cell in row) + "\n\n"
+
+
+def test_a_task_table_with_unseen_headers_group_rows_and_a_time_column():
+    """36's 工作分工 table: 序号 | 重点任务 | 具体工作 | 时间进度 | 责任部门, numbered group rows."""
+    text = "某区2025年重点工作安排\n\n一、重点工作\n\n附表\n\n" + cells(
+        ("序号", "重点任务", "具体工作", "时间进度", "责任部门"),
+        ("一", "推进综合管理"),
+        ("1", "全力推进节能降碳目标进度，明确年度重点工作任务", "全年推进", "发展改革委、生态环境局"),
+        ("2", "编制温室气体排放清单和大气污染物排放清单", "年内完成", "生态环境局"),
+        ("二", "加快能源转型"),
+        ("3", "分解年度光伏建设目标任务，制定考核细则", "一季度完成", "发展改革委"),
+    )
+    doc = extract_text("t.txt", text)
+    rows = [m for m in doc.measures if m.kind == "table_row"]
+    assert [m.responsible_units for m in rows] == [["发展改革委", "生态环境局"], ["生态环境局"], ["发展改革委"]]
+    assert [(m.number, m.text[:8], m.section_path[-1]) for m in rows] == [
+        ("1", "全力推进节能降碳", "推进综合管理"),
+        ("2", "编制温室气体排放", "推进综合管理"),
+        ("3", "分解年度光伏建设", "加快能源转型"),
+    ]
+
+
+def test_a_numbered_task_list_without_units_in_an_annex():
+    """32's 附件 重点任务一览表 (重点任务 | 序号 | 举措 | 主要内容): a group printed once before its first
+    row's number; the rows of a group that names safeguards are not measures; the annex's notes neither."""
+    text = (
+        "某区规划\n\n三、主要任务\n\n（一）构建产业生态\n\n1.集聚企业。支持企业集聚发展。\n\n附件：\n\n重点任务一览表\n\n"
+        + cells(
+            ("重点任务", "序号", "举措", "主要内容"),
+            ("构建产业生态", "1", "吸引企业机构聚集", "支持生物材料和时尚产业企业在区内集聚。"),
+            ("健全管理体系", "2", "探索碳排放预算管理", "定期开展预算执行情况评估，实行动态调整。"),
+            ("3", "加强重点单位管理", "引导督促重点单位加强节能管理。"),
+            ("保障措施", "4", "加强组织领导", "健全工作机制，压实各方责任。"),
+        )
+        + "注：本表由区发展改革委负责解释，各部门按职责分工推进。\n"
+    )
+    rows = [m for m in extract_text("t.txt", text).measures if m.kind == "table_row"]
+    assert [(m.number, m.title, m.section_path[-1]) for m in rows] == [
+        ("1", "吸引企业机构聚集", "构建产业生态"),
+        ("2", "探索碳排放预算管理", "健全管理体系"),
+        ("3", "加强重点单位管理", "健全管理体系"),
+    ]
+
+
+def test_a_list_of_named_places_is_a_project_list_and_an_inventory_is_not():
+    """34's 附表4 (名称 | 地址 | 面积, a totals row) against 38's 移交清单 (名称 | 数量 | 权属单位)."""
+    places = cells(
+        ("序号", "权属部门", "场所单位名称", "地　址", "避难面积", "（万平方米）"),
+        ("1", "区教育局", "实验小学(东校)", "南桥镇秀南路161号", "0.98"),
+        ("2", "实验小学(西校)", "南桥镇解放西路666号", "0.76"),
+        ("合计", "1.74"),
+    )
+    doc = extract_text("t.txt", "某区应急避难场所建设方案\n\n附表\n\n" + places)
+    assert [p.name for p in doc.projects] == ["实验小学(东校)", "实验小学(西校)"]
+    inventory = cells(
+        ("序号", "设施名称", "数量", "权属单位"),
+        ("1", "排水泵站", "2座", "区市政所"),
+        ("2", "调蓄池", "1座", "区市政所"),
+    )
+    assert extract_text("t.txt", "某区移交方案\n\n附件\n\n" + inventory).projects == []
+
+
+def test_an_indicator_table_read_under_its_columns():
+    """32's table: 类别 printed on its group's first row, 单位 and 属性 before the target."""
+    text = "某区“十五五”规划\n\n一、发展目标\n\n" + cells(
+        ("序号", "类别", "指标名称", "单位", "属性", "目标值"),
+        ("1", "总量和强度", "单位生产总值能耗下降率", "%", "约束性", "完成市下达指标"),
+        ("2", "新增光伏装机容量", "兆瓦", "预期性", "≥50"),
+    )
+    doc = extract_text("t.txt", text)
+    got = [(i.domain, i.name, i.unit, i.nature, i.target) for i in doc.indicators]
+    assert got == [
+        ("总量和强度", "单位生产总值能耗下降率", "%", "约束性", "完成市下达指标"),
+        ("总量和强度", "新增光伏装机容量", "兆瓦", "预期性", "≥50"),
+    ]
+
+
+def test_a_goal_table_typed_quantitative_with_a_name_merged_over_sub_rows():
+    """38's 指标名称 | 预期目标 | 指标类型 (定量): one indicator per name, its sub-rows' targets joined."""
+    text = "某区改革方案\n\n一、改革目标\n\n" + cells(
+        ("指标名称", "预期目标", "指标类型"),
+        ("管道养护抽查合格率", "95%（含）以上", "定量"),
+        ("排水管网运维水平", "泵站放江符合管控要求", "定量"),
+        ("管网低水位运行", "定量"),
+    )
+    doc = extract_text("t.txt", text)
+    assert [(i.name, i.unit, i.target, i.nature) for i in doc.indicators] == [
+        ("管道养护抽查合格率", "%", "95%(含)以上", ""),
+        ("排水管网运维水平", "", "泵站放江符合管控要求；管网低水位运行", ""),
+    ]
+
+
+def test_parts_before_the_goals_hold_no_measures_whatever_they_are_called():
+    """40: 一、发展评估 and 二、发展趋势 stand before the part holding the indicator table; the task part
+    follows it; the sub-headings of a context part inherit it."""
+    text = (
+        "某区交通规划\n\n一、“十四五”发展评估\n\n（一）发展情况\n\n1.对外服务能力显著增强\n\n枢纽地位逐步确立，客运量持续增长，服务能级提升。\n\n"
+        "二、发展趋势及要求\n\n区域一体化进入关键期，要求提升对外辐射能力和服务水平。\n\n"
+        "三、发展方向\n\n"
+        + cells(("序号", "指标项", "现状值", "规划目标", "类型"), ("1", "轨道交通站点覆盖率", "18%", "20%", "预期性"))
+        + "四、发展思路\n\n（一）增强枢纽能级\n\n推动枢纽站城融合发展。强化站城一体理念，完善配套路网建设。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [m.text[:9] for m in doc.measures] == ["（一）增强枢纽能级"]  # an item over one paragraph
+    assert [i.name for i in doc.indicators] == ["轨道交通站点覆盖率"]
+
+
+def test_verb_annotations_with_a_duty_phrase_and_a_remark():
+    """22: 平潭海关等按职责分工负责; 21: a remark after the lists."""
+    roles = parse_verb_form("区资源生态局牵头，区经发局、平潭海关等按职责分工负责")
+    assert roles.roles == [
+        ("区资源生态局", "lead", "牵头"),
+        ("区经发局", "responsible", "按职责分工负责"),
+        ("平潭海关", "responsible", "按职责分工负责"),
+    ]
+    remark = parse_verb_form("区环境局牵头，相关乡镇配合。以下均需相关乡镇配合，不再列出")
+    assert remark.roles == [("区环境局", "lead", "牵头"), ("相关乡镇", "responsible", "配合")]
+
+
+def test_a_goal_line_with_one_figure_is_an_indicator_and_a_milestone_sentence_is_not():
+    """36: 一、主要工作目标 over one line; 34: a milestone sentence bundling several figures."""
+    one = extract_text(
+        "t.txt", "某区工作安排\n\n一、主要工作目标\n\n完成市级下达的节能目标：单位增加值能耗累计下降13.5%。\n"
+    )
+    assert [(i.name, i.target, i.unit) for i in one.indicators] == [("单位增加值能耗累计下降", "13.5%", "%")]
+    many = "某区方案\n\n一、工作目标\n\n到2025年，建成避难场所20个，人均避难面积达到1.5平方米。\n"
+    assert extract_text("t.txt", many).indicators == []
+
+
+def test_the_unit_after_a_figure_by_its_shape():
+    assert [read_value(v).unit for v in ("4.65km/km²", "38万乘次", "≤30分钟", "95%（含）以上", "4.1左右")] == [
+        "km/km2",
+        "万乘次",
+        "分钟",
+        "%",
+        "",
+    ]
+    assert read_value("30分钟内处置完成").unit == ""
