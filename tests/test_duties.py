@@ -55,6 +55,14 @@ def test_exhortations_verbs_and_annotations_are_not_duties():
     assert "责任单位" not in body
 
 
+def test_a_unit_named_with_the_word_duties():
+    """区教育局职责：…, （一）片区总湾（滩）长主要职责。…: the word 职责 is not part of the name."""
+    assert [p for p, _ in passages("区教育局职责：负责推进学校近视防控工作，指导学校落实各项措施。")] == ["区教育局"]
+    text = "（一）片区总湾（滩）长主要职责。负责片区内湾滩保护管理工作的总体部署、统筹协调。"
+    assert [p for p, _ in passages(text)] == ["片区总湾（滩）长"]
+    assert heading_units("区卫生健康局职责") == ["区卫生健康局"]
+
+
 def test_posts_of_a_chief_system_hold_duties():
     """路长制, 河长制 …: the duty part names posts, under a heading of posts (corpus-dev 02's shape)."""
     text = (

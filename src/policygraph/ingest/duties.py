@@ -26,6 +26,7 @@ _VERBS = (
 )
 _AFTER_UNIT = re.compile(rf"\s*[：:。]|(?:{_VERBS})")
 _ENDS_IN_VERB = re.compile(rf"(?:{_VERBS})$")
+_DUTY_WORD = re.compile(r"(?:的)?(?:主要|工作)?职责$")  # 区教育局职责：…, 总湾（滩）长主要职责。…
 _NAME_BREAK = re.compile(r"[，,。；;：:\n]")
 # a clause opening with these is the unit's next task, not another unit's duty (会同区财政局做好…)
 _VERB_FIRST = re.compile(r"^(?:会同|配合|协助|协调|由|在|对|与|按照|根据|负责|做好|参与|指导|统筹|牵头|加强|督促|联合)")
@@ -45,7 +46,7 @@ def _holds_duties(name: str) -> bool:
 def heading_units(rest: str) -> list[str]:
     """The units (or posts) of a heading that is nothing but those (（一）区交通委, 2.镇级路长和专管员),
     whose items below are their duties."""
-    names, _ = split_units(rest.strip().rstrip("。:："))
+    names, _ = split_units(_DUTY_WORD.sub("", rest.strip().rstrip("。:：")))
     names = [part for name in names for part in re.split(r"(?<=[长员])[和及与](?=\S)", name)]
     if names and all(_holds_duties(name) for name in names) and (ends_like_unit(names[-1]) or is_post(names[-1])):
         return names
@@ -76,7 +77,7 @@ def _opening(text: str, at: int) -> tuple[list[str], str, int] | None:
     window = window[: cut.start() + 1] if cut else window
     readings: list[tuple[list[str], str]] = []
     for match in _AFTER_UNIT.finditer(window):
-        printed = window[: match.start()].strip()
+        printed = _DUTY_WORD.sub("", window[: match.start()].strip())
         if len(printed) < 2 or _VERB_FIRST.match(printed) or _ENDS_IN_VERB.search(printed) or "由" in printed:
             continue
         names, _ = split_units(printed)
