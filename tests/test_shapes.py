@@ -149,3 +149,31 @@ def test_the_unit_after_a_figure_by_its_shape():
         "",
     ]
     assert read_value("30分钟内处置完成").unit == ""
+
+
+def test_the_section_classifier_by_heading_position_and_inheritance():
+    """The classifier alone, over an outline: context parts by heading and by position, inheritance."""
+    from policygraph.ingest.lines import split_lines
+    from policygraph.ingest.outline import build_outline
+    from policygraph.ingest.sections import Sections
+
+    parts = (
+        "一、工作回顾",
+        "（一）成效",
+        "二、发展目标",
+        "三、重点任务",
+        "（一）加快建设",
+        "四、保障措施",
+        "（一）加强领导",
+    )
+    text = "\n\n".join(parts) + "\n"
+    root, _ = build_outline(split_lines(text))
+    sections = Sections(research=False)
+    parts = root.nodes()
+    before = sections.parts_before_goals(parts)
+    status = {part.title: sections.is_task(part, False, k < before) for k, part in enumerate(parts)}
+    assert (before, status) == (2, {"工作回顾": False, "发展目标": False, "重点任务": True, "保障措施": False})
+    review, tasks, safeguards = parts[0], parts[2], parts[3]
+    assert not sections.is_task(review.nodes()[0], False)  # （一）成效 inherits 工作回顾
+    assert sections.is_task(tasks.nodes()[0], True)
+    assert not sections.is_task(safeguards.nodes()[0], False)

@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from policygraph.ingest.outline import Node, Para
 from policygraph.ingest.roles import LABEL, ends_like_unit, is_post, is_unit_name, split_units
+from policygraph.ingest.tables import Table
 
+if TYPE_CHECKING:
+    from policygraph.ingest.facts import Facts
+
+_ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")
 _DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
 # where a clause may open: the start of a block, or after a full stop or semicolon
 _CLAUSE_END = re.compile(r"[。；;]")
@@ -106,3 +113,38 @@ def duty_passages(text: str, start: int, end: int) -> list[Passage]:
             continue
         passages.append(Passage(names, printed, begin, begin + len(body)))
     return passages
+
+
+def read_duty_section(facts: Facts, node: Node) -> None:
+    """The duties of a 职责分工 part: the passages of its heading's body and of every paragraph below it;
+    a heading below it that is nothing but units (（一）区交通委) holds the duties of those units, unless
+    its paragraphs open with units of their own (总路长：… under 1.区级路长及路政员). A passage's
+    section is the part it stands in (an item's heading stands in its parent); an organisation part
+    inside (（一）组织构架) holds none."""
+    _read_block(facts, node.head, node.parent.path() if node.parent else [])
+    for child in node.children:
+        if isinstance(child, Para):
+            _read_block(facts, child, node.path())
+        elif isinstance(child, Node) and not _ORGANISATION.search(child.title):
+            names = heading_units(child.rest)
+            opens = any(isinstance(c, Para) and duty_passages(facts.text, c.start, c.end) for c in child.children)
+            if names and not opens:
+                text = facts.text[child.head.start : child.end]
+                facts.duties_of(names, text, node.path(), child.head.start, child.end, child.head.line)
+            else:
+                read_duty_section(facts, child)
+
+
+def _read_block(facts: Facts, para: Para, path: list[str]) -> None:
+    for passage in duty_passages(facts.text, para.start, para.end):
+        text = facts.text[passage.start : passage.end]
+        line = next(ln.no for ln in reversed(para.lines) if ln.start <= passage.start)
+        facts.duties_of(passage.units, text, path, passage.start, passage.end, line)
+
+
+def read_duty_table(facts: Facts, table: Table, path: list[str]) -> None:
+    """单位 | 职责 tables: each row a duty of the units in its first cell."""
+    for row in table.rows:
+        names, _ = split_units(row[0].text)
+        text = "\n".join(c.text for c in row[1:])
+        facts.duties_of(names, text, path, row[0].start, row[-1].end, row[0].line.no)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from policygraph.ingest.lines import TERMINAL, Heading, Line, is_page_furniture, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import strip_markup
 from policygraph.ingest.roles import RoleList, own_line_annotation, trailing_annotation
-from policygraph.ingest.tables import Table, find_tables
+from policygraph.ingest.tables import Layout, Table, find_tables
 
 _FIXED_RANK = {"annex": 0, "chapter": 1, "bare": 1, "section": 2}
 _BOX_TITLE = re.compile(r"专栏|^(?:重点|重大)(?:项目|工程)(?:清单|表|安排)?$")
@@ -126,6 +126,16 @@ class Node:
         return last.header_para.end if last.header_para else (last.line.end if last.line else 0)
 
 
+def descendant_blocks(node: Node) -> list[Node | Para | Units | TableBlock]:
+    """Everything under a node, in document order."""
+    out: list[Node | Para | Units | TableBlock] = []
+    for child in node.children:
+        out.append(child)
+        if isinstance(child, Node):
+            out.extend(descendant_blocks(child))
+    return out
+
+
 def block_end(block) -> int:
     if isinstance(block, Para):
         return block.end
@@ -182,7 +192,7 @@ def build_outline(lines: list[Line]) -> tuple[Node, list[Table]]:
             if held.first == i:
                 stack[-1].children.append(TableBlock(held))
             i = held.last
-            if stack[-1].box and held.layout == "tsv":
+            if stack[-1].box and held.layout is Layout.TSV:
                 stack.pop()  # a box that is a table ends with it
             continue
         i += 1

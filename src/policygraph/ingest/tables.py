@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import fold, squash
@@ -131,16 +132,34 @@ class Cell:
         return self.lines[-1].end
 
 
+class TableKind(StrEnum):
+    """What a table lists, decided by its header's columns (see ``table_kind``)."""
+
+    INDICATOR = "indicator"  # 指标 | 基期值 | 目标值 | 属性
+    TASK = "task"  # tasks with unit columns: 任务 | 牵头单位 | 配合单位
+    TASK_LIST = "task_list"  # numbered tasks without units: 序号 | 举措 | 主要内容
+    PROJECT = "project"  # 项目名称 | 建设地点 | 投资, or any named things with a place, size or time
+    DUTIES = "duties"  # 单位 | 职责
+    GENERIC = "generic"  # anything else (read only inside a 专栏 box)
+
+
+class Layout(StrEnum):
+    TSV = "tsv"  # one row per line, cells split by tabs (.docx and .html tables are rendered so)
+    CELLS = "cells"  # one cell per line, rows recovered by what anchors them
+
+
 @dataclass
 class Table:
-    kind: str  # indicator, task, generic
+    kind: TableKind
     header: list[str]
     rows: list[list[Cell]]
     first: int  # index of the first line the table owns
     last: int  # index after the last line it owns
     title: str = ""
     notes: list[str] = field(default_factory=list)
-    layout: str = "tsv"  # tsv or cells
+    layout: Layout = Layout.TSV
+    # a task table read cell by cell: where each row's unit cells begin (the task's cells before them)
+    unit_starts: list[int] = field(default_factory=list)
 
 
 def is_header_cell(text: str) -> bool:
@@ -161,19 +180,19 @@ def is_header_cell(text: str) -> bool:
     return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
 
 
-def table_kind(header: list[str], sample: list[str]) -> str:
+def table_kind(header: list[str], sample: list[str]) -> TableKind:
     joined = "".join(squash(h) for h in header)
     if "项目名称" in joined and "指标" not in joined:
-        return "project"
+        return TableKind.PROJECT
     if any(word in joined for word in _TASK_WORDS):
-        return "task"
+        return TableKind.TASK
     if "序号" in header and re.search(r"任务|举措|措施", joined) and "指标" not in joined:
-        return "task_list"  # numbered tasks with no unit column (重点任务 | 序号 | 举措 | 主要内容)
+        return TableKind.TASK_LIST
     if name_column(header) is not None and _PROJECT_FIELD.search(joined):
-        return "project"  # named things with where, how big or when (场所名称 | 地址 | 面积): one project a row
+        return TableKind.PROJECT  # named things with where, how big or when (场所名称 | 地址 | 面积)
     if "指标" in joined or any(NATURE.match(squash(c)) for c in sample):
-        return "indicator"
-    return "generic"
+        return TableKind.INDICATOR
+    return TableKind.GENERIC
 
 
 def name_column(header: list[str]) -> int | None:
@@ -275,7 +294,7 @@ def _tsv_table(lines: list[Line], i: int) -> Table | None:
         rows = rows[1:]
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
-    return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), "tsv")
+    return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), Layout.TSV)
 
 
 def _clean_cell(text: str) -> str:
@@ -300,8 +319,8 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
         rows, used = _duty_rows(cells)
         if not rows:
             return None
-        table = Table("duties", header, rows, i, cells[used - 1].lines[-1].no, _title_before(lines, i), [], "cells")
-        return table
+        last = cells[used - 1].lines[-1].no
+        return Table(TableKind.DUTIES, header, rows, i, last, _title_before(lines, i), [], Layout.CELLS)
     if len(header_cells) < 3:
         return None
     anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "名称", "职责")
@@ -311,22 +330,23 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     cells, _end = _collect_cells(lines, body_start)
     kind = table_kind(header, [c.text for c in cells[:40]])
     nature = _nature_column(header)
-    if kind == "task":
-        rows, used = _task_rows(cells, header)
+    unit_starts: list[int] = []
+    if kind is TableKind.TASK:
+        rows, unit_starts, used = _task_rows(cells, header)
     elif "序号" in header:
-        rows, used = _numbered_rows(cells, long_cells=kind in ("project", "task_list"), lead=kind == "task_list")
-    elif kind == "indicator" and nature is not None and nature != len(header) - 1:
+        listing = kind in (TableKind.PROJECT, TableKind.TASK_LIST)
+        rows, used = _numbered_rows(cells, long_cells=listing, lead=kind is TableKind.TASK_LIST)
+    elif kind is TableKind.INDICATOR and nature is not None and nature != len(header) - 1:
         rows, used = _nature_column_rows(cells, nature, len(header))
-    elif kind == "indicator":
+    elif kind is TableKind.INDICATOR:
         rows, used = _nature_rows(cells)
     else:
         rows, used = _fixed_rows(cells, len(header))
     if not rows:
         return None
     last = cells[used - 1].lines[-1].no if used else body_start
-    table = Table(kind, header, rows, i, last, _title_before(lines, i), [], "cells")
-    table.notes = _notes_after(lines, table.last)
-    return table
+    title, notes = _title_before(lines, i), _notes_after(lines, last)
+    return Table(kind, header, rows, i, last, title, notes, Layout.CELLS, unit_starts)
 
 
 def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
@@ -497,8 +517,8 @@ def is_unit_cell(text: str) -> bool:
     return bool(names) and len(t) <= 80 and all(is_unit_name(n) for n in names)
 
 
-def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], int]:
-    """Rows closed by their run of unit cells (牵头 / 配合 columns).
+def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], list[int], int]:
+    """Rows closed by their run of unit cells (牵头 / 配合 columns), and where each row's unit cells begin.
 
     A cell broken over two lines (区土方工作 / 专班) is joined when only the join reads as a unit.
     """
@@ -525,6 +545,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         k += 1
     time_col = any("时限" in h or "时间" in h for h in header)
     rows: list[list[Cell]] = []
+    unit_starts: list[int] = []
     current: list[Cell] = []
     last_run: list[Cell] = []
     used_joined = 0
@@ -534,7 +555,8 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         if last_run and _GROUP_HEAD.match(fold(cell.text)) and any(_TASK_NUMBER.match(fold(c.text)) for c in current):
             # tasks after a unit block and before the next group heading share that group's block
             for segment in _split_tasks(current):
-                rows.append([*segment, Cell("\x00units", []), *last_run])
+                rows.append([*segment, *last_run])
+                unit_starts.append(len(segment))
             current = []
             used_joined = k
         if is_unit_cell(cell.text) and current and not _is_number_cell(cell.text):
@@ -547,7 +569,8 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
                 run.append(joined[k])
                 k += 1
             for segment in _split_tasks(current):
-                rows.append([*segment, Cell("\x00units", []), *run])
+                rows.append([*segment, *run])
+                unit_starts.append(len(segment))
             last_run = run
             current = []
             used_joined = k
@@ -558,7 +581,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         k += 1
     used_lines = joined[used_joined - 1].lines[-1] if used_joined else None
     used = original.index(next(c for c in original if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
-    return rows, used
+    return rows, unit_starts, used
 
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")

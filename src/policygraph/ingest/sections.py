@@ -1,0 +1,91 @@
+"""Which parts of a plan hold its measures: the section classifier.
+
+A plan's top-level parts run background → situation → guiding ideas and goals → tasks → safeguards →
+annexes. The task part lies between the goals and the safeguards: a part whose heading names
+context (背景, 总体要求, 保障措施 …) holds no measures, nor does any part before the one that states
+the goals, whatever it is called (发展评估, 发展趋势及要求); everything under a part inherits its
+status, whatever its own heading style. An annex is a plan of its own unless it is a table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policygraph.ingest.duties import is_duty_heading
+from policygraph.ingest.outline import Node, Para, TableBlock, descendant_blocks
+from policygraph.ingest.tables import TableKind
+
+# Headings of parts whose content is context, not commitments.
+NON_TASK = re.compile(
+    r"背景|发展基础|工作基础|现实基础|基础条件|现状|发展形势|面临形势|形势分析|回顾|主要成效|工作成效|成绩|总体要求|"
+    r"总体思路|指导思想|基本原则|工作原则|主要目标|发展目标|工作目标|总体目标|目标任务$|目标要求|具体目标|"
+    r"主要指标|指标体系|具体指标|前\s*言|目\s*录|适用范围|编制依据|规划依据|基本情况|存在问题|主要问题|面临问题|"
+    r"机遇与挑战|面临挑战|保障措施|实施保障|组织保障|组织实施|保障机制|工作要求|附\s*则|^说明$|展望|远景|"
+    r"^总则$|调研"
+)
+GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
+PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
+_TASK_TITLE = re.compile(r"任务|措施|举措|行动")
+_TABLE_TITLE = re.compile(r"表|清单|一览|名单|明细|目录")
+RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")  # a study's measures are its recommendations
+
+
+class Sections:
+    """Decides, part by part, whether a part of one document's outline is a task part."""
+
+    def __init__(self, research: bool) -> None:
+        self.research = research
+        self._context: set[int] = set()  # ids of the outline nodes that are not task parts
+
+    def is_task(self, node: Node, inherited: bool, before_goals: bool = False) -> bool:
+        """Is this part a task part? Its heading decides (a part that stands before the goals is not
+        one); a part under one that is not inherits that; under a task part, a chapter-level heading
+        starts afresh. An annex that is a table (附表1, 重点项目清单) is not: its rows are read as a
+        table, and what else it holds is notes to the table."""
+        if node.heading is None:
+            return inherited
+        title = node.title or node.heading.rest
+        if node.style == "annex":
+            return not _TABLE_TITLE.search(title.strip("：: ") or _first_line(node))
+        if self.research:
+            return bool(RESEARCH_TASK.search(title)) or inherited
+        if before_goals or names_a_context_part(title) or is_duty_heading(title):
+            self._context.add(id(node))
+            return False
+        if node.parent is not None and id(node.parent) in self._context:
+            self._context.add(id(node))
+            return False
+        return True if node.style in PART_STYLES or node.parent is None else inherited
+
+    def parts_before_goals(self, subs: list[Node]) -> int:
+        """How many of these parts come before the task part: those up to the last one in the first half
+        that states the goals, by its heading (目标, 指标, 总体要求, 指导思想) or by holding an indicator
+        table (三、发展方向 over 表1 主要指标), when parts follow it."""
+        if len(subs) < 3 or not all(sub.style in PART_STYLES for sub in subs):
+            return 0
+        last = -1
+        for k, sub in enumerate(subs[: min(len(subs) // 2 + 1, len(subs) - 1)]):
+            title = sub.title or sub.rest
+            states_goals = (len(title) <= 20 and GOALS_TITLE.search(title)) or _holds_indicator_table(sub)
+            if states_goals and not _TASK_TITLE.search(title):
+                last = k
+        return last + 1
+
+
+def names_a_context_part(title: str) -> bool:
+    """总体要求, 发展基础, 保障措施 …: a heading of a part that holds no measures. A long title is a
+    heading run into its first paragraph (web pages stored as one line: 一、总体要求深入贯彻…): its
+    opening words decide."""
+    return bool(NON_TASK.search(title) if len(title) <= 20 else NON_TASK.search(title[:8]))
+
+
+def _first_line(node: Node) -> str:
+    """The line under a bare heading (附表1： over the table's title)."""
+    first = next((c for c in node.children if isinstance(c, Para)), None)
+    return first.lines[0].clean if first is not None else ""
+
+
+def _holds_indicator_table(node: Node) -> bool:
+    return any(
+        isinstance(block, TableBlock) and block.table.kind is TableKind.INDICATOR for block in descendant_blocks(node)
+    )
