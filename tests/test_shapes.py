@@ -177,3 +177,31 @@ def test_the_section_classifier_by_heading_position_and_inheritance():
     assert not sections.is_task(review.nodes()[0], False)  # （一）成效 inherits 工作回顾
     assert sections.is_task(tasks.nodes()[0], True)
     assert not sections.is_task(safeguards.nodes()[0], False)
+
+
+def test_yearly_columns_and_an_unnumbered_sub_row():
+    """Indicator tables with a column per year (the first is the baseline, the last the target), and a
+    其中 row under a numbered one; written for the test (no development document prints them so)."""
+    yearly = "某县规划\n\n一、发展目标\n\n" + cells(
+        ("序号", "指标名称", "单位", "2020年", "2021年", "2022年", "2023年", "2024年", "2025年", "属性"),
+        ("1", "城镇新增就业", "万人", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "预期性"),
+    )
+    (indicator,) = extract_text("t.txt", yearly).indicators
+    assert (indicator.baseline_year, indicator.baseline, indicator.target_year, indicator.target) == (
+        "2020",
+        "2.1",
+        "2025",
+        "2.6",
+    )
+    sub = "某县规划\n\n一、发展目标\n\n" + cells(
+        ("序号", "指标名称", "2020年", "2025年", "属性"),
+        ("1", "城镇新增就业（万人）", "2.5", "3", "预期性"),
+        ("其中：高校毕业生就业（万人）", "1", "1.2", "预期性"),
+        ("2", "城镇调查失业率（%）", "5", "≤5.5", "约束性"),
+    )
+    got = [(i.name, i.unit, i.baseline, i.target) for i in extract_text("t.txt", sub).indicators]
+    assert got == [
+        ("城镇新增就业", "万人", "2.5", "3"),
+        ("其中:高校毕业生就业", "万人", "1", "1.2"),
+        ("城镇调查失业率", "%", "5", "≤5.5"),
+    ]

@@ -67,8 +67,9 @@ def _value_columns(header: list[str]) -> tuple[int | None, int | None, str, str]
         elif target is None and re.search(r"目标|规划|预期", h):
             target, target_year = k, _year_of(h, True)
     if baseline is None and target is None and len(value_headers) >= 2:
-        baseline, target = 0, 1
-        base_year, target_year = _year_of(value_headers[0], False), _year_of(value_headers[1], True)
+        # yearly columns (2020年 … 2025年): the first year is the baseline, the last the target
+        baseline, target = 0, len(value_headers) - 1
+        base_year, target_year = _year_of(value_headers[0], False), _year_of(value_headers[-1], True)
     return baseline, target, base_year, target_year
 
 

@@ -420,6 +420,10 @@ def _numbered_rows(cells: list[Cell], long_cells: bool = False, lead: bool = Fal
                 return [], 0
             before.append(cell)
             continue
+        if cell.text.startswith("其中") and len(current) > 2:
+            rows.append(current)  # an unnumbered sub-row (其中：高校毕业生就业) of the row above
+            current = [cell]
+            continue
         if len(current) > 20 or (not long_cells and len(cell.text) > 60 and "。" in cell.text):
             break
         current.append(cell)
