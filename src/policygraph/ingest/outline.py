@@ -277,12 +277,18 @@ def _continues(previous: Line, line: Line) -> bool:
 
 
 def _join_broken_items(node: Node) -> None:
-    """An item line cut by a page break continues in the paragraph right after it."""
+    """An item line cut by a page break continues in the paragraph right after it, unless the line is a
+    title and the paragraph opens with a heading phrase of its own ((二)不断深化“四网融合”的公共交通系统 over
+    加快构建多层次的轨道交通网络。…): a long title, not a sentence cut short."""
     for child in node.nodes():
         _join_broken_items(child)
     if node.header_para is not None and node.children:
         first = node.children[0]
         head = node.header_para
+        titled = isinstance(first, Para) and len(paragraph_title(first.text)) >= 4
+        title_only = not re.search(r"[，,。；;：:]", head.text) and not node.box
+        if titled and title_only:
+            return
         if isinstance(first, Para) and head.lines and _continues(head.lines[-1], first.lines[0]):
             node.header_para = _paragraph(head.lines + first.lines)
             node.children.pop(0)
