@@ -36,6 +36,7 @@ from policygraph.ingest.tables import Table, TableKind
 from policygraph.ingest.units import Jurisdiction, UnitResolver
 from policygraph.model import Document, Problem
 
+_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.IGNORECASE)  # an attachment's file name
 _DOC_TITLE = re.compile(r"关于|(?:通知|规划|方案|意见|计划|纲要|报告)(?:[(（].*[)）])?$")
 
 
@@ -350,7 +351,8 @@ def _is_commitment(para: Para) -> bool:
     text = _without_annotation(para)
     if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
         return False
-    return not (re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text) or _CLOSING.search(text))
+    note = re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text)
+    return not (note or _CLOSING.search(text) or _FILE.search(text))
 
 
 def _sentences(text: str) -> int:
