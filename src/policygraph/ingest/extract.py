@@ -230,12 +230,15 @@ class _Walker:
             return  # the notice and preamble under a document's own title
         candidates = [c for c in node.children if isinstance(c, Para) and _is_commitment(c)]
         others = [c for c in node.children if isinstance(c, Node | TableBlock)]
+        first_item = next((k for k, c in enumerate(node.children) if isinstance(c, Node) and _is_item(c)), None)
         for para in candidates:
             text = _without_annotation(para)
             title = paragraph_title(text)
             lead_in = not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1
             if lead_in and _sentences(text) <= 1:
                 continue  # the section's introductory paragraph: one sentence that frames the rest
+            if first_item is not None and node.children.index(para) < first_item and not para.roles and not title:
+                continue  # it introduces the numbered items below it, which are the measures
             end = para.end
             k = node.children.index(para)
             while k + 1 < len(node.children) and isinstance(node.children[k + 1], Units):
