@@ -21,7 +21,7 @@ from policygraph.ingest.tables import Table
 if TYPE_CHECKING:
     from policygraph.ingest.facts import Facts
 
-_ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")
+ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")  # how the work is organised: no duties, no tasks
 _DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
 # where a clause may open: the start of a block, or after a full stop or semicolon
 _CLAUSE_END = re.compile(r"[。；;]")
@@ -125,7 +125,7 @@ def read_duty_section(facts: Facts, node: Node) -> None:
     for child in node.children:
         if isinstance(child, Para):
             _read_block(facts, child, node.path())
-        elif isinstance(child, Node) and not _ORGANISATION.search(child.title):
+        elif isinstance(child, Node) and not ORGANISATION.search(child.title):
             names = heading_units(child.rest)
             opens = any(isinstance(c, Para) and duty_passages(facts.text, c.start, c.end) for c in child.children)
             if names and not opens:

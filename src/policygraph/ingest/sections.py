@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from policygraph.ingest.duties import is_duty_heading
+from policygraph.ingest.duties import ORGANISATION, is_duty_heading
 from policygraph.ingest.outline import Node, Para, TableBlock, descendant_blocks
 from policygraph.ingest.tables import TableKind
 
@@ -75,8 +75,9 @@ class Sections:
 def names_a_context_part(title: str) -> bool:
     """总体要求, 发展基础, 保障措施 …: a heading of a part that holds no measures. A long title is a
     heading run into its first paragraph (web pages stored as one line: 一、总体要求深入贯彻…): its
-    opening words decide."""
-    return bool(NON_TASK.search(title) if len(title) <= 20 else NON_TASK.search(title[:8]))
+    opening words decide. A part on how the work is organised (四、组织架构) holds none either."""
+    words = title if len(title) <= 20 else title[:8]
+    return bool(NON_TASK.search(words) or ORGANISATION.search(words))
 
 
 def _first_line(node: Node) -> str:
