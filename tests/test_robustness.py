@@ -63,5 +63,5 @@ def test_a_50_mb_document_extracts_in_bounded_memory(tmp_path: Path):
     code, peak_mb = map(int, result.stdout.split())
     assert code == 0
     (document,) = [json.loads(line) for line in out.open(encoding="utf-8")]
-    assert document["chars"] > 15_000_000 and len(document["measures"]) > 50_000
+    assert document["chars"] > 15_000_000 and len(document["measures"]) > 40_000  # tens of thousands
     assert peak_mb < MEMORY_BOUND_MB, f"peak {peak_mb} MB"
