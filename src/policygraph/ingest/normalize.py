@@ -10,13 +10,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_TABLE.update({0x3000: 0x20, 0x2266: ord("≤"), 0x2267: ord("≥"), 0xFE6A: ord("%"), 0x00A0: 0x20})
+_FOLDED = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_FOLDED.update({"\u3000": " ", "≦": "≤", "≧": "≥", "﹪": "%", "\u00a0": " "})
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000≦≧﹪\u00a0]")
 
 
 def fold(text: str) -> str:
-    """Full-width ASCII to half-width and ≦/≧ to ≤/≥; one character in, one character out."""
-    return text.translate(_TABLE)
+    """Full-width ASCII to half-width and ≦/≧ to ≤/≥; one character in, one character out. (A regex
+    over the few characters that fold is two to three times faster than ``str.translate`` on Chinese text, where most
+    characters have nothing to fold; ingest folds every line and paragraph.)"""
+    return _FOLDABLE.sub(_fold_one, text)
+
+
+def _fold_one(match: re.Match[str]) -> str:
+    return _FOLDED[match.group()]
 
 
 def nfkc(text: str) -> str:
