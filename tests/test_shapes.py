@@ -205,3 +205,17 @@ def test_yearly_columns_and_an_unnumbered_sub_row():
         ("其中:高校毕业生就业", "万人", "1", "1.2"),
         ("城镇调查失业率", "%", "5", "≤5.5"),
     ]
+
+
+def test_a_lead_marked_inside_a_list_and_a_time_field_in_an_annotation():
+    """Forms seen in plans elsewhere, not in the development documents; written for the test."""
+    from policygraph.ingest.roles import parse_labelled
+
+    assert parse_labelled("责任单位：区建管委（牵头）、区财政局").roles == [
+        ("区建管委", "lead", "责任单位"),
+        ("区财政局", "responsible", "责任单位"),
+    ]
+    assert parse_labelled("牵头单位：区建管委；配合单位：区财政局；完成时限：2025年底").roles == [
+        ("区建管委", "lead", "牵头单位"),
+        ("区财政局", "responsible", "配合单位"),
+    ]

@@ -154,18 +154,32 @@ def _drop_unbalanced_close(text: str) -> str:
 
 
 def parse_labelled(text: str) -> RoleList:
-    """``牵头单位：A；责任单位：B、C`` → roles. Text outside any label is ignored."""
+    """``牵头单位：A；责任单位：B、C`` → roles. Text outside any label is ignored, and so is a time
+    field in the annotation (``责任单位：A；完成时限：2025年底``). A unit marked 牵头 inside a list
+    (``责任单位：A（牵头）、B``) leads."""
     folded = fold(text)
+    time_field = _TIME_FIELD.search(folded)
+    if time_field is not None:
+        text, folded = text[: time_field.start()], folded[: time_field.start()]
     matches = list(LABEL.finditer(folded))
     roles: list[tuple[str, str, str]] = []
     deng = False
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(folded)
         label = text[match.start(1) : match.end(1)]
-        names, d = split_units(_drop_unbalanced_close(text[match.end() : end].strip()))
+        names, d = split_units(_drop_unbalanced_close(text[match.end() : end].strip().rstrip("；;，,")))
         deng = deng or d
-        roles.extend((name, _role_for(label), label) for name in names)
+        for name in names:
+            marked = _LEAD_MARK.search(fold(name))
+            if marked:
+                roles.append((name[: marked.start()].strip(), LEAD, label))
+            else:
+                roles.append((name, _role_for(label), label))
     return RoleList(roles, ends_with_deng=deng)
+
+
+_TIME_FIELD = re.compile(r"[;；,，\s]*(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排)\s*[:：]")
+_LEAD_MARK = re.compile(r"\s*[(\[〔【]牵头[)\]〕】]$")  # 区建管委（牵头）: the list's lead
 
 
 _VERB_LABEL = re.compile(
