@@ -94,6 +94,7 @@ def _urls(api: httpx.Client) -> dict[str, str]:
         "/units": "/units?name=人社局",
         "/units/{unit_id}": f"/units/{unit}",
         "/units/{unit_id}/measures": f"/units/{unit}/measures",
+        "/units/{unit_id}/duties": f"/units/{unit}/duties",
         "/units/{unit_id}/workload": f"/units/{unit}/workload",
         "/measures/{measure_id}": f"/measures/{measure}",
         "/indicators": "/indicators",

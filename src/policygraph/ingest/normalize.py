@@ -27,8 +27,9 @@ def _fold_one(match: re.Match[str]) -> str:
 
 
 def nfkc(text: str) -> str:
-    """NFKC plus the comparator folding, for values reported 'as printed, NFKC-normalised'."""
-    return fold(unicodedata.normalize("NFKC", text)).strip()
+    """NFKC, for values reported 'as printed, NFKC-normalised': a printed ≦ stays ≦ (the comparator
+    read from it is ≤)."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^<>]{0,80}>|\*\*|__|^#{1,6}\s*")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from policygraph.ingest.normalize import nfkc
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_SYMBOLS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<"}
+_SYMBOLS = {"≥": "≥", "≤": "≤", "≧": "≥", "≦": "≤", ">": ">", "<": "<", "＞": ">", "＜": "<"}
 _WORDS = (
     ("不低于", "≥"),
     ("不少于", "≥"),
