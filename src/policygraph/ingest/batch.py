@@ -274,7 +274,7 @@ def _warm_up(inputs: list[Path]) -> None:
     if ".docx" in suffixes:
         import docx  # noqa: F401
     if ".pdf" in suffixes:
-        import pypdf  # noqa: F401
+        import pdfplumber  # noqa: F401
 
 
 def _size(path: Path) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -157,16 +157,21 @@ def _read_docx(path: Path, data: bytes) -> SourceText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from policygraph.ingest.numbering import Numbering
+
     try:
         _check_unpacked_sizes(path, zipfile.ZipFile(io.BytesIO(data)))
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise IngestError(path, f"not a readable .docx file ({exc.__class__.__name__})") from exc
     style_names = _paragraph_style_names(document)
+    numbering = Numbering(document)
     lines: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
+            label = numbering.label(item._p)
             text = item.text.replace("\n", " ").strip()
+            text = label + text if text else ""
             if not text:
                 lines.append("")
                 continue
@@ -232,16 +237,18 @@ def _check_unpacked_sizes(path: Path, archive) -> None:
 
 
 def _docx_table_rows(table) -> list[str]:
-    """One line per row; a cell merged over several columns is written once and left blank after."""
+    """One line per row, as every reader writes a table: a cell merged over several columns
+    (gridSpan) or rows (vMerge) is written once, in its first column and row, and blank where it
+    spans, as a printed table shows it. (python-docx's ``row.cells`` repeats a merged cell's text in
+    every row it spans, which would make each of them a task of its own.)"""
+    from docx.table import _Cell
+
     rows = []
     for row in table.rows:
         cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            key = id(cell._tc)
-            text = "" if key in seen else " ".join(cell.text.split())
-            seen.add(key)
-            cells.append(text)
+        for tc in row._tr.tc_lst:
+            text = "" if tc.vMerge == "continue" else " ".join(_Cell(tc, table).text.split())
+            cells.extend([text, *[""] * (tc.grid_span - 1)])
         rows.append("\t".join(cells))
     return rows
 
@@ -361,22 +368,26 @@ def _html_lines(element, lines: list[str]) -> None:
 def _html_table_rows(table) -> list[str]:
     """One line per row of this table, cells tab-separated; a table nested in a cell follows its row.
 
-    A table's rows and a cell's text are its own: ``find_all("tr")`` and ``get_text()`` reach
-    into nested tables, so a table nested n deep was written out n times over (33 KB of nested tables
-    gave megabytes of text and 85 s of extraction). Each element is visited once here, and without
-    recursion, however deep the nesting."""
+    A cell spanning rows or columns (rowspan, colspan) is written once and blank where it spans, so
+    every row keeps its columns, as the other readers write them. A table's rows and a cell's text
+    are its own: ``find_all("tr")`` and ``get_text()`` reach into nested tables, so a table nested n
+    deep was written out n times over (33 KB of nested tables gave megabytes of text and 85 s of
+    extraction). Each element is visited once here, and without recursion, however deep the nesting."""
     from bs4 import NavigableString, Tag
 
     counted = Tag.MAIN_CONTENT_STRING_TYPES
     rows: list[str] = []
-    work = [iter([table])]  # each item: a table (expand into its rows) or a row (write it)
+    # each item: an iterator over tables (expand into rows) or rows (write them), and for rows the
+    # columns still covered by a rowspan from above (column → rows left)
+    work: list[tuple[Iterator, dict[int, int]]] = [(iter([table]), {})]
     while work:
-        item = next(work[-1], None)
+        items, spans = work[-1]
+        item = next(items, None)
         if item is None:
             work.pop()
             continue
         if item.name.lower() == "table":
-            work.append(iter(_own(item, stop=("tr", "table"), keep=("tr", "table"))))
+            work.append((iter(_own(item, stop=("tr", "table"), keep=("tr", "table"))), {}))
             continue
         cells: list[str] = []
         nested: list = []
@@ -390,11 +401,30 @@ def _html_table_rows(table) -> list[str]:
                     nested.append(node)
                 elif type(node) in counted and isinstance(node, NavigableString):
                     words.append(node)
-            cells.append(" ".join(" ".join(words).split()))
+            _spanned(cells, spans)
+            across, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for column in range(len(cells), len(cells) + across):
+                if down > 1:
+                    spans[column] = down - 1
+            cells.extend([" ".join(" ".join(words).split()), *[""] * (across - 1)])
+        _spanned(cells, spans)
         rows.append("\t".join(cells))
         if nested:
-            work.append(iter(nested))
+            work.append((iter(nested), {}))
     return rows
+
+
+def _spanned(cells: list[str], spans: dict[int, int]) -> None:
+    """Blank cells where cells of rows above still reach into this row, from the next column on."""
+    while spans.get(len(cells), 0) > 0:
+        spans[len(cells)] -= 1
+        cells.append("")
+
+
+def _span(cell, name: str) -> int:
+    """A cell's rowspan or colspan as a count of 1 to 1000 (browsers clamp it so; junk counts as 1)."""
+    value = re.match(r"\s*(\d+)", cell.get(name) or "")
+    return min(max(int(value.group(1)), 1), 1000) if value else 1
 
 
 def _own(element, stop: tuple[str, ...], keep: tuple[str, ...], strings: bool = False):
@@ -421,20 +451,10 @@ def _own(element, stop: tuple[str, ...], keep: tuple[str, ...], strings: bool = 
 
 
 def _read_pdf(path: Path, data: bytes) -> SourceText:
-    import io
+    from policygraph.ingest.pdf import read_pdf_text
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(path, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
-    if not any(page.strip() for page in pages):
-        raise IngestError(path, "PDF has no text layer (scanned?); OCR is out of scope")
-    text = "\n".join(page.strip("\n") for page in pages).replace("\r\n", "\n").replace("\r", "\n")
-    return SourceText(shown(path.name), text + "\n", "pdf")
+    text, warnings = read_pdf_text(path, data)
+    return SourceText(shown(path.name), text, "pdf", warnings)
 
 
 _READERS: dict[str, Callable[[Path, bytes], SourceText]] = {

@@ -204,7 +204,7 @@ def merge_header(cells: list[str]) -> list[str]:
     """Join header cells that conversion split over lines (2020年 / 情况, 牵头 / 部门)."""
     merged: list[str] = []
     for cell in (squash(c) for c in cells):
-        if merged:
+        if merged and cell:
             joined = merged[-1] + cell
             if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
                 merged[-1] = joined

@@ -1,0 +1,133 @@
+"""Files as offices publish them: plans of the corpus printed to .docx, .pdf and .html
+(tests/data/rendered/, written by scripts/render_fixtures.py) read as their text reads.
+
+bench/format_fidelity.py scores every rendering against its text; these tests pin the layouts each
+reader must undo, on the committed renderings and on small files written here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policygraph.ingest.extract import extract_file
+from policygraph.ingest.numbering import chinese
+from policygraph.ingest.readers import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERED = ROOT / "tests" / "data" / "rendered"
+WORKPLAN = "36_jingan_carbon-peak-energy-saving-2025-workplan"  # automatic numbering, a task table over pages
+PAGE_FURNITURE = re.compile(r"^(?:[—–\-]\s*\d+\s*[—–\-]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|\d{1,3})$")
+
+
+def _measure_keys(path: Path) -> list[tuple[str, list[str], list[str]]]:
+    doc = extract_file(path)
+    return [("".join(m.text.split()), m.lead_units, m.responsible_units) for m in doc.measures]
+
+
+@pytest.mark.parametrize("sample", ["000_b9be483c999a08ea", "003_5995a1e4663c35f6"])
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html"])
+def test_a_rendered_sample_gives_the_measures_and_units_of_its_text(sample: str, suffix: str):
+    assert _measure_keys(RENDERED / (sample + suffix)) == _measure_keys(ROOT / "ingest" / (sample + ".txt"))
+
+
+def test_a_printed_pdf_reads_as_paragraphs_without_page_furniture():
+    text = read_source(RENDERED / (WORKPLAN + ".pdf")).text
+    lines = text.splitlines()
+    assert not [line for line in lines if PAGE_FURNITURE.match(line.strip())]
+    running_head = "关于印发《静安区2025年碳达峰碳中和及节能减排重点工作…"
+    assert running_head not in text  # the header of every page (the title is in the text, unshortened)
+    # a paragraph wrapped over three printed lines and a page is one line again, without the spaces
+    # the text layer puts between Chinese and digits
+    assert "年内新增200根公用和专用充电桩。加强公共停车场（库）充电桩的建设和管理。完成2个充电桩示范小区。" in text
+    # the title, printed large over two lines, is one line
+    assert lines[0] == "关于印发《静安区2025年碳达峰碳中和及节能减排重点工作安排》的通知"
+
+
+def test_a_table_broken_by_pages_is_one_table_with_its_cut_rows_joined():
+    text = read_source(RENDERED / (WORKPLAN + ".pdf")).text
+    assert text.count("序号\t重点任务") == 1  # the header row each page repeats is dropped
+    assert "\t9\t研究制定光伏建设管理机制，开展已建光伏项目安全检查\t年内完成\t" in text
+    rows = text[text.index("序号\t重点任务") :].split("\n\n")[0].splitlines()
+    assert all(row.count("\t") == rows[0].count("\t") for row in rows)
+
+
+def test_word_automatic_numbering_is_printed_as_word_prints_it():
+    import docx
+
+    path = RENDERED / (WORKPLAN + ".docx")
+    typed = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "推进碳达峰碳中和综合管理" in typed and "（一）推进碳达峰碳中和综合管理" not in typed
+    text = read_source(path).text
+    for heading in ("一、主要工作目标", "（一）推进碳达峰碳中和综合管理", "（十四）强化责任落实和监督执法"):
+        assert f"\n{heading}\n" in text
+    counted = [chinese(n) for n in (1, 10, 11, 20, 21, 99, 100)]
+    assert counted == ["一", "十", "十一", "二十", "二十一", "九十九", "100"]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".pdf"])
+def test_a_merged_cell_is_written_once_and_blank_where_it_spans(suffix: str):
+    text = read_source(RENDERED / (WORKPLAN + suffix)).text
+    assert "\n一\t推进碳达峰碳中和综合管理\t1\t全力推进节能降碳目标进度" in text
+    assert "\n\t\t2\t将节能减排降碳目标任务纳入区政府重点工作" in text  # not the group repeated
+
+
+def test_html_rowspan_and_colspan_keep_every_row_in_its_columns(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><div class='content'><p>某区工作方案</p><table>"
+        "<tr><th>序号</th><th colspan='2'>具体工作</th><th>牵头单位</th></tr>"
+        "<tr><td rowspan='2'>一</td><td>1</td><td>建设充电桩</td><td rowspan='2'>区发展改革委</td></tr>"
+        "<tr><td>2</td><td>改造老旧小区</td></tr>"
+        "<tr><td>二</td><td>3</td><td>新建公园</td><td>区绿化市容局</td></tr>"
+        "</table></div></body></html>",
+        encoding="utf-8",
+    )
+    rows = [line for line in read_source(page).text.splitlines() if "\t" in line]
+    assert rows == [
+        "序号\t具体工作\t\t牵头单位",
+        "一\t1\t建设充电桩\t区发展改革委",
+        "\t2\t改造老旧小区\t",
+        "二\t3\t新建公园\t区绿化市容局",
+    ]
+
+
+def _pdf(path: Path, pages: list[list[tuple[float, float, str]]], size: float = 14) -> None:
+    """A PDF with these (x, y from the top, text) lines on its pages, in a CJK font."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    for lines in pages:
+        for x, y, line in lines:
+            pdf.setFont("STSong-Light", size)
+            pdf.drawString(x, 842 - y, line)
+        pdf.showPage()
+    pdf.save()
+
+
+@pytest.mark.parametrize("form", ["— {n} —", "- {n} -", "第 {n} 页 共 3 页", "{n}/3", "{n}"])
+def test_page_numbers_and_running_heads_never_reach_the_text(tmp_path: Path, form: str):
+    path = tmp_path / "printed.pdf"
+    body = ["一、重点任务", "1．扩大养老床位。（牵头单位：县民政局）", "2．发展社区食堂。"]
+    head = (250, 40, "某县养老服务实施方案")  # on every page: a running head
+    _pdf(path, [[head, (80, 120, line), (280, 800, form.format(n=n))] for n, line in enumerate(body, start=1)])
+    assert read_source(path).text.splitlines() == body
+    assert extract_file(path).measures[0].lead_units == ["县民政局"]
+
+
+def test_spaces_between_chinese_and_digits_go_latin_spaces_stay(tmp_path: Path):
+    path = tmp_path / "spaced.pdf"
+    _pdf(path, [[(80, 120, "2024 年 2 月 印发 Green Building 标准")]])
+    assert read_source(path).text.strip() == "2024年2月印发Green Building标准"
+
+
+def test_a_pdf_with_a_page_without_text_says_which(tmp_path: Path):
+    path = tmp_path / "mixed.pdf"
+    _pdf(path, [[(80, 120, "某县养老服务实施方案")], [], [(80, 120, "一、重点任务")]])
+    source = read_source(path)
+    assert "一、重点任务" in source.text
+    assert source.warnings and "page(s) 2 of 3 have no text layer" in source.warnings[0]
