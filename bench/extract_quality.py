@@ -13,6 +13,7 @@ and without white space.
     .venv/bin/python bench/extract_quality.py            # the table
     .venv/bin/python bench/extract_quality.py --json F   # and the figures as JSON
     .venv/bin/python bench/extract_quality.py --errors 19  # what was missed and what was wrong in 19
+    .venv/bin/python bench/extract_quality.py --format pdf  # the rendered documents, as text and as PDF
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from policygraph.model import Document  # noqa: E402
 GOLDEN = ROOT / "tests" / "golden" / "extract"
 SPLIT = ROOT / "tests" / "golden" / "SPLIT.json"
 DOCUMENTS = ROOT / "tests" / "data" / "shapes"
+RENDERED = ROOT / "tests" / "data" / "rendered"  # the documents as .pdf, .docx, .html (scripts/render_fixtures.py)
 SLACK = 10  # characters between a golden quote's start and an extracted item's start that still match
 KINDS = ("measures", "indicators", "projects", "duties")
 SINGULAR = {"measures": "measure", "indicators": "indicator", "projects": "project", "duties": "duty"}
@@ -50,10 +52,18 @@ def quote_pattern(quote: str) -> str:
     return r"\s+".join(r"\s*".join(map(re.escape, piece)) for piece in re.split(r"\s+", quote.strip()))
 
 
-def locate(text: str, quote: str) -> int:
+NOWHERE = -(10**9)  # the position of a quote a rendering lost: it matches nothing
+
+
+def locate(text: str, quote: str, rendered: bool = False) -> int:
     """Where a golden quote starts in the decoded text, white space aside: the quotes were copied from
-    the text as it stood, and a reader may since have broken a line between two of their characters."""
+    the text as it stood, and a reader may since have broken a line between two of their characters.
+    In a rendering (a PDF's table cell joins lines the text kept apart), white space may also be gone;
+    a quote that is not there at all was lost by the reader, and its item counts as missed."""
     found = re.search(quote_pattern(quote), text)
+    if found is None and rendered:
+        found = re.search(r"\s*".join(map(re.escape, re.sub(r"\s+", "", quote))), text)
+        return NOWHERE if found is None else found.start()
     if found is None:
         raise SystemExit(f"golden quote not in the text: {quote!r}")
     return found.start()
@@ -133,7 +143,7 @@ def _roles(lead: Iterable[str], responsible: Iterable[str]) -> set[tuple[str, st
     return {("lead", norm(u)) for u in lead} | {("responsible", norm(u)) for u in responsible}
 
 
-def score(golden: dict[str, Any], doc: Document, text: str) -> Score:
+def score(golden: dict[str, Any], doc: Document, text: str, rendered: bool = False) -> Score:
     out = Score()
     extracted: dict[str, list[Any]] = {
         "measures": doc.measures,
@@ -144,7 +154,7 @@ def score(golden: dict[str, Any], doc: Document, text: str) -> Score:
     }
     for kind in KINDS:
         items, found = golden[kind], extracted[kind]
-        positions = [locate(text, item["quote"]) for item in items]
+        positions = [locate(text, item["quote"], rendered) for item in items]
         pairs = match(positions, [(x.start, x.end) for x in found])
         count = out.counts[kind]
         count.tp, count.fn, count.fp = len(pairs), len(items) - len(pairs), len(found) - len(pairs)
@@ -198,6 +208,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--errors", nargs="*", default=None, help="list the errors of these documents (NN)")
+    parser.add_argument(
+        "--format",
+        choices=("pdf", "docx", "html"),
+        help="score the documents rendered in this format (tests/data/rendered/) beside their text",
+    )
     args = parser.parse_args()
     split = json.loads(SPLIT.read_text(encoding="utf-8"))
     started = time.perf_counter()
@@ -206,11 +221,14 @@ def main() -> None:
     )
     report: dict[str, Any] = {}
     for name in ("tune", "held_out"):
-        total = Score()
+        total, rendered_total = Score(), Score()
         print(f"\n{name} — F1 per kind, indicator-field and metadata accuracy\n{header}")
         for prefix in split[name]:
             golden = json.loads((GOLDEN / f"{prefix}.json").read_text(encoding="utf-8"))
             path = DOCUMENTS / golden["source"]
+            rendering = RENDERED / f"{path.stem}.{args.format}"
+            if args.format and not rendering.exists():
+                continue
             doc, text = extract_file_with_text(path)
             s = score(golden, doc, text)
             total.add(s)
@@ -218,8 +236,18 @@ def main() -> None:
             if args.errors is not None and prefix in args.errors:
                 print("\n".join("    " + line for line in s.errors))
             report[prefix] = _figures(s)
+            if args.format:
+                r = score(golden, *extract_file_with_text(rendering), rendered=True)
+                rendered_total.add(r)
+                print(_row(f"  .{args.format}", r))
+                if args.errors is not None and prefix in args.errors:
+                    print("\n".join("    " + line for line in r.errors))
+                report[f"{prefix}.{args.format}"] = _figures(r)
         print(_row("total", total))
         report[name] = _figures(total)
+        if args.format:
+            print(_row(f"  .{args.format}", rendered_total))
+            report[f"{name}.{args.format}"] = _figures(rendered_total)
     print(f"\n({time.perf_counter() - started:.1f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

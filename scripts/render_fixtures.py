@@ -86,16 +86,26 @@ def blocks_of(text: str) -> list[Block]:
                 blocks.append(Block(lines[i].raw.strip().lstrip("#").strip()))
             i += 1
             continue
-        width = max([len(table.header), *(len(r) for r in table.rows)])
-        span = _header_span(table, width)
+        rows = [[c.text for c in row] for row in table.rows]
+        if table.header and len(table.header) >= 3:  # rows the finder read as one, chunked back
+            size = len(table.header)
+            rows = (
+                [r[k : k + size] for r in rows for k in range(0, len(r), size)]
+                if all(len(r) % size == 0 for r in rows if len(r) > size)
+                else rows
+            )
+        width = max([len(table.header), *(len(r) for r in rows)])
+        span = _header_span(table, rows, width)
         header = [*table.header[: span[0] + 1], *[""] * span[1], *table.header[span[0] + 1 :]]
         grid: list[list[str | None]] = [[*header, *[""] * (width - len(header))]] if table.header else []
         covered = {line.no - 1 for row in table.rows for cell in row for line in cell.lines}
         covered |= {j for j in range(table.first, table.last) if lines[j].clean in table.header}
-        for row in table.rows:
-            texts = [c.text for c in row]
+        for texts in rows:
             if len(texts) == 1 and width > 2:
                 grid.append([texts[0]])
+            elif table.layout == Layout.CELLS and re.fullmatch(r"\d{1,3}", texts[0]) and len(texts) < width:
+                # a row keeps its serial number in the first column; the merged cells after it are missing
+                grid.append([texts[0], *[None] * (width - len(texts)), *texts[1:]])
             elif table.layout == Layout.CELLS:
                 grid.append([*[None] * (width - len(texts)), *texts])
             else:
@@ -114,13 +124,13 @@ def blocks_of(text: str) -> list[Block]:
     return blocks
 
 
-def _header_span(table, width: int) -> tuple[int, int]:
+def _header_span(table, rows: list[list[str]], width: int) -> tuple[int, int]:
     """Where a header narrower than its rows spans columns: over a column of serial numbers with no
     header of its own and the column after it (具体工作 over ``1 | 全力推进…``), as such tables print."""
     more = width - len(table.header)
     if more <= 0:
         return (0, 0)
-    full = [[c.text for c in row] for row in table.rows if len(row) == width]
+    full = [row for row in rows if len(row) == width]
     for k in range(1, len(table.header)):
         if full and all(re.fullmatch(r"\d{1,3}", row[k]) for row in full):
             return (k, more)

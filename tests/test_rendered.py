@@ -131,3 +131,22 @@ def test_a_pdf_with_a_page_without_text_says_which(tmp_path: Path):
     source = read_source(path)
     assert "一、重点任务" in source.text
     assert source.warnings and "page(s) 2 of 3 have no text layer" in source.warnings[0]
+
+
+def test_site_chrome_never_reaches_the_text_whatever_the_format(tmp_path: Path):
+    text = read_source(RENDERED / "38_huangpu_drainage-reform-implementation.html").text
+    for chrome in ("时间：2024-03-18", "字号", "微信", "附件下载", "打印本页", "相关链接", "网站标识码", "当前位置"):
+        assert chrome not in text, chrome
+    assert "一、改革目标" in text
+    saved = tmp_path / "saved.txt"  # the same chrome in a page saved as one line
+    saved.write_text(
+        "当前位置： 首页政务公开最新文件 某县人民政府关于印发养老服务实施方案的通知 "
+        + "时间：2023-03-30 15:53 微信 微博 QQ空间 "
+        + "各乡镇人民政府：现将方案印发给你们。一、重点任务1．扩大养老床位。资金来源：县财政。"
+        + "（县民政局牵头）2．发展社区食堂。" * 80
+        + " 来源：某县民政局 附件下载 某县养老服务实施方案.pdf",
+        encoding="utf-8",
+    )
+    lines = read_source(saved).text.splitlines()
+    assert lines[0] == "某县人民政府关于印发养老服务实施方案的通知"
+    assert lines[-1].endswith("2．发展社区食堂。") and "资金来源：县财政。" in lines[3]

@@ -219,3 +219,16 @@ def test_a_lead_marked_inside_a_list_and_a_time_field_in_an_annotation():
         ("区建管委", "lead", "牵头单位"),
         ("区财政局", "responsible", "配合单位"),
     ]
+
+
+def test_a_goals_part_holds_no_measures_when_annexes_follow_the_body():
+    """38 as printed by Word (no markdown title, the annex lists after the body): 一、改革目标 states
+    the goals, so it holds no measures, as it does not when the title is a '#' line."""
+    text = (
+        "某区排水管理体制改革实施方案\n一、改革目标\n2025年底前将公共排水设施交由统一运维，实现降本增效。\n"
+        "二、改革任务\n（一）区级方案编制\n由区水务局编制区级实施方案，报区政府审定。\n"
+        "（二）推进平稳移交\n完成设施移交和人员安置。\n三、保障措施\n加强组织领导。\n"
+        "附件1：移交清单\n附件2：联系人名单\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [m.text[:7] for m in doc.measures] == ["（一）区级方案", "（二）推进平稳"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policygraph.errors import IngestError, shown
+from policygraph.ingest.chrome import drop_chrome
 from policygraph.ingest.pages import restore_blocks
 
 SUPPORTED = (".txt", ".md", ".docx", ".html", ".htm", ".pdf")
@@ -50,7 +51,7 @@ def read_source(path: Path) -> SourceText:
     source = reader(path, data)
     if not source.text.strip():
         raise IngestError(path, "no text found in the file")
-    return replace(source, text=restore_blocks(source.text))
+    return replace(source, text=drop_chrome(restore_blocks(source.text)))
 
 
 def file_kind(mode: int) -> str:

@@ -9,6 +9,7 @@ status, whatever its own heading style. An annex is a plan of its own unless it 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from policygraph.ingest.duties import ORGANISATION, is_duty_heading
@@ -60,7 +61,9 @@ class Sections:
     def parts_before_goals(self, subs: list[Node]) -> int:
         """How many of these parts come before the task part: those up to the last one in the first half
         that states the goals, by its heading (目标, 指标, 总体要求, 指导思想) or by holding an indicator
-        table (三、发展方向 over 表1 主要指标), when parts follow it."""
+        table (三、发展方向 over 表1 主要指标), when parts follow it. Annexes after the body are not its
+        parts."""
+        subs = list(itertools.takewhile(lambda sub: sub.style != "annex", subs))
         if len(subs) < 3 or not all(sub.style in PART_STYLES for sub in subs):
             return 0
         last = -1
