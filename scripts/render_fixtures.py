@@ -100,10 +100,12 @@ def blocks_of(text: str) -> list[Block]:
         grid: list[list[str | None]] = [[*header, *[""] * (width - len(header))]] if table.header else []
         covered = {line.no - 1 for row in table.rows for cell in row for line in cell.lines}
         covered |= {j for j in range(table.first, table.last) if lines[j].clean in table.header}
+        # the first column numbers the rows (序号 1, 2 … in every full row): a short row keeps its number there
+        serial_first = all(re.fullmatch(r"\d{1,3}", r[0]) for r in rows if len(r) == width)
         for texts in rows:
             if len(texts) == 1 and width > 2:
                 grid.append([texts[0]])
-            elif table.layout == Layout.CELLS and re.fullmatch(r"\d{1,3}", texts[0]) and len(texts) < width:
+            elif table.layout == Layout.CELLS and serial_first and re.fullmatch(r"\d{1,3}", texts[0]):
                 # a row keeps its serial number in the first column; the merged cells after it are missing
                 grid.append([texts[0], *[None] * (width - len(texts)), *texts[1:]])
             elif table.layout == Layout.CELLS:
@@ -207,8 +209,8 @@ class Counter:
                 continue
             value = found.group(1)
             number = int(value) if value.isdigit() else _chinese(value)
-            if number != self.counts[level] + 1:
-                return None
+            if number != self.counts[level] + 1 or (level >= 2 and not self.counts[level - 1]):
+                return None  # a level below one never counted: Word and LibreOffice count it apart
             self.counts[level] = number
             self.counts[level + 1 :] = [0] * (len(LEVELS) - level - 1)
             return level, text[found.end() :]

@@ -150,3 +150,37 @@ def test_site_chrome_never_reaches_the_text_whatever_the_format(tmp_path: Path):
     lines = read_source(saved).text.splitlines()
     assert lines[0] == "某县人民政府关于印发养老服务实施方案的通知"
     assert lines[-1].endswith("2．发展社区食堂。") and "资金来源：县财政。" in lines[3]
+
+
+def test_docx_text_boxes_and_nested_tables_are_read_in_place_headers_are_not(tmp_path: Path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "某区人民政府办公室 2024年"
+    document.add_paragraph("一、重点任务")
+    anchor = document.add_paragraph("1．扩大养老床位。（区民政局牵头）")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    box = (
+        f'<w:r {w} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>专栏1 养老服务重点工程</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>1．社区嵌入式养老服务中心。新建10家。</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    anchor._p.append(parse_xml(box))
+    document.add_paragraph("2．发展社区食堂。（区商务委牵头）")
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "附表"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "区民政局", "负责养老服务设施建设。"
+    path = tmp_path / "boxed.docx"
+    document.save(str(path))
+    lines = [line for line in read_source(path).text.splitlines() if line]
+    assert lines[:5] == [
+        "一、重点任务",
+        "1．扩大养老床位。（区民政局牵头）",
+        "专栏1 养老服务重点工程",
+        "1．社区嵌入式养老服务中心。新建10家。",
+        "2．发展社区食堂。（区商务委牵头）",
+    ]
+    assert "区民政局\t负责养老服务设施建设。" in lines and "某区人民政府办公室" not in "".join(lines)

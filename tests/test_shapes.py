@@ -232,3 +232,36 @@ def test_a_goals_part_holds_no_measures_when_annexes_follow_the_body():
     )
     doc = extract_text("t.txt", text)
     assert [m.text[:7] for m in doc.measures] == ["（一）区级方案", "（二）推进平稳"]
+
+
+def test_a_duty_table_of_tab_separated_rows():
+    """12's 附件2 as a .docx or web page gives it: 单位 | 职责分工 rows; a blank unit cell (merged
+    with the one above) is another duty of that unit."""
+    text = (
+        "某区违法用地整治方案\n\n附件2\n\n成员单位职责分工\n\n单位\t职责分工\n"
+        "区规划资源局\t拟定本区违法用地综合整治工作方案。\n\t负责整治工作的日常协调。\n"
+        "区税务局\t负责调整或取消相关税收优惠政策。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(d.unit, d.text) for d in doc.duties] == [
+        ("区规划资源局", "拟定本区违法用地综合整治工作方案。"),
+        ("区规划资源局", "负责整治工作的日常协调。"),
+        ("区税务局", "负责调整或取消相关税收优惠政策。"),
+    ]
+
+
+def test_a_task_table_whose_header_is_narrower_than_its_rows():
+    """05's task table as a web page prints it: the header's five cells stand over the last five of
+    seven columns (a group and a number come before each task), blank header cells after them."""
+    text = "某区建筑垃圾管理方案\n\n二、主要任务\n\n" + "\n".join(
+        [
+            "序号\t工作任务\t主要工作内容\t牵头单位\t配合单位\t\t",
+            "一\t构建处置体系\t（一）\t推动源头减量\t在项目设计文件中增加土方消纳平衡内容。\t区建设管理委\t区规划资源局",
+            "\t\t（二）\t提升消纳能力\t开展建筑垃圾消纳场所备案工作。\t区绿化市容局\t区生态环境局",
+        ]
+    )
+    doc = extract_text("t.txt", text + "\n")
+    assert [(m.lead_units, m.responsible_units) for m in doc.measures] == [
+        (["区建设管理委"], ["区规划资源局"]),
+        (["区绿化市容局"], ["区生态环境局"]),
+    ]

@@ -143,8 +143,12 @@ def _read_block(facts: Facts, para: Para, path: list[str]) -> None:
 
 
 def read_duty_table(facts: Facts, table: Table, path: list[str]) -> None:
-    """单位 | 职责 tables: each row a duty of the units in its first cell."""
+    """单位 | 职责 tables: each row a duty of the units in its first cell; a row whose unit cell is
+    blank (merged with the one above) is another duty of those units."""
+    names: list[str] = []
     for row in table.rows:
-        names, _ = split_units(row[0].text)
-        text = "\n".join(c.text for c in row[1:])
-        facts.duties_of(names, text, path, row[0].start, row[-1].end, row[0].line.no)
+        text = "\n".join(c.text for c in row[1:] if c.text)
+        if row[0].text:
+            names, _ = split_units(row[0].text)
+        if names and text:
+            facts.duties_of(names, text, path, row[0].start, row[-1].end, row[0].line.no)

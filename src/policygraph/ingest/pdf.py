@@ -101,7 +101,7 @@ def _read_page(page, number: int) -> _Page:
     tables = []
     boxes = []
     for found in page.find_tables():
-        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
+        rows = [[_cell_text(page.chars, cell) for cell in row.cells] for row in found.rows]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             boxes.append(found.bbox)
             tables.append(_Table(number, found.bbox[1], found.bbox[3], rows))
@@ -110,7 +110,10 @@ def _read_page(page, number: int) -> _Page:
         middle_x, middle_y = (found["x0"] + found["x1"]) / 2, (found["top"] + found["bottom"]) / 2
         if any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes):
             continue
-        chars = [c for c in found["chars"] if c["text"].strip()]
+        # a glyph printing two characters (——) comes once per character it prints: keep it once
+        chars = [
+            c for k, c in enumerate(found["chars"]) if c["text"].strip() and (k == 0 or c is not found["chars"][k - 1])
+        ]
         if not chars:
             continue
         size = statistics.median(c["size"] for c in chars)
@@ -130,16 +133,28 @@ def _join_chars(chars: list[dict], size: float) -> str:
     return "".join(out)
 
 
-def _cell_text(text: str | None) -> str:
-    """A table cell's lines joined as one text (a Chinese cell wraps without spaces); None: merged."""
-    if not text:
+def _cell_text(chars: list[dict], box: tuple[float, float, float, float] | None) -> str:
+    """The text of a table cell from the characters inside its box, its lines joined as one text the
+    way a paragraph's are (a Chinese cell wraps without a space); "" for a merged cell (no box)."""
+    if box is None:
         return ""
-    pieces = [piece.strip() for piece in text.split("\n") if piece.strip()]
-    out = pieces[0] if pieces else ""
-    for piece in pieces[1:]:
-        joint = "" if _CJK.match(out[-1]) or _CJK.match(piece[0]) else " "
-        out += joint + piece
-    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])", "", out)
+    x0, top, x1, bottom = box
+    inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    inside = [c for c in inside if c["text"].strip()]
+    if not inside:
+        return ""
+    size = statistics.median(c["size"] for c in inside)
+    lines: list[list[dict]] = []
+    for char in sorted(inside, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(char["top"] - lines[-1][0]["top"]) < 0.5 * size:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    out = ""
+    for line in lines:
+        text = _join_chars(sorted(line, key=lambda c: c["x0"]), size)
+        out += _joint(out, text) + text
+    return out
 
 
 def _drop_furniture(pages: list[_Page]) -> None:
@@ -213,14 +228,20 @@ def _continuation(table: _Table, following: _Table) -> list[list[str]]:
     """The last row of a table broken by a page, and the rows that carry it on: the header row the
     next page repeats is dropped, and a row the page break cut in two is joined again. A cut row is
     told by its serial number: where a column numbers the rows, a new row has its number and the rest
-    of a cut row has none."""
+    of a cut row has none; where none does, the rest of a cut row fills at most half the cells the row
+    filled (a long name wraps on, the figures beside it were whole)."""
     rows = following.rows[1:] if following.rows[0] == table.rows[0] else list(following.rows)
     last = table.rows[-1]
     if not rows:
         return [last]
     serial = next((k for k in range(len(last)) if _numbers_rows(table, k)), None)
     first = rows[0]
-    if serial is not None and not first[serial] and last[serial]:
+    if serial is not None:
+        cut = not first[serial] and bool(last[serial])
+    else:  # no numbers: the rest of a cut row fills few of the cells the row above filled, and no other
+        filled, rest = [k for k, v in enumerate(last) if v], [k for k, v in enumerate(first) if v]
+        cut = 0 < len(rest) <= len(filled) / 2 and set(rest) <= set(filled)
+    if cut:
         joined = [a + _joint(a, b) + b for a, b in zip(last, first, strict=True)]
         return [joined, *rows[1:]]
     return [last, *rows]
@@ -255,6 +276,8 @@ def _continues_paragraph(before: _Line, line: _Line, left: float, full: float, s
 
 
 def _joint(before: str, after: str) -> str:
+    """What stands between two lines joined into one text: nothing in Chinese, nor where a line broke
+    at a hyphen or a slash (GB5749- / 2006); a space between two Latin words."""
     if not before or not after or _CJK.match(before[-1]) or _CJK.match(after[0]):
         return ""
-    return " "
+    return "" if before[-1] in "-/(" or after[0] in "-/.,;:)%" else " "

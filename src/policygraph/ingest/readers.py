@@ -155,8 +155,6 @@ def _read_docx(path: Path, data: bytes) -> SourceText:
     import zlib
 
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     from policygraph.ingest.numbering import Numbering
 
@@ -165,24 +163,51 @@ def _read_docx(path: Path, data: bytes) -> SourceText:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise IngestError(path, f"not a readable .docx file ({exc.__class__.__name__})") from exc
-    style_names = _paragraph_style_names(document)
-    numbering = Numbering(document)
     lines: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            label = numbering.label(item._p)
-            text = item.text.replace("\n", " ").strip()
-            text = label + text if text else ""
-            if not text:
-                lines.append("")
-                continue
-            match = _HEADING_STYLE.search(style_names.get(item._p.style, style_names[None]))
-            lines.append(f"{'#' * int(match.group(1))} {text}" if match else text)
-        elif isinstance(item, Table):
-            lines.append("")
-            lines.extend(_docx_table_rows(item))
-            lines.append("")
+    _docx_lines(document, document.iter_inner_content(), Numbering(document), _paragraph_style_names(document), lines)
     return SourceText(shown(path.name), "\n".join(lines) + "\n", "docx")
+
+
+_NESTING = 20  # text boxes and tables inside tables read this deep; Word itself nests a few levels
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _docx_lines(
+    document, items, numbering, style_names: dict[str | None, str], lines: list[str], depth: int = 0
+) -> None:
+    """The lines of body items (paragraphs, tables), each text box read in place after the paragraph
+    that anchors it (专栏 boxes are often text boxes; python-docx's paragraph text leaves them out).
+    A box's copy for old readers (mc:Fallback) is the same text again and is skipped. Headers, footers
+    and footnotes are other parts of the package and are never read."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in items:
+        if isinstance(item, Table):
+            lines.extend(["", *_docx_table_rows(item, depth), ""])
+            continue
+        if not isinstance(item, Paragraph):
+            continue
+        label = numbering.label(item._p)
+        text = item.text.replace("\n", " ").strip()
+        if text:
+            match = _HEADING_STYLE.search(style_names.get(item._p.style, style_names[None]))
+            lines.append(f"{'#' * int(match.group(1))} {label}{text}" if match else label + text)
+        else:
+            lines.append("")
+        if depth >= _NESTING:
+            continue
+        for box in item._p.iter(qn("w:txbxContent")):
+            if next(box.iterancestors(qn("w:p")), None) is not item._p:
+                continue  # a box inside a box: read with the paragraph that anchors it
+            if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
+                continue
+            inner = (Paragraph(el, item._parent) if el.tag == qn("w:p") else Table(el, item._parent) for el in box
+                     if el.tag in (qn("w:p"), qn("w:tbl")))  # fmt: skip
+            lines.append("")
+            _docx_lines(document, inner, numbering, style_names, lines, depth + 1)
+            lines.append("")
 
 
 def _paragraph_style_names(document) -> dict[str | None, str]:
@@ -237,20 +262,26 @@ def _check_unpacked_sizes(path: Path, archive) -> None:
                     raise IngestError(path, f"the .docx unpacks to more than {DOCX_MAX_UNPACKED >> 20} MB; not read")
 
 
-def _docx_table_rows(table) -> list[str]:
+def _docx_table_rows(table, depth: int = 0) -> list[str]:
     """One line per row, as every reader writes a table: a cell merged over several columns
     (gridSpan) or rows (vMerge) is written once, in its first column and row, and blank where it
     spans, as a printed table shows it. (python-docx's ``row.cells`` repeats a merged cell's text in
-    every row it spans, which would make each of them a task of its own.)"""
-    from docx.table import _Cell
+    every row it spans, which would make each of them a task of its own.) A table inside a cell
+    follows its row."""
+    from docx.table import Table, _Cell
 
     rows = []
     for row in table.rows:
         cells: list[str] = []
+        nested: list[str] = []
         for tc in row._tr.tc_lst:
             text = "" if tc.vMerge == "continue" else " ".join(_Cell(tc, table).text.split())
             cells.extend([text, *[""] * (tc.grid_span - 1)])
+            if depth < _NESTING:
+                for inner in tc.tbl_lst:
+                    nested.extend(["", *_docx_table_rows(Table(inner, table), depth + 1), ""])
         rows.append("\t".join(cells))
+        rows.extend(nested)
     return rows
 
 

@@ -180,7 +180,14 @@ def is_header_cell(text: str) -> bool:
     return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
 
 
+def is_duty_header(header: list[str]) -> bool:
+    """单位 | 职责分工: each row a unit and its duties."""
+    return len(header) == 2 and bool(re.search(r"单位|部门", header[0]) and re.search(r"职责", header[1]))
+
+
 def table_kind(header: list[str], sample: list[str]) -> TableKind:
+    if is_duty_header(header):
+        return TableKind.DUTIES
     joined = "".join(squash(h) for h in header)
     if "项目名称" in joined and "指标" not in joined:
         return TableKind.PROJECT
@@ -290,11 +297,24 @@ def _tsv_table(lines: list[Line], i: int) -> Table | None:
         return None
     header: list[str] = []
     if sum(1 for c in rows[0] if is_header_cell(c.text)) >= max(2, len([c for c in rows[0] if c.text]) // 2):
-        header = merge_header([c.text for c in rows[0]])
+        header = _right_aligned(merge_header([c.text for c in rows[0]]), rows[1:])
         rows = rows[1:]
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
     return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), Layout.TSV)
+
+
+def _right_aligned(header: list[str], rows: list[list[Cell]]) -> list[str]:
+    """A header row with fewer cells than its rows fill (blank header cells at its end, the rows'
+    last columns full): its cells belong over the rows' last columns, as the unit columns that close
+    a task table do (序号 | 工作任务 | … | 牵头单位 | 配合单位 over rows with a group and a number
+    before the task)."""
+    words = [h for h in header if h]
+    blank = len(header) - len(words)
+    if not blank or not rows or header[: len(words)] != words:  # only blank cells at the end
+        return header
+    filled = sum(1 for row in rows if len(row) == len(header) and row[-1].text)
+    return [""] * blank + words if filled >= 0.6 * len(rows) else header
 
 
 def _clean_cell(text: str) -> str:
@@ -314,7 +334,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
             continue
         break
     header = merge_header([c.clean for c in header_cells])
-    if len(header) == 2 and re.search(r"单位|部门", header[0]) and re.search(r"职责", header[1]):
+    if is_duty_header(header):
         cells, _ = _collect_cells(lines, j)
         rows, used = _duty_rows(cells)
         if not rows:
