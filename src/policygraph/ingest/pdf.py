@@ -230,7 +230,7 @@ def _continuation(table: _Table, following: _Table) -> list[list[str]]:
     told by its serial number: where a column numbers the rows, a new row has its number and the rest
     of a cut row has none; where none does, the rest of a cut row fills at most half the cells the row
     filled (a long name wraps on, the figures beside it were whole)."""
-    rows = following.rows[1:] if following.rows[0] == table.rows[0] else list(following.rows)
+    rows = following.rows[1:] if _repeats(following.rows[0], table.rows[0]) else list(following.rows)
     last = table.rows[-1]
     if not rows:
         return [last]
@@ -245,6 +245,12 @@ def _continuation(table: _Table, following: _Table) -> list[list[str]]:
         joined = [a + _joint(a, b) + b for a, b in zip(last, first, strict=True)]
         return [joined, *rows[1:]]
     return [last, *rows]
+
+
+def _repeats(row: list[str], header: list[str]) -> bool:
+    """The header row printed again on a new page: the same cells, or the start of each (a page that
+    cuts the repeated header short)."""
+    return len(row) == len(header) and any(row) and all(h.startswith(c) for c, h in zip(row, header, strict=True))
 
 
 def _numbers_rows(table: _Table, column: int) -> bool:
@@ -277,7 +283,9 @@ def _continues_paragraph(before: _Line, line: _Line, left: float, full: float, s
 
 def _joint(before: str, after: str) -> str:
     """What stands between two lines joined into one text: nothing in Chinese, nor where a line broke
-    at a hyphen or a slash (GB5749- / 2006); a space between two Latin words."""
+    at a hyphen or a slash (GB5749 / -2006) or inside a number; a space between two Latin words."""
     if not before or not after or _CJK.match(before[-1]) or _CJK.match(after[0]):
         return ""
-    return "" if before[-1] in "-/(" or after[0] in "-/.,;:)%" else " "
+    if before[-1] in "-/(" or after[0] in "-/.,;:)%" or (before[-1].isdigit() and after[0].isdigit()):
+        return ""  # a number or a code wrapped in a narrow cell: 202 / 4-2026
+    return " "
