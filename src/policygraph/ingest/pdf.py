@@ -184,7 +184,10 @@ def _layout(pages: list[_Page]) -> list[str]:
     if not body:
         return [row for page in pages for table in page.tables for row in _rows(table)]
     size = statistics.median(line.size for line in body)
-    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
+    # the left margin: the leftmost edge many lines share (a plan of short one-line paragraphs has more
+    # lines starting at the indent than at the margin)
+    edges = Counter(round(line.x0) for line in body)
+    left = min((x for x, n in edges.items() if n >= 0.1 * len(body)), default=edges.most_common(1)[0][0])
     # the right margin: where most full lines end, and at least as far from the page's edge as the left
     # one (less a few characters), so that in a short text the longest line is not taken for a full one
     right = max(sorted(line.x1 for line in body)[int(0.9 * (len(body) - 1))], pages[0].width - left - 3 * size)
