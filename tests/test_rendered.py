@@ -184,3 +184,14 @@ def test_docx_text_boxes_and_nested_tables_are_read_in_place_headers_are_not(tmp
         "2．发展社区食堂。（区商务委牵头）",
     ]
     assert "区民政局\t负责养老服务设施建设。" in lines and "某区人民政府办公室" not in "".join(lines)
+
+
+def test_an_indicator_table_across_a_page_break_keeps_its_rows_whole():
+    """001's 主要指标 table runs over a page: the row the page cuts (九年义务教育巩 / 固率（%）) is one
+    indicator again, with its unit, as in the text."""
+    doc = extract_file(RENDERED / "001_79ca57d96ee39970.pdf")
+    rows = [(i.name, i.unit, i.baseline, i.target, i.nature) for i in doc.indicators]
+    assert ("九年义务教育巩固率", "%", "100", "100", "预期性") in rows
+    assert not [name for name, *_ in rows if name in ("九年义务教育巩", "固率")]
+    text = extract_file(ROOT / "ingest" / "001_79ca57d96ee39970.txt")
+    assert len(doc.indicators) == len(text.indicators)
