@@ -28,7 +28,7 @@ from policygraph.align.measures import Settings, retrieve, select  # noqa: E402
 from policygraph.cli import extract_paths  # noqa: E402
 
 GOLD = ROOT / "tests" / "golden" / "alignment.json"
-CORPUS = [str(ROOT / "ingest"), str(ROOT / "tests" / "data" / "corpus-dev")]
+CORPUS = [str(ROOT / "ingest"), str(ROOT / "tests" / "data" / "corpus-dev"), str(ROOT / "tests" / "data" / "shapes")]
 
 
 def load(gold_path: Path = GOLD):

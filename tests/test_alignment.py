@@ -17,6 +17,7 @@ from policygraph.align.measures import Settings, retrieve, select
 from policygraph.align.run import align
 from policygraph.contracts import alignment_json
 from policygraph.ingest.extract import extract_file
+from policygraph.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -153,3 +154,35 @@ def test_a_bad_file_is_named_and_the_rest_is_aligned(tmp_path):
     assert run.returncode == 1 and "broken.doc" in run.stderr and "Traceback" not in run.stderr
     out = json.loads(run.stdout)
     assert run.stdout.count("\n") == 1 and len(out["documents"]) == 2 and out["section_links"]
+
+
+def _district(name: str, title: str, items: list[tuple[str, str]]) -> Document:
+    from policygraph.ingest.extract import extract_text
+
+    body = "\n".join(f"{k}．{item}（区{unit}局牵头）" for k, (item, unit) in enumerate(items, start=1))
+    return extract_text(name, f"上海市{title}\n\n上海市{name[:3]}人民政府\n2024年5月6日\n\n一、主要任务\n\n{body}\n")
+
+
+def test_siblings_are_compared_on_shared_text_whatever_their_titles():
+    """Two district plans carrying out one city plan under titles that share no topic: three
+    near-verbatim measures each way make them siblings, and only the restatements are linked."""
+    shared = [
+        ("全面推进公共停车场智慧化改造，实现停车信息实时接入全市平台。", "交通"),
+        ("鼓励机关企事业单位在夜间向周边居民错峰开放内部停车泊位。", "机关事务"),
+        ("完善居住小区停车共享收费标准，由街镇统一协调价格。", "发展改革"),
+    ]
+    own_a, own_b = ("建设奉贤新城枢纽换乘停车场。", "建设"), ("扩建松江大学城公共图书馆。", "文化旅游")
+    a = _district("奉贤区停车.txt", "奉贤区促进停车资源共享利用的实施意见", [*shared, own_a])
+    b = _district("松江区民生.txt", "松江区2024年民生实事项目安排", [*shared, own_b])
+    candidates = retrieve([a, b], set())
+    assert candidates.reason[0, 1] == "shared"
+    links = select(candidates)
+    assert sorted(link.a.measure.text[2:8] for link in links) == sorted(text[:6] for text, _ in shared)
+
+
+def test_a_topic_word_ending_in_a_region_suffix_is_not_taken_for_a_region():
+    from policygraph.align.documents import _topic
+    from policygraph.ingest.extract import extract_text
+
+    doc = extract_text("x.txt", "上海市超大城市治理现代化实施方案\n\n一、主要任务\n\n1．推进网格化管理。\n")
+    assert "超大城市治理" in _topic(doc) and "上海" not in _topic(doc)

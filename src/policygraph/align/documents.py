@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from policygraph.align.similarity import dice, normalise
+from policygraph.ingest.regions import find_divisions
 from policygraph.model import Citation, Document
 
 _WRAPPER = re.compile(r"^.*?关于印发[《“]?(.+?)[》”]?的通知$")
@@ -49,12 +50,16 @@ _BOILERPLATE = re.compile(
 
 
 def _topic(doc: Document) -> str:
-    """What a title is about, without its region, period and kind of document."""
+    """What a title is about, without its regions, period and kind of document. Regions are the
+    documents' own and the real division names a title prints (上海市, 青浦区), never any run of
+    characters ending in 市 (超大城市, 城市更新 are topics)."""
     text = title_key(doc.title)
     for region in (doc.region, doc.parent_region):
         if region:
             text = text.replace(region, "")
-    return _BOILERPLATE.sub("", re.sub(r"^(?:[^市区县]{1,6}[省市])", "", text))
+    for at, division in reversed(find_divisions(text)):
+        text = text[:at] + text[at + len(division.name) :]
+    return _BOILERPLATE.sub("", text)
 
 
 def comparable(a: Document, b: Document, cited: set[frozenset[str]]) -> str:

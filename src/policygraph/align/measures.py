@@ -25,6 +25,7 @@ from policygraph.align.terms import key_terms
 from policygraph.model import Document, Evidence, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
+SIBLING = ("topic", "shared")  # why two documents of one tier are compared
 SHARED_TERMS = 6  # the longest key terms both ends use, as evidence; every link carries them into the graph
 
 
@@ -38,7 +39,9 @@ class Settings:
     same: float = 0.35  # score at or above: graded same
     relative: float = 0.70  # a link must reach this share of the best score either end has in that document
     common_ngram_cap: int = 1000  # retrieval ignores n-grams found in more measures than this
-    topic_links: int = 5  # links a measure keeps, best first, to documents compared only for sharing its topic
+    topic_links: int = 5  # links a measure keeps, best first, to a sibling (compared for its topic or shared text)
+    near: float = 0.50  # retrieval cosine (a lower bound) of a near-verbatim restatement
+    shared: int = 3  # restatements each way that make two documents siblings, whatever their titles
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
             if why:
                 reason[x, y] = reason[y, x] = why
     found_pairs: dict[tuple[int, int], tuple[float, float]] = {}
-    if len(refs) < 2 or not reason:
+    if len(refs) < 2:
         return Candidates(documents, refs, doc_of, reason, found_pairs)
     partners = np.zeros((len(documents), len(documents)), dtype=bool)
     cites = np.zeros_like(partners)
@@ -100,6 +103,9 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
         partners[x, y] = True
         cites[x, y] = why == "cites"
     index = Index([f"{r.measure.title}。{r.measure.text}" for r in refs], settings.common_ngram_cap)
+    for (x, y), why in _shared_evidence(index, doc_of, reason, settings).items():
+        reason[x, y] = reason[y, x] = why
+        partners[x, y] = partners[y, x] = True
     pairs: set[tuple[int, int]] = set()
     for i, columns, scores in index.neighbours():
         d = doc_of[i]
@@ -120,6 +126,23 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     return Candidates(documents, refs, doc_of, reason, found_pairs)
 
 
+def _shared_evidence(
+    index: Index, doc_of: np.ndarray, reason: dict[tuple[int, int], str], settings: Settings
+) -> dict[tuple[int, int], str]:
+    """Pairs of documents not compared for their titles or tiers that restate each other: each has at
+    least ``settings.shared`` measures with a near-verbatim counterpart in the other (two district
+    plans carrying out one city plan, whatever their titles say)."""
+    near: dict[tuple[int, int], set[int]] = defaultdict(set)  # (x, y) → measures of x with a restatement in y
+    for i, columns, scores in index.neighbours():
+        for e in set(doc_of[columns[scores >= settings.near]].tolist()) - {int(doc_of[i])}:
+            near[int(doc_of[i]), e].add(i)
+    return {
+        (x, y): "shared"
+        for (x, y), mine in near.items()
+        if x < y and (x, y) not in reason and min(len(mine), len(near.get((y, x), ()))) >= settings.shared
+    }
+
+
 def select(candidates: Candidates, settings: Settings = Settings()) -> list[Match]:
     refs, doc_of = candidates.refs, candidates.doc_of
     scored = {
@@ -135,9 +158,13 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
     for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if score < settings.related:
             break
-        if score < settings.relative * top[i, doc_of[j]] and score < settings.relative * top[j, doc_of[i]]:
+        why = candidates.reason[doc_of[i], doc_of[j]]
+        near_best = (score >= settings.relative * top[i, doc_of[j]], score >= settings.relative * top[j, doc_of[i]])
+        # down the tiers a link needs to be near the best of either end (a district item restating
+        # part of a city paragraph); between siblings, of both (neither is the other's source)
+        if not (all(near_best) if why in SIBLING else any(near_best)):
             continue
-        if candidates.reason[doc_of[i], doc_of[j]] == "topic":
+        if why in SIBLING:
             if max(topical[i], topical[j]) >= settings.topic_links:
                 continue
             topical[i] += 1
@@ -152,7 +179,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
                 "same" if score >= settings.same else "related",
                 round(cosine, 4),
                 round(h, 4),
-                candidates.reason[doc_of[i], doc_of[j]],
+                why,
             )
         )
     order = {doc.id: n for n, doc in enumerate(candidates.documents)}
