@@ -224,7 +224,7 @@ class Ref:
 class Evidence:
     """Why two measures are linked: what a reader checks before trusting the link."""
 
-    compared_because: str  # why the two documents were compared at all: cites, levels or topic
+    compared_because: str  # why the two documents were compared at all: cites, levels, topic or shared
     text_similarity: float
     heading_similarity: float
     headings: tuple[str, str]  # each measure's title, or its opening clause

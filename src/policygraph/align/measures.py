@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from policygraph.align.documents import TIER, comparable
-from policygraph.align.similarity import Index, best, bigrams, dice_of
+from policygraph.align.similarity import Index, best, bigrams, dice, dice_of
 from policygraph.align.terms import key_terms
 from policygraph.model import Document, Evidence, Measure
 
@@ -40,6 +40,8 @@ class Settings:
     relative: float = 0.70  # a link must reach this share of the best score either end has in that document
     common_ngram_cap: int = 1000  # retrieval ignores n-grams found in more measures than this
     topic_links: int = 5  # links a measure keeps, best first, to a sibling (compared for its topic or shared text)
+    section_match: float = 0.7  # heading Dice at or above which a section heading restates a measure heading
+    section_weight: float = 0.35  # score bonus of a measure under a section restating the other's heading
     near: float = 0.50  # retrieval cosine (a lower bound) of a near-verbatim restatement
     shared: int = 3  # restatements each way that make two documents siblings, whatever their titles
 
@@ -60,7 +62,8 @@ class Match:
     grade: str  # same or related
     cosine: float
     heading: float
-    why: str  # why the two documents were compared: cites, levels or topic
+    why: str  # why the two documents were compared: cites, levels, topic or shared
+    section: float = 0.0  # how closely the heading of the section one stands under restates the other's heading
 
 
 _FIRST_CLAUSE = re.compile(r"^[^。；;，,：:]{2,40}")
@@ -83,6 +86,10 @@ class Candidates:
     doc_of: np.ndarray
     reason: dict[tuple[int, int], str]
     pairs: dict[tuple[int, int], tuple[float, float]]
+    # pairs where one measure stands under a section whose heading restates the other's heading
+    # (the district's 二、（二）推进平稳有序移交 over 1.摸清底数 … under the city's （一）推进平稳有序移交):
+    # (measure whose heading is restated, measure under it) → how closely the heading is restated
+    sections: dict[tuple[int, int], tuple[int, float]] = field(default_factory=dict)
 
 
 def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()) -> Candidates:
@@ -123,7 +130,48 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     for (i, j), cosine in zip(ordered, index.cosines(left, right), strict=True):
         if cosine >= settings.floor:
             found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
-    return Candidates(documents, refs, doc_of, reason, found_pairs)
+    sections = _restated_sections(refs, doc_of, reason, grams, found_pairs, settings)
+    new = sorted(key for key in sections if key not in found_pairs)
+    if new:
+        left, right = np.array([k[0] for k in new], dtype=int), np.array([k[1] for k in new], dtype=int)
+        for (i, j), cosine in zip(new, index.cosines(left, right), strict=True):
+            found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
+    return Candidates(documents, refs, doc_of, reason, found_pairs, sections)
+
+
+def _restated_sections(
+    refs: list[Item],
+    doc_of: np.ndarray,
+    reason: dict[tuple[int, int], str],
+    grams: list[set[str]],
+    found: dict[tuple[int, int], tuple[float, float]],
+    settings: Settings,
+) -> dict[tuple[int, int], tuple[int, float]]:
+    """Measures under a section whose heading restates another document's measure heading: a city
+    paragraph that a district splits into the numbered items of a section of its own. Looked for
+    between documents that already share candidates (so never over all pairs of documents); a
+    match admits the pair whatever its wording (a schedule, 摸清底数（2025年1月—6月）, shares few
+    words with the paragraph it carries out)."""
+    linked = {(int(doc_of[i]), int(doc_of[j])) for i, j in found}
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(refs)):
+        by_doc[int(doc_of[k])].append(k)
+    parents = [bigrams(r.measure.section_path[-1]) if r.measure.section_path else set() for r in refs]
+    out: dict[tuple[int, int], tuple[int, float]] = {}
+    for x, y in linked | {(y, x) for x, y in linked}:
+        if (x, y) not in reason:
+            continue
+        under: dict[frozenset[str], list[int]] = defaultdict(list)  # y's sections → their measures
+        for j in by_doc[y]:
+            if parents[j]:
+                under[frozenset(parents[j])].append(j)
+        for i in by_doc[x]:
+            for section, members in under.items():
+                match = dice_of(grams[i], set(section))
+                if match >= settings.section_match:
+                    for j in members:
+                        out[min(i, j), max(i, j)] = (i, match)
+    return out
 
 
 def _shared_evidence(
@@ -146,7 +194,9 @@ def _shared_evidence(
 def select(candidates: Candidates, settings: Settings = Settings()) -> list[Match]:
     refs, doc_of = candidates.refs, candidates.doc_of
     scored = {
-        key: (1 - settings.heading_weight) * cosine + settings.heading_weight * h
+        key: (1 - settings.heading_weight) * cosine
+        + settings.heading_weight * h
+        + settings.section_weight * candidates.sections.get(key, (0, 0.0))[1]
         for key, (cosine, h) in candidates.pairs.items()
     }
     top: dict[tuple[int, int], float] = defaultdict(float)  # (measure, other document) → its best score there
@@ -171,6 +221,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
             topical[j] += 1
         a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
         cosine, h = candidates.pairs[i, j]
+        section = candidates.sections.get((i, j), (-1, 0.0))[1]
         links.append(
             Match(
                 refs[a],
@@ -180,6 +231,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
                 round(cosine, 4),
                 round(h, 4),
                 why,
+                round(section, 4),
             )
         )
     order = {doc.id: n for n, doc in enumerate(candidates.documents)}
@@ -198,6 +250,19 @@ def _first(x: Document, y: Document) -> bool:
     return (TIER.get(x.level, 9), x.source) <= (TIER.get(y.level, 9), y.source)
 
 
+def _headings(link: Match) -> tuple[str, str]:
+    """The two headings a reader compares: the measures' own, or, where one stands under a section
+    restating the other's heading, that section's heading in its place."""
+    a, b = heading(link.a.measure), heading(link.b.measure)
+    if link.section > link.heading:
+        if dice(a, link.b.measure.section_path[-1]) >= dice(
+            b, link.a.measure.section_path[-1] if link.a.measure.section_path else ""
+        ):
+            return a, link.b.measure.section_path[-1]
+        return link.a.measure.section_path[-1], b
+    return a, b
+
+
 def evidence(link: Match) -> Evidence:
     """What a reader checks: the headings, how they matched, and the key terms both texts use."""
     terms_b = set(key_terms(link.b.measure.text))
@@ -205,7 +270,7 @@ def evidence(link: Match) -> Evidence:
     return Evidence(
         link.why,
         link.cosine,
-        link.heading,
-        (heading(link.a.measure), heading(link.b.measure)),
+        max(link.heading, link.section),
+        _headings(link),
         tuple(sorted(shared, key=len, reverse=True)[:SHARED_TERMS]),
     )
