@@ -5,7 +5,9 @@ rendered from is extracted, and so is each rendering; the facts of a rendering a
 text's one to one and scored as P/R/F1 with the text's as the reference: measures (by the start of
 their text), unit roles (measure, role, unit), indicators (name, baseline, target, unit, nature),
 projects (name) and duties (unit, start of the text), and metadata (title, issuer, date, 文号) by
-equality. A figure below 1 is what the reader lost or added for that format. Where golden facts
+equality. A figure below 1 is what the reader lost or added for that format. ``lines``: the share of
+the rendering's lines outside tables that are lines of the text (a PDF read as its visual lines
+scores low; one whose paragraphs are re-joined and whose page furniture is gone scores 1). Where golden facts
 exist for the plan, ``bench/extract_quality.py --format pdf`` scores the rendering against them.
 
     .venv/bin/python bench/format_fidelity.py            # per document and in total, by format
@@ -15,6 +17,7 @@ exist for the plan, ``bench/extract_quality.py --format pdf`` scores the renderi
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import unicodedata
@@ -24,13 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policygraph.ingest.extract import extract_file  # noqa: E402
+from policygraph.ingest.extract import extract_file_with_text  # noqa: E402
 from policygraph.model import Document  # noqa: E402
 
 RENDERED = ROOT / "tests" / "data" / "rendered"
 TEXTS = (ROOT / "ingest", ROOT / "tests" / "data" / "corpus-dev", ROOT / "tests" / "data" / "shapes")
 FORMATS = (".pdf", ".docx", ".html")
 KINDS = ("measures", "roles", "indicators", "projects", "duties", "metadata")
+SPACE = re.compile(r"\s+")
 
 
 def _norm(text: str, length: int = 0) -> str:
@@ -57,6 +61,11 @@ def facts(document: Document) -> dict[str, Counter]:
     }
 
 
+def paragraphs(text: str) -> list[str]:
+    """The text's lines outside tables, white space and markdown heading marks aside."""
+    return [SPACE.sub("", line.lstrip("#")) for line in text.splitlines() if line.strip() and "\t" not in line]
+
+
 def score(reference: Counter, found: Counter) -> tuple[int, int, int]:
     tp = sum((reference & found).values())
     return tp, sum(found.values()) - tp, sum(reference.values()) - tp
@@ -78,17 +87,23 @@ def main() -> None:
     stems = sorted({p.stem for p in RENDERED.iterdir() if p.suffix in FORMATS})
     totals = {fmt: {kind: [0, 0, 0] for kind in KINDS} for fmt in FORMATS}
     seconds = Counter[str]()
+    line_counts = {fmt: (0, 0) for fmt in FORMATS}  # lines that are lines of the text, lines
     if args.diff:
         prefix, suffix = args.diff.rsplit(".", 1)
         stems = [s for s in stems if s.startswith(prefix)]
-    print(f"{'document':<28}{'format':<7}" + "".join(f"{kind:>11}" for kind in KINDS))
+    print(f"{'document':<28}{'format':<7}" + "".join(f"{kind:>11}" for kind in KINDS) + f"{'lines':>9}")
     for stem in stems:
-        reference = facts(extract_file(source_of(RENDERED / (stem + ".txt"))))
+        document, text = extract_file_with_text(source_of(RENDERED / (stem + ".txt")))
+        reference, lines = facts(document), set(paragraphs(text))
         for fmt in FORMATS:
             if args.diff and fmt != "." + suffix:
                 continue
             clock = time.perf_counter()
-            found = facts(extract_file(RENDERED / (stem + fmt)))
+            document, text = extract_file_with_text(RENDERED / (stem + fmt))
+            found = facts(document)
+            own = paragraphs(text)
+            kept = sum(1 for line in own if line in lines)
+            line_counts[fmt] = (line_counts[fmt][0] + kept, line_counts[fmt][1] + len(own))
             seconds[fmt] += time.perf_counter() - clock
             row = []
             for kind in KINDS:
@@ -101,10 +116,12 @@ def main() -> None:
                         print(f"  {kind} missed: {item}")
                     for item in sorted(map(str, (found[kind] - reference[kind]).elements())):
                         print(f"  {kind} extra:  {item}")
-            print(f"{stem[:27]:<28}{fmt:<7}" + "".join(row))
+            print(f"{stem[:27]:<28}{fmt:<7}" + "".join(row) + f"{kept / max(1, len(own)):>9.3f}")
     print()
     for fmt in FORMATS:
+        kept, lines_total = line_counts[fmt]
         print(f"{'total':<28}{fmt:<7}" + "".join(f"{f1(*totals[fmt][kind]):>11.3f}" for kind in KINDS)
+              + (f"{kept / lines_total:>9.3f}" if lines_total else f"{'–':>9}")
               + f"   read+extract {seconds[fmt]:.1f} s")  # fmt: skip
     print(f"\n{len(stems)} plans in {time.perf_counter() - started:.1f} s")
 

@@ -22,6 +22,7 @@ output is committed, so neither CI nor a user needs them.
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
@@ -43,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from policygraph.ingest.lines import split_lines  # noqa: E402
 from policygraph.ingest.tables import Layout, find_tables  # noqa: E402
 
-OUT = ROOT / "tests" / "data" / "rendered"
+OUT = Path(os.environ.get("RENDER_OUT", ROOT / "tests" / "data" / "rendered"))
 SOURCES = [
     *sorted((ROOT / "ingest").glob("*.txt")),
     *(
@@ -114,7 +115,7 @@ def blocks_of(text: str) -> list[Block]:
                 grid.append([*texts, *[""] * (width - len(texts))])
         for j, row in enumerate(grid):  # a merge continues a real cell, never a spanning row
             for k, cell in enumerate(row):
-                if cell is None and (j == 0 or len(grid[j - 1]) == 1):
+                if cell is None and (j == 0 or (j == 1 and table.header) or len(grid[j - 1]) == 1):  # nor the header
                     row[k] = ""
         blocks.append(Block(rows=grid, header_span=span if table.header else (0, 0)))
         blocks.extend(
