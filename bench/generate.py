@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from policygraph.ingest.readers import read_source
-from policygraph.ingest.regions import divisions, short_name
+from policygraph.regions import divisions, short_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "ingest").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "corpus-dev").glob("*.txt"))

@@ -17,6 +17,7 @@ BASE = {
     "policygraph.contracts",
     "policygraph.errors",
     "policygraph.figures",
+    "policygraph.regions",
 }
 # what each part may import of policygraph, besides itself
 ALLOWED = {
@@ -26,6 +27,7 @@ ALLOWED = {
     "policygraph.model": {"policygraph.shape"},
     "policygraph.contracts": {"policygraph.model"},
     "policygraph.figures": {"policygraph.model"},
+    "policygraph.regions": set(),
     "policygraph.folder": BASE,
     "policygraph.generations": BASE | {"policygraph.folder"},
     "policygraph.ingest": BASE,

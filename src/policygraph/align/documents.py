@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from policygraph.align.similarity import dice, normalise
-from policygraph.ingest.regions import find_divisions
 from policygraph.model import Citation, Document
+from policygraph.regions import find_divisions
 
 _WRAPPER = re.compile(r"^.*?关于印发[《“]?(.+?)[》”]?的通知$")
 _ISSUER = re.compile(r"^.*?(?:人民政府办公厅|人民政府办公室|人民政府|委员会|局|办公室)关于")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import cn_number, fold, strip_markup
-from policygraph.ingest.regions import Division, find_divisions, parent_of, township_in
+from policygraph.regions import Division, find_divisions, parent_of, township_in
 
 DOC_TYPES = (
     "实施方案",

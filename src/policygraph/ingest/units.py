@@ -15,9 +15,9 @@ from importlib import resources
 
 from policygraph import ids
 from policygraph.ingest.normalize import fold
-from policygraph.ingest.regions import short_name
 from policygraph.ingest.roles import is_post
 from policygraph.model import Unit
+from policygraph.regions import short_name
 
 
 @dataclass(frozen=True)
