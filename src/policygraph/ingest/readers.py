@@ -453,10 +453,14 @@ def _spanned(cells: list[str], spans: dict[int, int]) -> None:
         cells.append("")
 
 
+MAX_SPAN = 100  # rows or columns one cell may span; a plan's table has a few dozen at most
+
+
 def _span(cell, name: str) -> int:
-    """A cell's rowspan or colspan as a count of 1 to 1000 (browsers clamp it so; junk counts as 1)."""
+    """A cell's rowspan or colspan as a count of 1 to MAX_SPAN (junk counts as 1): a page asking for
+    more (browsers allow 1,000 columns) would only make every row of its table that many blank cells."""
     value = re.match(r"\s*(\d+)", cell.get(name) or "")
-    return min(max(int(value.group(1)), 1), 1000) if value else 1
+    return min(max(int(value.group(1)), 1), MAX_SPAN) if value else 1
 
 
 def _own(element, stop: tuple[str, ...], keep: tuple[str, ...], strings: bool = False):
