@@ -195,3 +195,14 @@ def test_an_indicator_table_across_a_page_break_keeps_its_rows_whole():
     assert not [name for name, *_ in rows if name in ("九年义务教育巩", "固率")]
     text = extract_file(ROOT / "ingest" / "001_79ca57d96ee39970.txt")
     assert len(doc.indicators) == len(text.indicators)
+
+
+@pytest.mark.parametrize("keep", [2000, 0.5, 0.99])
+def test_a_truncated_pdf_is_one_clear_error_naming_it(tmp_path: Path, keep: float):
+    from policygraph.errors import IngestError
+
+    data = (RENDERED / "000_b9be483c999a08ea.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: int(keep if keep > 1 else keep * len(data))])
+    with pytest.raises(IngestError, match=r"cut\.pdf: not a readable PDF"):
+        read_source(path)
