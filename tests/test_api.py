@@ -64,6 +64,9 @@ def test_unit_measures_by_role_and_workload(api):
     both = api.get(f"/units/{unit['id']}/measures").json()
     assert (lead["total"], support["total"], both["total"]) == (6, 4, 10)
     assert {m["label"] for m in lead["items"]} == {"牵头单位"}
+    # as the documents read: by document title, then by position (the numbers of one document ascend)
+    starts = [(m["document_title"], api.get(f"/measures/{m['id']}").json()["span"]["start"]) for m in both["items"]]
+    assert starts == sorted(starts) and all(m["document_title"] for m in both["items"])
     (row,) = api.get(f"/units/{unit['id']}/workload").json()["items"]
     assert (row["lead"], row["support"]) == (6, 4)
 

@@ -138,7 +138,12 @@ class Corpus:
         for measure_id, r, label in self.roles.get(unit_id, []):
             if r in wanted:
                 seen.setdefault((measure_id, r), (measure_id, r, label))
-        return sorted(seen.values())
+
+        def reading_order(row: tuple[str, str, str]) -> tuple[str, str, int, str]:
+            doc, measure = self.measures[row[0]]
+            return (doc.title, doc.id, measure.start, row[1])
+
+        return sorted(seen.values(), key=reading_order)  # by document title, then as the document reads
 
     def concept(self, name: str) -> str:
         """The aligned concept of an indicator name (its folded name when alignment did not group it)."""

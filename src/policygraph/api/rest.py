@@ -18,7 +18,7 @@ UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力
 
 DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects", "duties"]
 UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
-MEASURE_COLUMNS = ["id", "document", "number", "title", "section", "role", "label"]
+MEASURE_COLUMNS = ["id", "document", "document_title", "number", "title", "section", "role", "label"]
 DUTY_COLUMNS = ["id", "document", "document_title", "unit", "section", "text", "line"]
 INDICATOR_FIELDS = (*INDICATOR_READING, "comparator", "cumulative", "nature")
 INDICATOR_COLUMNS = ["id", "concept", "document", "document_title", *INDICATOR_FIELDS]
@@ -34,6 +34,7 @@ def _measure_row(doc: Document, measure: Measure, role: str = "", label: str = "
     return {
         "id": measure.id,
         "document": doc.id,
+        "document_title": doc.title,
         "number": measure.number,
         "title": measure.title,
         "section": " / ".join(measure.section_path),
