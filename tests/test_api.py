@@ -340,3 +340,16 @@ def test_unit_lookup_finds_a_unit_by_any_part_of_its_name(built):
                 assert unit_id in corpus.units_named(part), part
                 checked += 1
     assert checked > 1000
+
+
+def test_a_document_is_named_by_the_start_of_its_file_name_as_in_the_cli(api):
+    """Short names (004, 06_sh_public…) work wherever the API takes a document, as they do in the CLI."""
+    by_id = {d["source"]: d["id"] for d in api.get("/documents").json()["items"]}
+    full = by_id["004_cbedc61ed7f70bd3.txt"]
+    assert api.get("/documents/004").json()["id"] == full
+    compared = api.get("/compare", params={"a": "004", "b": "003"})
+    assert compared.status_code == 200
+    assert api.get("/alignment/links", params={"document": "004", "other": "003"}).json()["total"] > 0
+    ambiguous = api.get("/documents/00")
+    assert ambiguous.status_code == 404 and "documents match 00" in ambiguous.json()["error"]["message"]
+    assert api.get("/documents/999").status_code == 404

@@ -29,7 +29,7 @@ from policygraph.ingest.batch import (
     Budget,
 )
 from policygraph.ingest.extract import decoded_text
-from policygraph.model import Document, between
+from policygraph.model import Document, between, documents_matching
 
 
 def say(line: str) -> None:
@@ -181,7 +181,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def find_document(documents: list[Document], key: str) -> Document:
     """A document by id, or by its source file name or the start of it (06_sh_public…)."""
-    found = [d for d in documents if d.id == key] or [d for d in documents if d.source.startswith(key)]
+    found = documents_matching(documents, key)
     if len(found) != 1:
         raise PolicygraphError(f"{'no' if not found else 'more than one'} document matches {key}")
     return found[0]

@@ -288,3 +288,11 @@ Link = TypeVar("Link", MeasureLink, SectionLink)
 def between(links: Iterable[Link], a: str, b: str) -> list[Link]:
     """The links joining documents ``a`` and ``b``, either way round."""
     return [k for k in links if {k.a.document, k.b.document} == {a, b}]
+
+
+def documents_matching(documents: Iterable[Document], key: str) -> list[Document]:
+    """The documents a reader's key names: the one with that id, else those whose source file name
+    starts with it (004, 06_sh_public…), the short names the CLI and the API both take."""
+    documents = list(documents)
+    return [d for d in documents if d.id == key] or [d for d in documents if key and d.source.startswith(key)]
+

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from policygraph.api.common import Format, Limit, Offset, StoresDep, error, off_loop, table
+from policygraph.api.common import Format, Limit, Offset, StoresDep, error, find_document, off_loop, table
 from policygraph.api.corpus import Corpus
 from policygraph.contracts import evidence_json
 from policygraph.model import MeasureLink
@@ -71,9 +71,7 @@ async def links(
 ):
     if other and not document:
         raise error(400, "other= needs document=")
-    for doc_id in (document, other):
-        if doc_id and doc_id not in stores.corpus.documents:
-            raise error(404, f"no document {doc_id}")
+    document, other = (find_document(stores.corpus.documents, key).id if key else None for key in (document, other))
     found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment.measure_links
 
     def answer():  # every link of the corpus becomes a row before the page is cut: in a thread
@@ -115,8 +113,8 @@ async def unmatched(
     offset: Offset = 0,
     format: Format = None,
 ):
-    if document and document not in stores.corpus.documents:
-        raise error(404, f"no document {document}")
+    if document:
+        document = find_document(stores.corpus.documents, document).id
 
     def answer():
         rows = []

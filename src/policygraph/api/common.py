@@ -23,6 +23,7 @@ from policygraph.api.corpus import Corpus
 from policygraph.api.middleware import DEFAULT_MAX_BODY
 from policygraph.api.workers import QueryPool
 from policygraph.folder import in_use
+from policygraph.model import Document, documents_matching
 
 
 @dataclass
@@ -100,6 +101,15 @@ Format = Annotated[str | None, Query(pattern="^(json|csv)$", description="json (
 def error(status: int, message: str) -> HTTPException:
     """Every error leaves as {"error": {"status": …, "message": …}}."""
     return HTTPException(status_code=status, detail=message)
+
+
+def find_document(documents: dict[str, Document], key: str) -> Document:
+    """The document a key names (its id, or the start of its source file name: 004, 06_sh_public…,
+    as the CLI takes them); 404 when none or several do."""
+    found = [documents[key]] if key in documents else documents_matching(documents.values(), key)
+    if len(found) != 1:
+        raise error(404, f"no document {key}" if not found else f"{len(found)} documents match {key}; give more of it")
+    return found[0]
 
 
 def error_response(status: int, message: str) -> JSONResponse:

@@ -8,7 +8,18 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from policygraph.api.alignment import LINK_COLUMNS, link_row
-from policygraph.api.common import Format, Limit, Offset, Stores, StoresDep, error, off_loop, table, wants_csv
+from policygraph.api.common import (
+    Format,
+    Limit,
+    Offset,
+    Stores,
+    StoresDep,
+    error,
+    find_document,
+    off_loop,
+    table,
+    wants_csv,
+)
 from policygraph.contracts import section_link_json
 from policygraph.model import INDICATOR_READING, METADATA, Document, Duty, Indicator, Measure, Unit, document_metadata
 
@@ -56,9 +67,7 @@ async def list_documents(
     "/documents/{doc_id}", summary="One document with its measures, indicators, projects and duties", tags=["documents"]
 )
 async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
-    doc = stores.corpus.documents.get(doc_id)
-    if doc is None:
-        raise error(404, f"no document {doc_id}")
+    doc = find_document(stores.corpus.documents, doc_id)
     return await off_loop(
         lambda: {
             **_doc_row(doc),
@@ -286,9 +295,7 @@ async def compare(
         Literal["indicators", "links"], Query(description="which table ?format=csv returns")
     ] = "indicators",
 ):
-    left, right = stores.corpus.documents.get(a), stores.corpus.documents.get(b)
-    if left is None or right is None:
-        raise error(404, f"no document {a if left is None else b}")
+    left, right = find_document(stores.corpus.documents, a), find_document(stores.corpus.documents, b)
     return await off_loop(lambda: _comparison(stores, request, format, part, left, right))
 
 
@@ -395,11 +402,9 @@ def viz(
     if view == "alignment":
         if not (a and b):
             raise error(400, "give a= and b= (document ids)")
-        left, right = stores.corpus.documents.get(a), stores.corpus.documents.get(b)
-        if left is None or right is None:
-            raise error(404, f"no document {a if left is None else b}")
-        sections = stores.corpus.sections_between(a, b)
-        return HTMLResponse(alignment_html(left, right, stores.corpus.links_between(a, b), sections))
+        left, right = find_document(stores.corpus.documents, a), find_document(stores.corpus.documents, b)
+        sections = stores.corpus.sections_between(left.id, right.id)
+        return HTMLResponse(alignment_html(left, right, stores.corpus.links_between(left.id, right.id), sections))
     if not (document or region):
         raise error(400, "give document= or region=")
     chosen, title = select(list(stores.corpus.documents.values()), document, region)
