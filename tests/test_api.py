@@ -232,6 +232,11 @@ def test_cypher_goes_to_neo4j_when_configured(built, neo4j_uri):
         answer = httpx.post(url + "/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}).json()
         measures = sum(len(json.loads(line)["measures"]) for line in (built / "documents.jsonl").open(encoding="utf-8"))
         assert answer == {"engine": "neo4j", "columns": ["n"], "rows": [[measures]]}
+        as_csv = httpx.post(
+            url + "/cypher", json={"query": "MATCH (m:Measure) RETURN count(m) AS n"}, headers={"Accept": "text/csv"}
+        )
+        assert as_csv.headers["content-type"].startswith("text/csv"), as_csv.text[:300]
+        assert as_csv.text == f"n\n{measures}\n"
         refused = httpx.post(url + "/cypher", json={"query": "MATCH (n) DETACH DELETE n"})
         assert refused.status_code == 403
 
@@ -353,3 +358,18 @@ def test_a_document_is_named_by_the_start_of_its_file_name_as_in_the_cli(api):
     ambiguous = api.get("/documents/00")
     assert ambiguous.status_code == 404 and "documents match 00" in ambiguous.json()["error"]["message"]
     assert api.get("/documents/999").status_code == 404
+
+
+def test_cypher_answers_csv_when_asked(api):
+    query = {"query": "MATCH (d:Document) RETURN d.title AS title, d.region AS region ORDER BY title"}
+    rows = api.post("/cypher", json=query).json()["rows"]
+    answer = api.post("/cypher", json=query, headers={"Accept": "text/csv"})
+    assert answer.headers["content-type"].startswith("text/csv")
+    lines = answer.text.splitlines()
+    assert lines[0] == "title,region" and len(lines) == len(rows) + 1 and rows[0][0] in lines[1]
+
+
+def test_the_favicon_is_served(api):
+    icon = api.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml" and b"<svg" in icon.content
+

@@ -165,6 +165,11 @@ def create_app(
     def explorer():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        """Browsers ask for /favicon.ico whatever the page declares: the explorer's icon, not a 404."""
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/static/vis-network.min.js", include_in_schema=False)
     def vis_network():
         return FileResponse(VIS_NETWORK, media_type="text/javascript")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import urllib.parse
 from typing import Annotated, Any
 
@@ -19,7 +20,18 @@ from neo4j import Driver
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
-from policygraph.api.common import Format, QueriesDep, Settings, Stores, StoresDep, error, off_loop, table
+from policygraph.api.common import (
+    Format,
+    QueriesDep,
+    Settings,
+    Stores,
+    StoresDep,
+    csv_response,
+    error,
+    off_loop,
+    table,
+    wants_csv,
+)
 from policygraph.api.engines import Answer, Job, plain
 from policygraph.api.guard import MAX_QUERY_CHARS, QueryRefused, check_cypher
 from policygraph.api.workers import PoolBusy, QueryPool
@@ -154,17 +166,29 @@ def _neo4j_cypher(driver: Driver, settings: Settings, body: CypherRequest) -> di
 @router.post(
     "/cypher", summary="Read-only Cypher, on Neo4j when configured, else on the embedded store", tags=["query"]
 )
-async def cypher(stores: StoresDep, queries: QueriesDep, body: Annotated[CypherRequest, Body()]):
+async def cypher(stores: StoresDep, queries: QueriesDep, body: Annotated[CypherRequest, Body()], request: Request):
+    """JSON ({engine, columns, rows}), or CSV with a header row when the request accepts text/csv."""
     driver = stores.neo4j
     if driver is None:
-        return _response(await _run(stores, queries, "cypher", body.query, body.params))
-    try:
-        await asyncio.to_thread(check_cypher, body.query)
-    except QueryRefused as exc:
-        raise error(exc.status, str(exc)) from exc
-    return await off_loop(
-        lambda: _neo4j_cypher(driver, stores.settings, body)
-    )  # up to the cap's rows, rendered off the loop
+        answer = await _run(stores, queries, "cypher", body.query, body.params)
+        if not wants_csv(request, None):
+            return _response(answer)
+    else:
+        try:
+            await asyncio.to_thread(check_cypher, body.query)
+        except QueryRefused as exc:
+            raise error(exc.status, str(exc)) from exc
+        # up to the cap's rows, made and rendered off the loop
+        return await off_loop(lambda: _as_csv(request, _neo4j_cypher(driver, stores.settings, body)))
+    return _as_csv(request, json.loads(answer.body))
+
+
+def _as_csv(request: Request, result: dict) -> dict | Response:
+    """A Cypher answer as CSV with a header row when the request accepts text/csv, else as it is."""
+    if not wants_csv(request, None):
+        return result
+    columns = result["columns"]
+    return csv_response(columns, [dict(zip(columns, row, strict=False)) for row in result["rows"]])
 
 
 @router.get("/queries", summary="The named queries and their parameters", tags=["query"])
