@@ -206,3 +206,12 @@ def test_a_truncated_pdf_is_one_clear_error_naming_it(tmp_path: Path, keep: floa
     path.write_bytes(data[: int(keep if keep > 1 else keep * len(data))])
     with pytest.raises(IngestError, match=r"cut\.pdf: not a readable PDF"):
         read_source(path)
+
+
+def test_related_links_are_chrome_only_at_the_pages_tail():
+    from policygraph.ingest.chrome import drop_chrome
+
+    inside = "某区方案\n相关文件：\n一、总体要求\n坚持问题导向，推进改革。\n二、主要任务\n"
+    assert "一、总体要求" in drop_chrome(inside) and "二、主要任务" in drop_chrome(inside)
+    tail = "二、主要任务\n推进改革。\n相关链接\n关于印发相关工作方案的通知\n政策解读：一图读懂\n主办单位：某区政府\n"
+    assert drop_chrome(tail) == "二、主要任务\n推进改革。\n"

@@ -57,7 +57,7 @@ def drop_chrome(text: str) -> str:
     lines = text.split("\n")
     kept: list[str] = []
     after: re.Pattern[str] | None = None  # what the chrome line before lets follow as chrome
-    for line in lines:
+    for k, line in enumerate(lines):
         stripped = line.strip().lstrip("#").strip()
         if stripped and after is not None and after.match(stripped):
             continue
@@ -65,6 +65,14 @@ def drop_chrome(text: str) -> str:
             after = None
         if stripped and is_chrome(stripped):
             after = next((then for first, then in _FOLLOWERS if first.match(stripped)), None)
+            if after is _LINK and not _only_links_after(lines, k):
+                after = None  # 相关文件 inside the plan, with the plan going on below: keep what follows
             continue
         kept.append(line)
     return "\n".join(kept)
+
+
+def _only_links_after(lines: list[str], k: int) -> bool:
+    """Every line after line ``k`` reads as a link's title or chrome: the page's tail, not the plan."""
+    rest = (line.strip().lstrip("#").strip() for line in lines[k + 1 :])
+    return all(_LINK.match(line) or is_chrome(line) for line in rest if line)
