@@ -261,7 +261,10 @@ def test_a_full_pool_answers_503_after_the_wait(built):
     for base in serve(built, "--timeout", "4", "--workers", "1", "--queue-wait", "0.5"):
         with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(1) as pool:
             running = pool.submit(_post, client, "sparql", SLOW_SPARQL)
-            time.sleep(0.5)
+            deadline = time.monotonic() + 10  # until the slow query holds the only worker
+            while client.get("/health").json()["query_workers"]["idle"] > 0:
+                assert time.monotonic() < deadline, "the slow query never took the worker"
+                time.sleep(0.05)
             started = time.perf_counter()
             waiting = client.get("/sparql", params={"query": QUICK_SPARQL})
             assert waiting.status_code == 503 and "busy" in waiting.json()["error"]["message"]
