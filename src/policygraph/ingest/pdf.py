@@ -100,15 +100,23 @@ def _read_page(page, number: int) -> _Page:
     tables = []
     boxes = []
     for found in page.find_tables():
-        rows = [[_cell_text(page.chars, cell) for cell in row.cells] for row in found.rows]
+        rows = [[_cell_text(page, cell) for cell in row.cells] for row in found.rows]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             boxes.append(found.bbox)
             tables.append(_Table(number, found.bbox[1], found.bbox[3], rows))
+    lines = [
+        line
+        for line in _lines(page, number)
+        if not any(x0 <= (line.x0 + line.x1) / 2 <= x1 and top <= (line.top + line.bottom) / 2 <= bottom
+                   for x0, top, x1, bottom in boxes)
+    ]  # fmt: skip
+    return _Page(number, float(page.width), float(page.height), lines, tables)
+
+
+def _lines(page, number: int) -> list[_Line]:
+    """The visual lines of a page (or of a part of one), each as its characters read."""
     lines = []
     for found in page.extract_text_lines(return_chars=True, strip=True):
-        middle_x, middle_y = (found["x0"] + found["x1"]) / 2, (found["top"] + found["bottom"]) / 2
-        if any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes):
-            continue
         # a glyph printing two characters (——) comes once per character it prints: keep it once
         chars = [
             c for k, c in enumerate(found["chars"]) if c["text"].strip() and (k == 0 or c is not found["chars"][k - 1])
@@ -118,7 +126,7 @@ def _read_page(page, number: int) -> _Page:
         size = statistics.median(c["size"] for c in chars)
         text = _join_chars(chars, size)
         lines.append(_Line(number, chars[0]["x0"], chars[-1]["x1"], found["top"], found["bottom"], size, text))
-    return _Page(number, float(page.width), float(page.height), lines, tables)
+    return lines
 
 
 def _join_chars(chars: list[dict], size: float) -> str:
@@ -132,27 +140,14 @@ def _join_chars(chars: list[dict], size: float) -> str:
     return "".join(out)
 
 
-def _cell_text(chars: list[dict], box: tuple[float, float, float, float] | None) -> str:
-    """The text of a table cell from the characters inside its box, its lines joined as one text the
-    way a paragraph's are (a Chinese cell wraps without a space); "" for a merged cell (no box)."""
+def _cell_text(page, box: tuple[float, float, float, float] | None) -> str:
+    """The text of a table cell, its lines joined as one text the way a paragraph's are (a Chinese
+    cell wraps without a space); "" for a merged cell (no box)."""
     if box is None:
         return ""
-    x0, top, x1, bottom = box
-    inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-    inside = [c for c in inside if c["text"].strip()]
-    if not inside:
-        return ""
-    size = statistics.median(c["size"] for c in inside)
-    lines: list[list[dict]] = []
-    for char in sorted(inside, key=lambda c: (c["top"], c["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) < 0.5 * size:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
     out = ""
-    for line in lines:
-        text = _join_chars(sorted(line, key=lambda c: c["x0"]), size)
-        out += _joint(out, text) + text
+    for line in _lines(page.within_bbox(box), 0):
+        out += _joint(out, line.text) + line.text
     return out
 
 
@@ -181,7 +176,7 @@ def _layout(pages: list[_Page]) -> list[str]:
     """Paragraphs and tables in reading order, by the body text's own margins and type size."""
     body = [line for page in pages for line in page.lines]
     if not body:
-        return [row for page in pages for table in page.tables for row in _rows(table)]
+        return [row for page in pages for table in page.tables for row in _rows(table.rows)]
     size = statistics.median(line.size for line in body)
     # the left margin: the leftmost edge many lines share (a plan of short one-line paragraphs has more
     # lines starting at the indent than at the margin)
@@ -196,44 +191,44 @@ def _layout(pages: list[_Page]) -> list[str]:
     # line that reaches the margin does
     indented = sum(1 for line in body if abs(line.x0 - left - 2 * size) < 0.5 * size) >= 0.1 * len(body)
     slack = (3.5 if indented else 1.5) * size
-    out: list[str] = []
-    previous: _Line | None = None  # the line the paragraph being written ends with
-    open_table: _Table | None = None
+    blocks: list[str | list[list[str]]] = []  # paragraphs, and tables as their rows
+    previous: _Line | _Table | None = None  # what the block being written ends with
     for page in pages:
         items: list[_Line | _Table] = sorted([*page.lines, *page.tables], key=lambda item: item.top)
         for item in items:
             if isinstance(item, _Table):
-                if open_table is not None and item is items[0] and _continues(open_table, item):
-                    rows = _continuation(open_table, item)
-                    out[-len(open_table.rows) - 1 :] = [*_rows(open_table)[:-1], *("\t".join(r) for r in rows), ""]
-                    open_table.rows[-1:] = rows
-                    open_table.page = item.page
+                last = blocks[-1] if blocks else ""
+                if (
+                    isinstance(previous, _Table)
+                    and isinstance(last, list)
+                    and item is items[0]
+                    and _continues(previous, item)
+                ):
+                    last[-1:] = _continuation(last, item.rows)
                 else:
-                    out.extend(["", *_rows(item), ""])
-                    open_table = item
-                previous = None
-                continue
-            open_table = None
-            if previous is not None and _continues_paragraph(previous, item, left, right - slack, size, title_size):
-                out[-1] += _joint(out[-1], item.text) + item.text
+                    blocks.append(list(item.rows))
+            elif isinstance(previous, _Line) and _continues_paragraph(
+                previous, item, left, right - slack, size, title_size
+            ):
+                blocks[-1] = f"{blocks[-1]}{_joint(str(blocks[-1]), item.text)}{item.text}"
             else:
-                out.append(item.text)
+                blocks.append(item.text)
             previous = item
-    return out
+    return [line for block in blocks for line in ([block] if isinstance(block, str) else ["", *_rows(block), ""])]
 
 
-def _rows(table: _Table) -> list[str]:
-    return ["\t".join(row) for row in table.rows]
+def _rows(rows: list[list[str]]) -> list[str]:
+    return ["\t".join(row) for row in rows]
 
 
-def _continuation(table: _Table, following: _Table) -> list[list[str]]:
+def _continuation(table: list[list[str]], following: list[list[str]]) -> list[list[str]]:
     """The last row of a table broken by a page, and the rows that carry it on: the header row the
     next page repeats is dropped, and a row the page break cut in two is joined again. A cut row is
     told by its serial number: where a column numbers the rows, a new row has its number and the rest
     of a cut row has none; where none does, the rest of a cut row fills at most half the cells the row
     filled (a long name wraps on, the figures beside it were whole)."""
-    rows = following.rows[1:] if _repeats(following.rows[0], table.rows[0]) else list(following.rows)
-    last = table.rows[-1]
+    rows = following[1:] if _repeats(following[0], table[0]) else list(following)
+    last = table[-1]
     if not rows:
         return [last]
     serial = next((k for k in range(len(last)) if _numbers_rows(table, k)), None)
@@ -255,16 +250,16 @@ def _repeats(row: list[str], header: list[str]) -> bool:
     return len(row) == len(header) and any(row) and all(h.startswith(c) for c, h in zip(row, header, strict=True))
 
 
-def _numbers_rows(table: _Table, column: int) -> bool:
+def _numbers_rows(table: list[list[str]], column: int) -> bool:
     """Most of the table's rows below the header give a serial number in this column."""
-    values = [row[column] for row in table.rows[1:]]
+    values = [row[column] for row in table[1:]]
     numbered = sum(1 for v in values if re.fullmatch(r"\d{1,3}|[一二三四五六七八九十]{1,3}", v))
     return len(values) >= 2 and numbered >= 0.6 * len(values)
 
 
 def _continues(table: _Table, following: _Table) -> bool:
-    """A table at the top of a page goes on with the one that ended the page before, when it has as
-    many columns."""
+    """A table at the top of a page goes on with the one that ended the page before (the last page
+    of it, when it runs over several), when it has as many columns."""
     return following.page == table.page + 1 and len(following.rows[0]) == len(table.rows[0])
 
 
