@@ -20,12 +20,13 @@ import argparse
 import re
 import sys
 import time
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from extract_quality import norm  # noqa: E402  (this folder is on the path when a bench runs)
 
 from policygraph.ingest.extract import extract_file_with_text  # noqa: E402
 from policygraph.model import Document  # noqa: E402
@@ -38,8 +39,8 @@ SPACE = re.compile(r"\s+")
 
 
 def _norm(text: str, length: int = 0) -> str:
-    squashed = "".join(unicodedata.normalize("NFKC", text or "").split())
-    return squashed[:length] if length else squashed
+    """extract_quality's comparison form (NFKC, no white space), cut to its first ``length`` characters."""
+    return norm(text)[:length] if length else norm(text)
 
 
 def facts(document: Document) -> dict[str, Counter]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from policygraph.align.documents import TIER, comparable
-from policygraph.align.similarity import Index, best, bigrams, dice, dice_of
+from policygraph.align.similarity import Index, best, bigrams, dice_of
 from policygraph.align.terms import key_terms
 from policygraph.model import Document, Evidence, Measure
 
@@ -64,6 +64,7 @@ class Match:
     heading: float
     why: str  # why the two documents were compared: cites, levels, topic or shared
     section: float = 0.0  # how closely the heading of the section one stands under restates the other's heading
+    restated: str = ""  # whose heading that section restates: "a" or "b" ("" when neither)
 
 
 _FIRST_CLAUSE = re.compile(r"^[^。；;，,：:]{2,40}")
@@ -221,7 +222,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
             topical[j] += 1
         a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
         cosine, h = candidates.pairs[i, j]
-        section = candidates.sections.get((i, j), (-1, 0.0))[1]
+        restated, section = candidates.sections.get((i, j), (-1, 0.0))
         links.append(
             Match(
                 refs[a],
@@ -232,6 +233,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
                 round(h, 4),
                 why,
                 round(section, 4),
+                "a" if restated == a else "b" if restated == b else "",
             )
         )
     order = {doc.id: n for n, doc in enumerate(candidates.documents)}
@@ -254,13 +256,9 @@ def _headings(link: Match) -> tuple[str, str]:
     """The two headings a reader compares: the measures' own, or, where one stands under a section
     restating the other's heading, that section's heading in its place."""
     a, b = heading(link.a.measure), heading(link.b.measure)
-    if link.section > link.heading:
-        if dice(a, link.b.measure.section_path[-1]) >= dice(
-            b, link.a.measure.section_path[-1] if link.a.measure.section_path else ""
-        ):
-            return a, link.b.measure.section_path[-1]
-        return link.a.measure.section_path[-1], b
-    return a, b
+    if link.section <= link.heading:
+        return a, b
+    return (a, link.b.measure.section_path[-1]) if link.restated == "a" else (link.a.measure.section_path[-1], b)
 
 
 def evidence(link: Match) -> Evidence:

@@ -12,7 +12,7 @@ level's text (``%1、``, ``（%2）``) is filled with each level's count in that
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docx.oxml.ns import qn
 
@@ -112,7 +112,7 @@ class Numbering:
                 level = int(override.get(qn("w:ilvl"), "0"))
                 start = _val(override, "w:startOverride")
                 if start.isdigit() and level in levels:
-                    levels[level] = _Level(int(start), levels[level].format, levels[level].text, levels[level].suffix)
+                    levels[level] = replace(levels[level], start=int(start))
             if overrides:
                 self._lists[num.get(qn("w:numId"), "")] = _List(levels)
             else:

@@ -164,7 +164,7 @@ def _read_docx(path: Path, data: bytes) -> SourceText:
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise IngestError(path, f"not a readable .docx file ({exc.__class__.__name__})") from exc
     lines: list[str] = []
-    _docx_lines(document, document.iter_inner_content(), Numbering(document), _paragraph_style_names(document), lines)
+    _docx_lines(document.iter_inner_content(), Numbering(document), _paragraph_style_names(document), lines)
     return SourceText(shown(path.name), "\n".join(lines) + "\n", "docx")
 
 
@@ -172,9 +172,7 @@ _NESTING = 20  # text boxes and tables inside tables read this deep; Word itself
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _docx_lines(
-    document, items, numbering, style_names: dict[str | None, str], lines: list[str], depth: int = 0
-) -> None:
+def _docx_lines(items, numbering, style_names: dict[str | None, str], lines: list[str], depth: int = 0) -> None:
     """The lines of body items (paragraphs, tables), each text box read in place after the paragraph
     that anchors it (专栏 boxes are often text boxes; python-docx's paragraph text leaves them out).
     A box's copy for old readers (mc:Fallback) is the same text again and is skipped. Headers, footers
@@ -206,7 +204,7 @@ def _docx_lines(
             inner = (Paragraph(el, item._parent) if el.tag == qn("w:p") else Table(el, item._parent) for el in box
                      if el.tag in (qn("w:p"), qn("w:tbl")))  # fmt: skip
             lines.append("")
-            _docx_lines(document, inner, numbering, style_names, lines, depth + 1)
+            _docx_lines(inner, numbering, style_names, lines, depth + 1)
             lines.append("")
 
 
