@@ -372,4 +372,3 @@ def test_cypher_answers_csv_when_asked(api):
 def test_the_favicon_is_served(api):
     icon = api.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml" and b"<svg" in icon.content
-

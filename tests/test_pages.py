@@ -81,3 +81,42 @@ def test_a_one_line_page_gives_its_measures_and_signature(tmp_path: Path):
     assert {"1.", "2.", "3."} <= set(by_number)
     assert by_number["1."].lead_units == ["区生态环境局"] and by_number["1."].responsible_units == ["区水利局"]
     assert by_number["2."].lead_units == ["区住建局"]
+
+
+def test_a_notice_page_gives_the_title_it_names_its_issuers_and_its_number(tmp_path: Path):
+    """23 and 28: the notice names the plan in 《》 and the page restates the title run into the text
+    around it; the number cited after the title keeps its 号 (a space, not a break, stood before it);
+    bodies signing together are joined; a labelled link at the page's tail is chrome, not a unit."""
+    title = "某某区关于促进民营经济发展壮大的若干措施"
+    text = page(
+        f"各有关单位：《{title}》（某管办〔2023〕12 号）已经研究同意，现印发给你们，请认真贯彻落实。",
+        "永泰县党工委 永泰县管委会 2023年10月24日",
+        f"{title}为推进民营经济高质量发展，制定如下措施。",
+        FILLER,
+        "一、促进公平竞争1.坚持市场主体同等待遇。落实市场准入负面清单制度。责任单位：区经济发展局",
+        "2.全面落实公平竞争审查制度。推行公平竞争集中审查。责任单位：区市场监管局、区经济发展局",
+        "H5解读：https://example.org/s/Ab12?x=true",
+    )
+    restored = restore_blocks(text).split("\n")
+    assert title in restored and "（某管办〔2023〕12 号）已经研究同意" in "".join(restored)
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract_file(path)
+    assert (doc.title, doc.issuer, doc.doc_number) == (title, "永泰县党工委、永泰县管委会", "某管办〔2023〕12号")
+    assert [m.responsible_units for m in doc.measures] == [["区经济发展局"], ["区市场监管局", "区经济发展局"]]
+
+
+def test_a_cover_names_the_issuer_when_nothing_is_signed(tmp_path: Path):
+    """23: no signature; the notice's title opens with the body that issued it."""
+    text = page(
+        "当前位置： 首页政务公开 永泰县管委会办公室关于印发《某某区非遗振兴行动方案》的通知 ",
+        "为保护传承非遗，日前印发了《某某区非遗振兴行动方案》（某管办〔2021〕105 号）。方案具体如下：",
+        "某某区非遗振兴行动方案 ",
+        FILLER,
+        "一、工作内容1.完善名录体系。建立四级名录。责任单位：区文体局",
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract_file(path)
+    expected = ("某某区非遗振兴行动方案", "永泰县管委会办公室", "某管办〔2021〕105号")
+    assert (doc.title, doc.issuer, doc.doc_number) == expected

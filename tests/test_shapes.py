@@ -265,3 +265,37 @@ def test_a_task_table_whose_header_is_narrower_than_its_rows():
         (["区建设管理委"], ["区规划资源局"]),
         (["区绿化市容局"], ["区生态环境局"]),
     ]
+
+
+def test_an_indicator_table_with_a_header_of_three_rows_and_a_group_column_before_the_number():
+    """41's 核心指标表: 指标值 spans 现状 | 近期规划, printed row by row over （2025年） | （2030年）; the
+    category column before 序号 is printed on each group's first row only; a bracket that is not the
+    unit column's word stays in the name."""
+    text = "某区国土空间近期规划\n\n一、总体要求\n\n专栏1 核心指标表\n\n" + cells(
+        ("指标类别", "序号", "指标项", "单位", "类型", "指标值", "现状", "近期规划", "（2025年）", "（2030年）"),
+        ("发展规模", "1", "建设用地总规模", "平方千米", "约束性", "53.75", "53.74"),
+        ("历史文化", "2", "风貌保护街坊面积", "平方千米", "约束性", "1.31", "1.31"),
+        ("3", "风貌保护道路（街巷）", "条", "约束性", "1", "2"),
+        ("4", "人均公园绿地面积（平方米）", "平方米", "预期性", "8.2", "9"),
+    )
+    doc = extract_text("t.txt", text)
+    assert [(i.name, i.unit, i.domain, i.baseline, i.target, i.nature) for i in doc.indicators] == [
+        ("建设用地总规模", "平方千米", "发展规模", "53.75", "53.74", "约束性"),
+        ("风貌保护街坊面积", "平方千米", "历史文化", "1.31", "1.31", "约束性"),
+        ("风貌保护道路(街巷)", "条", "历史文化", "1", "2", "约束性"),
+        ("人均公园绿地面积", "平方米", "历史文化", "8.2", "9", "预期性"),
+    ]
+
+
+def test_an_items_goal_and_a_safeguards_part_hold_no_measures():
+    """41: each action (（一）…行动) has 1.行动目标 and 2.行动任务, only the second commits; 23: 五、工作保障
+    is the safeguards part under another name."""
+    text = (
+        "某区行动方案\n\n一、总体要求\n\n到2030年，全面建成现代化城区。\n\n二、行动任务\n\n（一）全力服务中心建设行动\n\n"
+        "1.行动目标\n\n加强在国家战略中的作用，到2030年基本建成功能区。\n\n2.行动任务\n\n一是完善功能布局，推进重点地区开发建设。\n\n"
+        "（二）推进城市更新行动\n\n1.行动目标\n\n到2030年完成更新项目二十个，城区面貌明显改善。\n\n"
+        "2.行动任务\n\n一是推进旧区改造，实施成片更新工程。\n\n"
+        "三、工作保障\n\n（一）强化领导。进一步加强对各项工作的组织领导，成立工作专班。\n\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(m.number, m.title) for m in doc.measures] == [("2.", "行动任务"), ("2.", "行动任务")]

@@ -295,4 +295,3 @@ def documents_matching(documents: Iterable[Document], key: str) -> list[Document
     starts with it (004, 06_sh_public…), the short names the CLI and the API both take."""
     documents = list(documents)
     return [d for d in documents if d.id == key] or [d for d in documents if key and d.source.startswith(key)]
-

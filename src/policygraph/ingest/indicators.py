@@ -42,6 +42,16 @@ def split_name_unit(name: str) -> tuple[str, str]:
     return name.strip(), ""
 
 
+def _name_and_unit(name_cell: str, column_unit: str) -> tuple[str, str]:
+    """An indicator's name and unit: a unit column's word wins, and then a bracket closing the name is
+    its unit only when it says the same (风貌保护道路（街巷） over 条 keeps its bracket)."""
+    whole = re.sub(r"\s+", "", fold(name_cell))
+    name, unit = split_name_unit(whole)
+    if not column_unit:
+        return name, unit
+    return (name, column_unit) if unit in ("", column_unit) else (whole, column_unit)
+
+
 def _year_of(header: str, period_end: bool) -> str:
     years = re.findall(r"(?:19|20)\d{2}", header)
     if years:
@@ -90,8 +100,8 @@ class _Columns:
 
         return cls(
             find(r"^序号$"),
-            find(r"领域|类别|分类", r"指标"),
-            find(r"指标|名称", r"属性|性质|类型|单位|值$"),
+            find(r"领域|类别|分类"),
+            find(r"指标|名称", r"属性|性质|类型|单位|值$|领域|类别|分类"),
             find(r"^(?:计量)?单位$"),
             find(r"属性|性质|类型"),
         )
@@ -157,15 +167,15 @@ def _indicators_by_column(table: Table) -> list[RawIndicator] | None:
                 end=[c for c in cells if c.lines][-1].end,
             )
             continue
-        name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
         unit_cell = row[columns.unit] if columns.unit is not None else None
+        name, unit = _name_and_unit(name_cell.text, nfkc(unit_cell.text) if unit_cell is not None else "")
         nature_cell = row[columns.nature] if columns.nature is not None else None
         nature = squash(nature_cell.text) if nature_cell is not None else ""
         present = [c for c in cells if c.lines]
         out.append(
             RawIndicator(
                 name,
-                unit or (nfkc(unit_cell.text) if unit_cell is not None else ""),
+                unit,
                 domain,
                 base_year,
                 value(base_idx),
@@ -238,8 +248,7 @@ def _indicators_by_anchor(table: Table) -> list[RawIndicator]:
         values = _merge_wrapped(value_cells)
         baseline = values[base_idx].text if base_idx is not None and base_idx < len(values) else ""
         target = values[target_idx].text if target_idx is not None and target_idx < len(values) else ""
-        name, unit = split_name_unit(re.sub(r"\s+", "", fold(name_cell.text)))
-        unit = unit or column_unit
+        name, unit = _name_and_unit(name_cell.text, column_unit)
         end_cell = row[-1] if row[-1].lines else name_cell
         out.append(
             RawIndicator(

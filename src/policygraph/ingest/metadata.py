@@ -44,7 +44,7 @@ DOC_TYPES = (
 _TYPE_END = re.compile(r"(" + "|".join(DOC_TYPES) + r")(?:[(（][^()（）]{4,20}[)）])*$")
 _STATUS = re.compile(r"征求意见稿|送审稿|讨论稿|草案|试行")
 _ISSUER_END = re.compile(
-    r"(人民政府|人民政府办公室|人民政府办公厅|办公室|委员会|管委会|管理局|局|政府|社会科学界联合会|安全生产委员会)$"
+    r"(人民政府|人民政府办公室|人民政府办公厅|办公室|委员会|管委会|党工委|党委|[省市县区]委|管理局|局|政府|社会科学界联合会|安全生产委员会)$"
 )
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE = re.compile(
@@ -83,7 +83,7 @@ def read_metadata(lines: list[Line], text: str) -> Metadata:
     meta.status = status.group(0) if status and status.group(0) != "试行" else ""
     meta.date, date_line = _date(lines)
     meta.issuer = _issuer(lines, date_line, head)
-    meta.doc_number = _doc_number(head)
+    meta.doc_number = _doc_number(head, meta.title)
     meta.period = _period(meta.title, text)
     region = _region(meta.issuer, meta.title, title_lines)
     opening = " ".join([meta.issuer, meta.title, *(line.clean for line in head[:5])])
@@ -213,6 +213,8 @@ def _date(lines: list[Line]) -> tuple[str, Line | None]:
 
 
 def _issuer(lines: list[Line], date_line: Line | None, head: list[Line]) -> str:
+    """Who signed: the body named above the date (bodies, joined by 、, when several sign together),
+    else a body alone on a line at the top, else the one a notice's title opens with (X关于印发…)."""
     if date_line is not None:
         k = date_line.no - 2
         while k >= 0 and lines[k].blank:
@@ -220,20 +222,41 @@ def _issuer(lines: list[Line], date_line: Line | None, head: list[Line]) -> str:
         if k >= 0:
             text = _plain(lines[k].clean).replace(" ", "")
             if _ISSUER_END.search(text) and len(text) <= 30:
-                return text
+                signers = [text]
+                while k > 0 and len(signers) < 4 and (above := _signer(lines[k - 1].clean)):
+                    signers.insert(0, above)  # a joint signature: one body per line
+                    k -= 1
+                return "、".join(signers)
     for line in head[:5]:
         text = _plain(line.clean).replace(" ", "")
         if _ISSUER_END.search(text) and len(text) <= 30 and find_divisions(text):
             return text
+    for line in head[:5]:
+        opening = re.match(r"^(.{4,30}?)关于", _plain(line.clean).replace(" ", ""))
+        if opening and _ISSUER_END.search(opening.group(1)) and find_divisions(opening.group(1)):
+            return opening.group(1)
     return ""
 
 
-def _doc_number(head: list[Line]) -> str:
+def _signer(text: str) -> str:
+    """The body a signature line names: the whole line, or what follows the notice's last sentence
+    where a page ran the two together (…请认真贯彻落实。平潭综合实验区党工委)."""
+    tail = re.split(r"[。！？]", _plain(text).replace(" ", ""))[-1]
+    return tail if tail and len(tail) <= 30 and _ISSUER_END.search(tail) and find_divisions(tail) else ""
+
+
+def _doc_number(head: list[Line], title: str) -> str:
+    """The 文号: alone on its line, opening the title line a web page ran it into (岚综管综〔2015〕278号
+    关于…), or in brackets after the document's own title where a notice names it (印发了《X》（岚综管办
+    〔2021〕105号）; not after another document's title it cites)."""
     for line in head[:30]:
         text = line.clean.strip()
         match = _DOC_NUMBER.search(text)
-        if match and (len(text) <= len(match.group(0)) + 4 or (match.start() == 0 and "关于" in text)):
-            # alone on its line, or opening the title line a web page ran it into (岚综管综〔2015〕278号…关于…)
+        if match and (
+            len(text) <= len(match.group(0)) + 4
+            or (match.start() == 0 and "关于" in text)
+            or (bool(title) and text[: match.start()].endswith((f"《{title}》（", f"《{title}》(")))
+        ):
             return match.group(0).replace(" ", "")
     return ""
 

@@ -15,7 +15,8 @@ two blocks becomes the line break), so what a reader sees is the page's own text
   (``责任单位：区民政局、区财政局2.加快…``), or a heading line which has not yet ended a sentence
   (``一、总体要求（一）指导思想``);
 - after a unit annotation that closes an item, where a paragraph follows it at once
-  (``…（区交通与建设局牵头，区经济发展局参与）全面加强配套管网建设。…``).
+  (``…（区交通与建设局牵头，区经济发展局参与）全面加强配套管网建设。…``);
+- before a labelled link (``…经济发展局H5解读：https://…``), which the chrome step then drops.
 
 Only a text that is mostly one long line is touched: documents with lines of their own keep them.
 """
@@ -24,9 +25,13 @@ from __future__ import annotations
 
 import re
 
+from policygraph.ingest.metadata import DOC_TYPES
+
 LONG_LINE = 1000  # characters of one line from which a text counts as a page stored as one line
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
-_SPACE = re.compile(rf"(?<={_CJK})[ \t\u3000]+|[ \t\u3000]+(?={_CJK})")
+_GAP = r"[ \t\u3000]+"
+# a space beside CJK, but not one inside a figure (〔2021〕105 号, 2024 年): the scraper's, not a block's
+_SPACE = re.compile(rf"(?<=[^\d \t\u3000]){_GAP}(?={_CJK})|(?<={_CJK}){_GAP}|(?<=\d){_GAP}(?=(?![年月日号]){_CJK})")
 _SIGNATURE = re.compile(r"(?m)^([^。，；：\n]{2,40}?)(?=\d{4}年\d{1,2}月\d{1,2}日$)")  # the issuer, then the date
 _SIGNED = re.compile(r"(?<=\d年)\d{1,2}月\d{1,2}日(?=[\u4e00-\u9fff])")  # a signature's date, the title after it
 _MARKER = re.compile(
@@ -43,6 +48,9 @@ _ANNOTATION_END = re.compile(
     r"[（(][^（）()]{2,300}?(?:牵头|负责|参与|配合|落实)[^（）()]{0,100}[）)](?=[\u4e00-\u9fff])"
 )
 _UNIT_LABEL = re.compile(r"(?:单位|部门)[:：]")  # 责任单位：, 牵头部门： … a unit list runs to the next item
+_LINK = re.compile(r"(?:(?:政策|图文|文字|视频|H5|h5)?解读|链接|网址)[:：]\s*https?://")  # chrome (see chrome.py)
+_NAMED = re.compile(r"《([^《》\n]{6,60})》")  # a title the notice names
+_TYPE_END = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?:[(（][^()（）]{{4,20}}[)）])?$")
 _HEADING_MAX = 40  # a heading line longer than this without a sentence end is prose, not a heading
 
 
@@ -63,11 +71,12 @@ def restore_blocks(text: str) -> str:
     breaks: list[int] = []
     after_annotation = {m.end() for m in _ANNOTATION_END.finditer(text)}
     after_annotation |= {m.end() for m in _SIGNED.finditer(text)}
-    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation)
+    links = {m.start() for m in _LINK.finditer(text)}
+    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation | links)
     for at in starts:
         if at == 0 or text[at - 1] == "\n":
             continue
-        if at in after_annotation and _MARKER.match(text, at) is None:
+        if (at in after_annotation or at in links) and _MARKER.match(text, at) is None:
             breaks.append(at)
             continue
         line = text[max(text.rfind("\n", 0, at) + 1, breaks[-1] if breaks else 0) : at]
@@ -79,4 +88,22 @@ def restore_blocks(text: str) -> str:
         if after_sentence or after_units or after_heading:
             breaks.append(at)
     blocks = "\n".join(text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True))
-    return _SIGNATURE.sub(lambda m: m.group(1) + "\n", blocks)
+    return _restated_titles(_SIGNATURE.sub(lambda m: m.group(1) + "\n", blocks))
+
+
+def _restated_titles(text: str) -> str:
+    """The plan's title on a line of its own where the page restates it after the notice that names it
+    in 《》 (``…方案具体如下：X方案为深入贯彻…`` → ``…如下：`` / ``X方案`` / ``为深入贯彻…``). Only where a
+    block could begin: at a line's start or after a sentence's end, never inside a sentence."""
+    for title in {m.group(1) for m in _NAMED.finditer(text) if _TYPE_END.search(m.group(1))}:
+        at = 0
+        while (found := text.find(title, at)) >= 0:
+            end = found + len(title)
+            at = end
+            if (found and text[found - 1] not in "\n。：:；") or text[end : end + 1] in ("》", "〉"):
+                continue
+            tail = "" if text[end : end + 1] in ("", "\n") else "\n"
+            head = "" if found == 0 or text[found - 1] == "\n" else "\n"
+            text = f"{text[:found]}{head}{title}{tail}{text[end:]}"
+            at = end + len(head) + len(tail)
+    return text

@@ -102,6 +102,9 @@ _PERIOD_HEADER = re.compile(
     r"(?:\(?\d{4}年?\)?)?$"
 )
 _YEAR = re.compile(r"(19|20)\d{2}")
+_VALUE_WORD = re.compile(  # 现状, 基期值, 近期规划, 规划目标: a value column's header without a year
+    r"(?:现状|基期|基准|近期|中期|远期|期末)(?:值|水平|规划|目标)?|(?:近期|中期|远期)?规划(?:值|目标)"
+)
 # what the words of header cells end with, whatever precedes (具体工作, 时间进度, 完成时限, 主责部门, 建设地点):
 # a header never seen before is still a short noun phrase of one of these kinds
 _HEADER_ENDING = re.compile(
@@ -177,6 +180,8 @@ def is_header_cell(text: str) -> bool:
         return True  # 重点任务（2024-2026）
     if re.fullmatch(r"\d{4}年(?:工作项目|计划|目标|工作计划|任务|工作目标)", word):
         return True
+    if _VALUE_WORD.fullmatch(word):
+        return True  # 现状 | 近期规划 over （2025年） | （2030年）
     return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
 
 
@@ -208,9 +213,10 @@ def name_column(header: list[str]) -> int | None:
 
 
 def merge_header(cells: list[str]) -> list[str]:
-    """Join header cells that conversion split over lines (2020年 / 情况, 牵头 / 部门)."""
+    """Join header cells that conversion split over lines (2020年 / 情况, 牵头 / 部门), and read a header
+    of several rows printed row by row (指标值 over 现状 | 规划, over （2025年） | （2030年））."""
     merged: list[str] = []
-    for cell in (squash(c) for c in cells):
+    for cell in _by_column(_without_group_cell([squash(c) for c in cells])):
         if merged and cell:
             joined = merged[-1] + cell
             if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
@@ -224,6 +230,39 @@ def merge_header(cells: list[str]) -> list[str]:
                 continue
         merged.append(cell)
     return merged
+
+
+def _by_column(cells: list[str]) -> list[str]:
+    """A run of k bracketed cells right after k plain ones is the header's next row, printed below them
+    (现状 | 近期规划 over （2025年） | （2030年））: each joins the cell above it."""
+    out = list(cells)
+    k = 0
+    while k < len(out):
+        run = 0
+        while k + run < len(out) and _is_bracketed(out[k + run]):
+            run += 1
+        if run >= 2 and k >= run and not any(_is_bracketed(c) for c in out[k - run : k]):
+            out[k - run : k + run] = [a + b for a, b in zip(out[k - run : k], out[k : k + run], strict=True)]
+            k -= run
+        k += max(run, 1)
+    return out
+
+
+def _without_group_cell(cells: list[str]) -> list[str]:
+    """The header without a cell that spans the value columns below it (指标值 over 现状 | 目标): the
+    rows have a cell under each of those, none under it."""
+    for k, cell in enumerate(cells[:-2]):
+        below = cells[k + 1 : k + 3]
+        if re.fullmatch(r"指标值|指标数值|数值|指标值?情况", cell) and all(_PERIOD_WORD.search(c) for c in below):
+            return cells[:k] + cells[k + 1 :]
+    return cells
+
+
+def _is_bracketed(cell: str) -> bool:
+    return len(cell) >= 2 and cell[0] in "(（" and cell[-1] in ")）"
+
+
+_PERIOD_WORD = re.compile(r"\d{4}|现状|基期|基准|目标|规划|预期|完成|实际|十[一二三四五六七八九]五")
 
 
 # --- finding tables --------------------------------------------------------------------------------
@@ -334,6 +373,13 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
             continue
         break
     header = merge_header([c.clean for c in header_cells])
+    before = header.index("序号") if "序号" in header else 0
+    first_body = _nonblank(lines, j)
+    if before and len(header_cells) > before + 3 and first_body < len(lines) and lines[first_body].clean == "1":
+        # the cells before the first 1 are the first row's group cells (发展规模), not the header's
+        j = header_cells[-before].no - 1
+        header_cells = header_cells[:-before]
+        header = merge_header([c.clean for c in header_cells])
     if is_duty_header(header):
         cells, _ = _collect_cells(lines, j)
         rows, used = _duty_rows(cells)
@@ -355,7 +401,9 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
         rows, unit_starts, used = _task_rows(cells, header)
     elif "序号" in header:
         listing = kind in (TableKind.PROJECT, TableKind.TASK_LIST)
-        rows, used = _numbered_rows(cells, long_cells=listing, lead=kind is TableKind.TASK_LIST)
+        rows, used = _numbered_rows(
+            cells, long_cells=listing, lead=kind is TableKind.TASK_LIST, width=len(header), before=before
+        )
     elif kind is TableKind.INDICATOR and nature is not None and nature != len(header) - 1:
         rows, used = _nature_column_rows(cells, nature, len(header))
     elif kind is TableKind.INDICATOR:
@@ -416,29 +464,38 @@ def is_value_cell(text: str) -> bool:
     )
 
 
-def _numbered_rows(cells: list[Cell], long_cells: bool = False, lead: bool = False) -> tuple[list[list[Cell]], int]:
+def _numbered_rows(
+    cells: list[Cell], long_cells: bool = False, lead: bool = False, width: int = 0, before: int = 0
+) -> tuple[list[list[Cell]], int]:
     """Rows cut at the 序号 cells 1, 2, 3 …; a row ends where the next number would be. The cells
     before the first number are a category row (一 / 水安全): dropped, or with ``lead`` kept at the
-    head of the first row (a group printed in a column before 序号)."""
+    head of the first row (a group printed in a column before 序号). When ``before`` columns stand
+    before 序号 in a header ``width`` wide, cells beyond a row's width are the next row's: its group
+    cell, printed on the group's first row only."""
     rows: list[list[Cell]] = []
     expected = 1
     current: list[Cell] | None = None
-    before: list[Cell] = []
-    used = 0
+    first: list[Cell] = []
+    used = numbered_at = 0
     for k, cell in enumerate(cells):
         if squash(cell.text) in ("合计", "总计", "小计"):
             break  # the totals row closes the table
         if cell.text == str(expected):
+            carried: list[Cell] = []
+            if current and before and len(current) - numbered_at > width - before:
+                carried = current[numbered_at + width - before :][-before:]
+                current = current[: len(current) - len(carried)]
             if current:
                 rows.append(current)
-                used = k
-            current = [*before, cell] if lead and expected == 1 else [cell]
+                used = k - len(carried)
+            current = [*first, cell] if (lead or before) and expected == 1 else [*carried, cell]
+            numbered_at = len(current) - 1
             expected += 1
             continue
         if current is None:
             if k >= 4:
                 return [], 0
-            before.append(cell)
+            first.append(cell)
             continue
         if cell.text.startswith("其中") and len(current) > 2:
             rows.append(current)  # an unnumbered sub-row (其中：高校毕业生就业) of the row above
