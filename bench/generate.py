@@ -2,11 +2,15 @@
 
 Each generated document is a real document moved to another county-level region: its region and
 city names (full and short) are replaced throughout, so units become that region's units; every
-figure in the text is varied by up to ±20 %; and the numbered items of each chapter are shuffled, so
-measure order and ids differ. Tables keep the layout they had (tab-separated, one cell per line,
-task tables, indicator tables). What is copied: all wording; what changes: region, figures, order.
+figure in the text is varied by up to ±20 %; the numbered items of each chapter are shuffled, so
+measure order and ids differ; and the wording varies as a district's restatement of its city's plan
+does: in each paragraph of prose, after its first sentence (which carries the item's heading), a
+sentence is dropped with probability ``--drop`` and the rest are reordered (a sentence naming units
+stays, last). Tables keep the layout they had (tab-separated, one cell per line, task tables,
+indicator tables). So copies of one source are siblings that share many sentences, not
+near-verbatim duplicates of each other, and alignment at scale does the work real corpora ask of it.
 
-    python bench/generate.py N OUT_DIR [--seed 7]
+    python bench/generate.py N OUT_DIR [--seed 7] [--drop 0.3]
 """
 
 from __future__ import annotations
@@ -76,14 +80,32 @@ def _shuffle_items(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def generate(n: int, out: Path, seed: int = 7) -> list[Path]:
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+_NAMES_UNITS = re.compile(r"牵头|负责|单位|部门|配合|参与")
+
+
+def _vary_wording(text: str, rng: random.Random, drop: float) -> str:
+    """Paragraphs of prose with sentences dropped and reordered (see the module's docstring)."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        if "\t" in line or len(line) < 60 or line.count("。") < 3:
+            continue
+        first, *rest = _SENTENCE.findall(line)
+        units = [s for s in rest if _NAMES_UNITS.search(s) or not s.endswith(("。", "！", "？"))]
+        kept = [s for s in rest if s not in units and rng.random() >= drop]
+        rng.shuffle(kept)
+        lines[k] = first + "".join(kept) + "".join(units)
+    return "\n".join(lines)
+
+
+def generate(n: int, out: Path, seed: int = 7, drop: float = 0.3) -> list[Path]:
     rng = random.Random(seed)
     texts = [read_source(path).text for path in SOURCES]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for k in range(n):
         base = texts[k % len(texts)]
-        text = _shuffle_items(_vary_numbers(_retarget(base, rng), rng), rng)
+        text = _vary_wording(_shuffle_items(_vary_numbers(_retarget(base, rng), rng), rng), rng, drop)
         path = out / f"gen_{k:05d}.txt"
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -95,8 +117,9 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--drop", type=float, default=0.3, help="chance that a sentence of prose is left out")
     args = parser.parse_args()
-    paths = generate(args.n, args.out, args.seed)
+    paths = generate(args.n, args.out, args.seed, args.drop)
     print(f"wrote {len(paths)} documents to {args.out}")
 
 

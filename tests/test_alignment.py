@@ -179,7 +179,7 @@ def test_siblings_are_compared_on_shared_text_whatever_their_titles():
     a = _district("奉贤区停车.txt", "奉贤区促进停车资源共享利用的实施意见", [*shared, own_a])
     b = _district("松江区民生.txt", "松江区2024年民生实事项目安排", [*shared, own_b])
     candidates = retrieve([a, b], set())
-    assert candidates.reason[0, 1] == "shared"
+    assert candidates.compared.why(0, 1) == "shared"
     links = select(candidates)
     assert sorted(link.a.measure.text[2:8] for link in links) == sorted(text[:6] for text, _ in shared)
 
@@ -190,3 +190,37 @@ def test_a_topic_word_ending_in_a_region_suffix_is_not_taken_for_a_region():
 
     doc = extract_text("x.txt", "上海市超大城市治理现代化实施方案\n\n一、主要任务\n\n1．推进网格化管理。\n")
     assert "超大城市治理" in _topic(doc) and "上海" not in _topic(doc)
+
+
+def test_the_document_pairs_found_through_the_index_are_those_of_every_pair(documents):
+    """``Comparisons`` never looks at every pair of documents; on the corpus it must still give, for
+    every pair, the reason a pairwise comparison of tiers, citations and title topics gives."""
+    from policygraph.align.documents import TIER, TOPIC_FLOOR, Comparisons, _topic
+    from policygraph.align.similarity import dice
+
+    cited = {frozenset((c.source, c.target)) for c in resolve_references(documents) if c.target}
+    compared = Comparisons(documents, cited)
+    reasons = set()
+    for x, a in enumerate(documents):
+        for y, b in enumerate(documents[x + 1 :], start=x + 1):
+            if frozenset((a.id, b.id)) in cited:
+                expected = "cites"
+            elif a.level and b.level and TIER[a.level] != TIER[b.level]:
+                expected = "levels"
+            else:
+                expected = "topic" if dice(_topic(a), _topic(b)) >= TOPIC_FLOOR else ""
+            assert compared.why(x, y) == compared.why(y, x) == expected, (a.source, b.source)
+            reasons.add(expected)
+    assert {"levels", "topic", ""} <= reasons
+
+
+def test_the_neighbour_search_split_over_processes_finds_what_one_process_finds(documents, monkeypatch):
+    """Above PARALLEL_FROM measures each core searches a share of them in a forked child; forced on
+    the corpus, the candidates are the same."""
+    import policygraph.align.measures as measures
+
+    cited = {frozenset((c.source, c.target)) for c in resolve_references(documents) if c.target}
+    alone = retrieve(documents, cited).pairs
+    monkeypatch.setattr(measures, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(measures.os, "cpu_count", lambda: 3)
+    assert retrieve(documents, cited).pairs == alone and len(alone) > 300

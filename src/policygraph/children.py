@@ -10,6 +10,8 @@ The child's stderr goes to a file, which becomes part of the error rather than l
 A build killed with SIGKILL must not leave a child behind, blocked for ever on the result pipe
 (whose reading end the child inherited): each child asks the kernel for SIGKILL when its parent
 dies (``PR_SET_PDEATHSIG``, Linux), and the parent kills a child still running when it leaves.
+Children are not daemonic, so that a child may fork children of its own (the alignment, forked by
+``build``, splits its neighbour search over the cores).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class Forked(Generic[Result]):
         self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__, after the child)
         self._answer, answer = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_child, args=(call, args, answer, self._said.fileno()), daemon=True, name=what
+            target=_child, args=(call, args, answer, self._said.fileno()), daemon=False, name=what
         )
         self._process.start()
         answer.close()

@@ -8,8 +8,11 @@ kept as an external reference with its title."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
-from policygraph.align.similarity import dice, normalise
+import numpy as np
+
+from policygraph.align.similarity import alike, bigrams, normalise
 from policygraph.model import Citation, Document
 from policygraph.regions import find_divisions
 
@@ -62,12 +65,81 @@ def _topic(doc: Document) -> str:
     return _BOILERPLATE.sub("", text)
 
 
-def comparable(a: Document, b: Document, cited: set[frozenset[str]]) -> str:
-    """Why two documents are compared ("cites", "levels", "topic"), or "" when they are not."""
-    if frozenset((a.id, b.id)) in cited:
-        return "cites"
-    if a.level and b.level and TIER.get(a.level, a.level) != TIER.get(b.level, b.level):
-        return "levels"
-    if dice(_topic(a), _topic(b)) >= TOPIC_FLOOR:
-        return "topic"
-    return ""
+class Comparisons:
+    """Which pairs of documents are compared, and why ("cites", "levels", "topic", "shared"), found
+    without looking at every pair, so that a corpus of many small plans costs what its measures cost:
+
+    - documents of different tiers (city and district) always are: told apart by their tiers, never
+      listed pair by pair;
+    - a document and one it cites, or is cited by, are;
+    - documents of one tier (or of unknown tier) are when their titles share a topic (Dice of the
+      topics' bigrams ≥ TOPIC_FLOOR): only documents with a bigram of the topic in common are scored,
+      looked up through a sparse matrix of documents by bigrams;
+    - and ``share`` adds pairs that restate each other, whatever their titles (see ``measures``)."""
+
+    def __init__(self, documents: list[Document], cited: set[frozenset[str]]) -> None:
+        position = {doc.id: n for n, doc in enumerate(documents)}
+        levels = sorted({d.level for d in documents if d.level and d.level not in TIER})
+        self.tier = np.array(
+            [TIER.get(d.level, 10 + levels.index(d.level) if d.level in levels else -1) for d in documents], dtype=int
+        )
+        self.cited = {
+            (min(position[a], position[b]), max(position[a], position[b]))
+            for a, b in (tuple(pair) for pair in cited if len(pair) == 2)
+            if a in position and b in position
+        }
+        self._cites: dict[int, list[int]] = defaultdict(list)
+        for a, b in sorted(self.cited):
+            self._cites[a].append(b)
+            self._cites[b].append(a)
+        self.topic = self._topic_pairs([_topic(doc) for doc in documents])
+        self.shared: set[tuple[int, int]] = set()
+        self.size = len(documents)
+        self._listed: dict[int, list[int]] | None = None
+
+    def _topic_pairs(self, topics: list[str]) -> set[tuple[int, int]]:
+        grams = [bigrams(topic) if topic else set() for topic in topics]
+        pairs = {(x, y) for x, y, _ in alike(grams, grams, TOPIC_FLOOR) if x < y}
+        return {(x, y) for x, y in pairs if not self._levels_differ(x, y)}
+
+    def _levels_differ(self, x: np.ndarray | int, y: np.ndarray | int) -> np.ndarray:
+        a, b = self.tier[x], self.tier[y]
+        return (a >= 0) & (b >= 0) & (a != b)
+
+    def share(self, pairs: set[tuple[int, int]]) -> None:
+        """Add pairs (x < y) that restate each other; pairs compared already keep their reason."""
+        self.shared |= {pair for pair in pairs if not self.why(*pair)}
+        self._listed = None
+
+    def why(self, x: int, y: int) -> str:
+        """Why documents x and y are compared, or "" when they are not."""
+        pair = (min(x, y), max(x, y))
+        if pair in self.cited:
+            return "cites"
+        if x != y and self._levels_differ(x, y):
+            return "levels"
+        if pair in self.topic:
+            return "topic"
+        return "shared" if pair in self.shared else ""
+
+    def listed(self) -> set[tuple[int, int]]:
+        """The pairs compared for a reason other than their tiers (x < y)."""
+        return self.cited | self.topic | self.shared
+
+    def partners(self, x: int) -> np.ndarray:
+        """Which documents x is compared with, as a mask over all documents' positions."""
+        mask = (self.tier >= 0) & (self.tier != self.tier[x]) if self.tier[x] >= 0 else np.zeros(self.size, dtype=bool)
+        mask[self._listed_by_document().get(x, [])] = True
+        return mask
+
+    def cites(self, x: int) -> list[int]:
+        """The documents x cites or is cited by."""
+        return self._cites.get(x, [])
+
+    def _listed_by_document(self) -> dict[int, list[int]]:
+        if self._listed is None:
+            self._listed = defaultdict(list)
+            for a, b in self.listed():
+                self._listed[a].append(b)
+                self._listed[b].append(a)
+        return self._listed

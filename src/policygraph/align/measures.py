@@ -13,15 +13,18 @@ the tune split of the gold alignment by ``bench/align_quality.py``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from policygraph.align.documents import TIER, comparable
-from policygraph.align.similarity import Index, best, bigrams, dice_of
+from policygraph.align.documents import TIER, Comparisons
+from policygraph.align.similarity import Index, alike, best, bigrams, dice_of
 from policygraph.align.terms import key_terms
+from policygraph.children import Forked
 from policygraph.model import Document, Evidence, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
@@ -85,7 +88,7 @@ class Candidates:
     documents: list[Document]
     refs: list[Item]
     doc_of: np.ndarray
-    reason: dict[tuple[int, int], str]
+    compared: Comparisons
     pairs: dict[tuple[int, int], tuple[float, float]]
     # pairs where one measure stands under a section whose heading restates the other's heading
     # (the district's 二、（二）推进平稳有序移交 over 1.摸清底数 … under the city's （一）推进平稳有序移交):
@@ -96,34 +99,20 @@ class Candidates:
 def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()) -> Candidates:
     refs = [Item(doc, m) for doc in documents for m in doc.measures]
     doc_of = np.array([d for d, doc in enumerate(documents) for _ in doc.measures], dtype=int)
-    reason: dict[tuple[int, int], str] = {}
-    for x in range(len(documents)):
-        for y in range(x + 1, len(documents)):
-            why = comparable(documents[x], documents[y], cited)
-            if why:
-                reason[x, y] = reason[y, x] = why
+    compared = Comparisons(documents, cited)
     found_pairs: dict[tuple[int, int], tuple[float, float]] = {}
     if len(refs) < 2:
-        return Candidates(documents, refs, doc_of, reason, found_pairs)
-    partners = np.zeros((len(documents), len(documents)), dtype=bool)
-    cites = np.zeros_like(partners)
-    for (x, y), why in reason.items():
-        partners[x, y] = True
-        cites[x, y] = why == "cites"
+        return Candidates(documents, refs, doc_of, compared, found_pairs)
     index = Index([f"{r.measure.title}。{r.measure.text}" for r in refs], settings.common_ngram_cap)
-    for (x, y), why in _shared_evidence(index, doc_of, reason, settings).items():
-        reason[x, y] = reason[y, x] = why
-        partners[x, y] = partners[y, x] = True
-    pairs: set[tuple[int, int]] = set()
-    for i, columns, scores in index.neighbours():
-        d = doc_of[i]
-        other = doc_of[columns]
-        keep = partners[d, other]
-        found = best(columns[keep], scores[keep], settings.candidates)
-        for e in np.flatnonzero(cites[d]):
-            mine = other == e
-            found += best(columns[mine], scores[mine], settings.per_cited_document)
-        pairs.update((min(i, j), max(i, j)) for j in found)
+    # One pass over the neighbours finds both each measure's candidates and the near-verbatim
+    # restatements that make two documents siblings; only the measures of documents that gained a
+    # sibling so are searched again, now with it.
+    found, near = _search(index, np.arange(len(refs)), doc_of, compared, settings)
+    siblings = _shared_evidence(near, compared, settings)
+    compared.share(siblings)
+    again = np.flatnonzero(np.isin(doc_of, [x for pair in siblings for x in pair]))
+    found.update(_search(index, again, doc_of, compared, settings)[0])
+    pairs = {(min(i, j), max(i, j)) for i, js in found.items() for j in js}
     ordered = sorted(pairs)
     left = np.array([p[0] for p in ordered], dtype=int)
     right = np.array([p[1] for p in ordered], dtype=int)
@@ -131,19 +120,19 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     for (i, j), cosine in zip(ordered, index.cosines(left, right), strict=True):
         if cosine >= settings.floor:
             found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
-    sections = _restated_sections(refs, doc_of, reason, grams, found_pairs, settings)
+    sections = _restated_sections(refs, doc_of, compared, grams, found_pairs, settings)
     new = sorted(key for key in sections if key not in found_pairs)
     if new:
         left, right = np.array([k[0] for k in new], dtype=int), np.array([k[1] for k in new], dtype=int)
         for (i, j), cosine in zip(new, index.cosines(left, right), strict=True):
             found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
-    return Candidates(documents, refs, doc_of, reason, found_pairs, sections)
+    return Candidates(documents, refs, doc_of, compared, found_pairs, sections)
 
 
 def _restated_sections(
     refs: list[Item],
     doc_of: np.ndarray,
-    reason: dict[tuple[int, int], str],
+    compared: Comparisons,
     grams: list[set[str]],
     found: dict[tuple[int, int], tuple[float, float]],
     settings: Settings,
@@ -157,38 +146,121 @@ def _restated_sections(
     by_doc: dict[int, list[int]] = defaultdict(list)
     for k in range(len(refs)):
         by_doc[int(doc_of[k])].append(k)
-    parents = [bigrams(r.measure.section_path[-1]) if r.measure.section_path else set() for r in refs]
+    sections = {frozenset(bigrams(r.measure.section_path[-1])) for r in refs if r.measure.section_path} - {frozenset()}
+    labels = sorted(sections, key=sorted)
+    number = {label: n for n, label in enumerate(labels)}
+    restating: dict[int, dict[int, float]] = defaultdict(dict)  # measure → sections its heading restates
+    for i, section, match in alike(grams, [set(label) for label in labels], settings.section_match):
+        restating[i][section] = match
+    under: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # document's sections → measures
+    for j, r in enumerate(refs):
+        if r.measure.section_path and (grams_j := frozenset(bigrams(r.measure.section_path[-1]))):
+            under[int(doc_of[j])][number[grams_j]].append(j)
     out: dict[tuple[int, int], tuple[int, float]] = {}
     for x, y in linked | {(y, x) for x, y in linked}:
-        if (x, y) not in reason:
+        if not compared.why(x, y):
             continue
-        under: dict[frozenset[str], list[int]] = defaultdict(list)  # y's sections → their measures
-        for j in by_doc[y]:
-            if parents[j]:
-                under[frozenset(parents[j])].append(j)
         for i in by_doc[x]:
-            for section, members in under.items():
-                match = dice_of(grams[i], set(section))
-                if match >= settings.section_match:
+            if i not in restating:
+                continue
+            for section, members in under[y].items():
+                match = restating[i].get(section, 0.0)
+                if match:
                     for j in members:
                         out[min(i, j), max(i, j)] = (i, match)
     return out
 
 
-def _shared_evidence(
-    index: Index, doc_of: np.ndarray, reason: dict[tuple[int, int], str], settings: Settings
-) -> dict[tuple[int, int], str]:
+PARALLEL_FROM = 20_000  # measures from which the neighbour search is split over all cores
+
+
+def _search(
+    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings
+) -> tuple[dict[int, list[int]], Counter[tuple[int, int]]]:
+    """The candidates of ``rows`` and their near-verbatim restatements counted by pair of documents
+    (see ``_restatements``): over all cores when the rows are many, each core taking a contiguous
+    share of them in a forked child (the index is shared copy-on-write, only the results travel)."""
+    workers = min(os.cpu_count() or 1, 8) if len(rows) >= PARALLEL_FROM else 1
+    shares = np.array_split(rows, workers)
+    with contextlib.ExitStack() as stack:
+        children = [
+            stack.enter_context(Forked("aligning (retrieval)", _search_share, index, share, doc_of, compared, settings))
+            for share in shares[1:]
+        ]
+        found, near = _search_share(index, shares[0], doc_of, compared, settings)
+        for child in children:
+            more_found, more_near = child.result()
+            found.update(more_found)
+            near.update(more_near)
+    return found, near
+
+
+def _search_share(
+    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings
+) -> tuple[dict[int, list[int]], Counter[tuple[int, int]]]:
+    found: dict[int, list[int]] = {}
+    near: Counter[tuple[int, int]] = Counter()  # (x, y) → measures of x with a restatement in y
+    for block_rows, columns, scores in index.neighbours(rows):
+        found.update(_candidates(block_rows, columns, scores, doc_of, compared, settings))
+        near.update(_restatements(block_rows, columns, scores, doc_of, settings.near))
+    return found, near
+
+
+def _candidates(
+    rows: np.ndarray,
+    columns: np.ndarray,
+    scores: np.ndarray,
+    doc_of: np.ndarray,
+    compared: Comparisons,
+    settings: Settings,
+) -> dict[int, list[int]]:
+    """Each row's candidates among its neighbours (parallel arrays by row, as ``Index.neighbours``
+    gives them): the best in documents compared with its own, and the best few in each document its
+    own cites or is cited by."""
+    theirs = doc_of[columns]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.empty(0, dtype=int)
+    ends = np.r_[starts[1:], len(rows)]
+    keep = np.empty(len(rows), dtype=bool)
+    partners: dict[int, np.ndarray] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        d = int(doc_of[rows[start]])
+        if d not in partners:
+            partners[d] = compared.partners(d)
+        keep[start:end] = partners[d][theirs[start:end]]
+    found: dict[int, list[int]] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        i, d = int(rows[start]), int(doc_of[rows[start]])
+        mask = keep[start:end]
+        these, points = columns[start:end], scores[start:end]
+        found[i] = best(these[mask], points[mask], settings.candidates)
+        for e in compared.cites(d):
+            mine = theirs[start:end] == e
+            found[i] += best(these[mine], points[mine], settings.per_cited_document)
+    return found
+
+
+def _restatements(
+    rows: np.ndarray, columns: np.ndarray, scores: np.ndarray, doc_of: np.ndarray, near: float
+) -> Counter[tuple[int, int]]:
+    """For each pair of documents (x, y), how many of these rows of x have a near-verbatim
+    restatement (retrieval score at or above ``near``) in y."""
+    mine, theirs = doc_of[rows], doc_of[columns]
+    close = (scores >= near) & (mine != theirs)
+    size = int(doc_of.max()) + 1
+    codes = np.unique(rows[close] * size + theirs[close])  # each measure once per document
+    x, y = doc_of[codes // size] * size, codes % size
+    documents, counts = np.unique(x + y, return_counts=True)
+    return Counter({(d // size, d % size): n for d, n in zip(documents.tolist(), counts.tolist(), strict=True)})
+
+
+def _shared_evidence(near: Counter[tuple[int, int]], compared: Comparisons, settings: Settings) -> set[tuple[int, int]]:
     """Pairs of documents not compared for their titles or tiers that restate each other: each has at
     least ``settings.shared`` measures with a near-verbatim counterpart in the other (two district
     plans carrying out one city plan, whatever their titles say)."""
-    near: dict[tuple[int, int], set[int]] = defaultdict(set)  # (x, y) → measures of x with a restatement in y
-    for i, columns, scores in index.neighbours():
-        for e in set(doc_of[columns[scores >= settings.near]].tolist()) - {int(doc_of[i])}:
-            near[int(doc_of[i]), e].add(i)
     return {
-        (x, y): "shared"
-        for (x, y), mine in near.items()
-        if x < y and (x, y) not in reason and min(len(mine), len(near.get((y, x), ()))) >= settings.shared
+        (x, y)
+        for (x, y), count in near.items()
+        if x < y and not compared.why(x, y) and min(count, near.get((y, x), 0)) >= settings.shared
     }
 
 
@@ -209,7 +281,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
     for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if score < settings.related:
             break
-        why = candidates.reason[doc_of[i], doc_of[j]]
+        why = candidates.compared.why(int(doc_of[i]), int(doc_of[j]))
         near_best = (score >= settings.relative * top[i, doc_of[j]], score >= settings.relative * top[j, doc_of[i]])
         # down the tiers a link needs to be near the best of either end (a district item restating
         # part of a city paragraph); between siblings, of both (neither is the other's source)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from policygraph.align.measures import Match, heading
-from policygraph.align.similarity import bigrams, dice_of
+from policygraph.align.similarity import alike, bigrams, dice
 from policygraph.ids import section_id
 from policygraph.model import Document, Measure, Ref, SectionLink
 
@@ -38,6 +38,7 @@ def align_sections(links: list[Match]) -> list[SectionLink]:
     count: dict[tuple[str, str], int] = defaultdict(int)
     pairs: dict[tuple[str, str], tuple[Document, Document]] = {}
     single: dict[str, bool] = {}
+    document_of: dict[str, str] = {}
     for link in links:
         pairs[link.a.doc.id, link.b.doc.id] = (link.a.doc, link.b.doc)
         for doc in (link.a.doc, link.b.doc):
@@ -46,31 +47,44 @@ def align_sections(links: list[Match]) -> list[SectionLink]:
         a = part_of(link.a.doc, link.a.measure, single[link.a.doc.id])
         b = part_of(link.b.doc, link.b.measure, single[link.b.doc.id])
         if a is not None and b is not None:
+            document_of[a.id], document_of[b.id] = a.document, b.document
             weight[a.id, b.id] += link.score
             count[a.id, b.id] += 1
+    documents = {doc.id: doc for pair in pairs.values() for doc in pair}
+    parts = {doc_id: _parts(doc, single[doc_id]) for doc_id, doc in documents.items()}
+    labels = sorted({part.label for these in parts.values() for part in these})
+    grams = [bigrams(label) for label in labels]
+    alike_labels: dict[str, dict[str, float]] = defaultdict(dict)  # headings that link on their own
+    for x, y, h in alike(grams, grams, HEADINGS_ALIKE):
+        alike_labels[labels[x]][labels[y]] = h
+    linked: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # document pair → part pairs
+    for a_id, b_id in weight:
+        linked[document_of[a_id], document_of[b_id]].add((a_id, b_id))
     out = []
-    alike: dict[tuple[str, str], float] = {}  # heading pairs recur across documents that copy one another
-    parts: dict[str, dict[Ref, tuple[int, set[str]]]] = {}
     for doc_a, doc_b in pairs.values():
-        for doc in (doc_a, doc_b):
-            if doc.id not in parts:
-                parts[doc.id] = {p: (size, bigrams(p.label)) for p, size in _parts(doc, single[doc.id]).items()}
+        by_label: dict[str, list[Ref]] = defaultdict(list)
+        for b in parts[doc_b.id]:
+            by_label[b.label].append(b)
+        # only part pairs with a measure link between them, or headings alike, can score
+        order_a = {a: n for n, a in enumerate(parts[doc_a.id])}
+        order_b = {b: n for n, b in enumerate(parts[doc_b.id])}
+        refs = {p.id: p for p in (*order_a, *order_b)}
+        candidates = {(refs[a], refs[b]) for a, b in linked[doc_a.id, doc_b.id]}
+        candidates |= {(a, b) for a in order_a for label in alike_labels[a.label] for b in by_label.get(label, ())}
         found: list[SectionLink] = []
-        for a, (size_a, grams_a) in parts[doc_a.id].items():
-            for b, (size_b, grams_b) in parts[doc_b.id].items():
-                h = alike.get((a.label, b.label))
-                if h is None:
-                    h = alike[a.label, b.label] = dice_of(grams_a, grams_b)
-                by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
-                score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
-                if score >= SECTION_LINK_AT:
-                    found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+        for a, b in sorted(candidates, key=lambda pair: (order_a[pair[0]], order_b[pair[1]])):
+            size_a, size_b = parts[doc_a.id][a], parts[doc_b.id][b]
+            h = alike_labels[a.label].get(b.label) or dice(a.label, b.label)
+            by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
+            score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
+            if score >= SECTION_LINK_AT:
+                found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
         best: dict[str, float] = defaultdict(float)
         for s in found:
             best[s.a.id] = max(best[s.a.id], s.score)
             best[s.b.id] = max(best[s.b.id], s.score)
         out += [s for s in found if s.score == best[s.a.id] or s.score == best[s.b.id]]
-    source = {doc.id: doc.source for pair in pairs.values() for doc in pair}
+    source = {doc_id: doc.source for doc_id, doc in documents.items()}
     return sorted(out, key=lambda s: (source[s.a.document], source[s.b.document], -s.score))
 
 

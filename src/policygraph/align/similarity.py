@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 _NUMBERING = re.compile(
@@ -41,6 +42,27 @@ def dice_of(x: set[str], y: set[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
+def alike(left: Sequence[set[str]], right: Sequence[set[str]], floor: float) -> Iterator[tuple[int, int, float]]:
+    """Every (i, j, Dice) with ``dice_of(left[i], right[j]) >= floor``, found through a sparse product
+    of the two sides' bigram sets instead of comparing every pair: only pairs sharing a bigram cost."""
+    vocabulary = {gram: n for n, gram in enumerate(sorted(set().union(*left, *right)))}
+
+    def matrix(sets: Sequence[set[str]]) -> sparse.csr_matrix:
+        rows = [n for n, grams in enumerate(sets) for _ in grams]
+        columns = [vocabulary[g] for grams in sets for g in grams]
+        data = np.ones(len(rows), dtype=np.int32)
+        return sparse.csr_matrix((data, (rows, columns)), shape=(len(sets), len(vocabulary)))
+
+    a, b = matrix(left), matrix(right)
+    common = (a @ b.T).tocoo()
+    sizes_a = np.array([len(g) for g in left], dtype=np.int64)
+    sizes_b = np.array([len(g) for g in right], dtype=np.int64)
+    scores = 2 * common.data / (sizes_a[common.row] + sizes_b[common.col])
+    keep = np.flatnonzero(scores >= floor)
+    for k in keep.tolist():
+        yield int(common.row[k]), int(common.col[k]), float(scores[k])
+
+
 class Index:
     """TF-IDF character n-gram vectors of a list of texts, L2-normalised so a dot product is a cosine.
 
@@ -67,21 +89,26 @@ class Index:
             out[begin : begin + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         return out
 
-    def neighbours(self, chunk: int = 512) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-        """Each row's other rows sharing a retrieval n-gram, with the partial cosine over those n-grams
-        (a lower bound of the cosine), as sparse (columns, scores)."""
+    def neighbours(
+        self, rows: np.ndarray | None = None, chunk: int = 512
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For blocks of rows (all, or ``rows``), the other rows sharing a retrieval n-gram with each,
+        and the partial cosine over those n-grams (a lower bound of the cosine): three parallel arrays
+        (row, column, score), by row."""
         transposed = self.pruned.T.tocsr()
-        for begin in range(0, len(self), chunk):
-            block = self.pruned[begin : begin + chunk] @ transposed
-            for offset in range(block.shape[0]):
-                lo, hi = block.indptr[offset], block.indptr[offset + 1]
-                yield begin + offset, block.indices[lo:hi], block.data[lo:hi]
+        wanted = np.arange(len(self)) if rows is None else rows
+        for begin in range(0, len(wanted), chunk):
+            these = wanted[begin : begin + chunk]
+            block = (self.pruned[these] @ transposed).tocsr()
+            yield np.repeat(these, np.diff(block.indptr)), block.indices, block.data
 
 
 def best(columns: np.ndarray, scores: np.ndarray, k: int) -> list[int]:
-    """The columns of the ``k`` highest scores, best first."""
+    """The columns of the ``k`` highest scores, best first; of equal scores, the lowest column first.
+    Only the scores at or above the k-th highest are sorted (a partition finds it)."""
     if not len(columns) or k <= 0:
         return []
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(columns) else np.arange(len(columns))
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [int(c) for c in columns[top]]
+    if len(columns) > k:
+        pick = scores >= np.partition(scores, len(scores) - k)[len(scores) - k]
+        columns, scores = columns[pick], scores[pick]
+    return [int(c) for c in columns[np.lexsort((columns, -scores))[:k]]]
