@@ -172,30 +172,33 @@ def _build_into(
         changes = sparql.write_documents(documents)
         report.added, report.removed, report.unchanged = changes.added, changes.removed, changes.unchanged
         clock("document graphs")
+        # what needs no alignment is written while it is computed
+        sparql.write_shared(documents)
+        _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
+        with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
+            for doc in sorted(documents, key=lambda d: d.id):
+                handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
+        manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
+        _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        clock("shared graph, texts, documents.jsonl")
         alignment = aligning.result()
-        clock("alignment (the part not hidden behind the document graphs)")
-    progress("writing the shared and alignment graphs")
-    sparql.write(documents, alignment)
-    clock("shared and alignment graphs")
+        clock("alignment (the part not hidden behind the stages before)")
+    progress("writing the alignment graph")
+    sparql.write_alignment(alignment)
+    clock("alignment graph")
     progress("writing the Cypher store, the dumps and the files")
     dumps = {"nquads": out / folder.DUMPS["nquads"]} | {f: out / folder.DUMPS[f] for f in extra_formats}
     # The Cypher store (a child forked before the dump thread starts) and the dumps (a thread:
-    # Oxigraph writes them without the GIL) are written beside the files below.
+    # Oxigraph writes them without the GIL) are written beside alignment.json.
     with (
         ThreadPoolExecutor(1) as pool,
         Forked("writing the Cypher store", LadybugWriter(fresh.cypher).write, documents, alignment) as cypher,
     ):
         dumped = pool.submit(dump, store, dumps)
-        _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
-        with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
-            for doc in sorted(documents, key=lambda d: d.id):
-                handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
         aligned = alignment_json(alignment, documents, with_text=False)
         _write_file(out / folder.ALIGNMENT, json.dumps(aligned, ensure_ascii=False) + "\n")
-        manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
-        _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
         report.quads = len(store)
-        clock("texts, documents.jsonl, alignment.json")
+        clock("alignment.json")
         cypher.result()
         clock("Cypher store (the part not hidden behind the files)")
         dumped.result()

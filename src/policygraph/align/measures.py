@@ -17,13 +17,13 @@ import contextlib
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from policygraph.align.documents import TIER, Comparisons
 from policygraph.align.similarity import Index, alike, best, bigrams, dice_of
-from policygraph.align.terms import key_terms
 from policygraph.children import Forked
 from policygraph.model import Document, Evidence, Measure
 
@@ -171,7 +171,7 @@ def _restated_sections(
     return out
 
 
-PARALLEL_FROM = 20_000  # measures from which the neighbour search is split over all cores
+PARALLEL_FROM = 5_000  # measures from which the neighbour search is split over all cores
 
 
 def _search(
@@ -333,10 +333,11 @@ def _headings(link: Match) -> tuple[str, str]:
     return (a, link.b.measure.section_path[-1]) if link.restated == "a" else (link.a.measure.section_path[-1], b)
 
 
-def evidence(link: Match) -> Evidence:
-    """What a reader checks: the headings, how they matched, and the key terms both texts use."""
-    terms_b = set(key_terms(link.b.measure.text))
-    shared = [t for t in key_terms(link.a.measure.text) if t in terms_b]
+def evidence(link: Match, terms: Mapping[str, tuple[str, ...]]) -> Evidence:
+    """What a reader checks: the headings, how they matched, and the key terms both texts use
+    (``terms``: each measure text's key terms, see ``terms.key_terms_of``)."""
+    terms_b = set(terms[link.b.measure.text])
+    shared = [t for t in terms[link.a.measure.text] if t in terms_b]
     return Evidence(
         link.why,
         link.cosine,

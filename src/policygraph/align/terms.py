@@ -5,14 +5,18 @@ terms such as 路长制 or 微型消防站 whole, so the evidence shows them rat
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
 import re
+from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib import resources
 
 import jieba
 
 from policygraph.align.similarity import normalise
+from policygraph.children import Forked
 
 jieba.setLogLevel(60)
 
@@ -101,3 +105,26 @@ def key_terms(text: str) -> tuple[str, ...]:
         if _WORD.fullmatch(word) and word not in _GENERIC:
             seen.setdefault(word, None)
     return tuple(seen)
+
+
+PARALLEL_FROM = 2_000  # texts from which they are cut over all cores
+
+
+def key_terms_of(texts: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """``key_terms`` of many texts (the measures of every link), over all cores when they are many:
+    each core cuts a share in a forked child that inherits the loaded dictionary."""
+    ordered = sorted(texts)
+    workers = min(os.cpu_count() or 1, 8) if len(ordered) >= PARALLEL_FROM else 1
+    _load_dictionary()
+    jieba.initialize()
+    shares = [ordered[k::workers] for k in range(workers)]
+    with contextlib.ExitStack() as stack:
+        children = [stack.enter_context(Forked("aligning (key terms)", _cut, share)) for share in shares[1:]]
+        out = dict(zip(shares[0], _cut(shares[0]), strict=True))
+        for share, child in zip(shares[1:], children, strict=True):
+            out.update(zip(share, child.result(), strict=True))
+    return out
+
+
+def _cut(texts: list[str]) -> list[tuple[str, ...]]:
+    return [key_terms(text) for text in texts]

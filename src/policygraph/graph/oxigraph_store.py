@@ -21,7 +21,7 @@ from policygraph.graph.vocab import ALIGNMENT_GRAPH, SHARED_GRAPH, graph_iri
 from policygraph.model import Alignment, Document
 
 CHUNK = 200_000  # lines of TriG handed to the store at once
-DERIVED_GRAPHS = (ids.SHARED_GRAPH, ids.ALIGNMENT_GRAPH)
+DERIVED_GRAPHS = (ids.SHARED_GRAPH, ids.ALIGNMENT_GRAPH)  # rebuilt whole each time
 PREFIXES = {
     "pg": "https://w3id.org/policygraph/ontology#",
     "eli": "http://data.europa.eu/eli/ontology#",
@@ -77,26 +77,37 @@ class OxigraphWriter:
 
     def write(self, documents: Sequence[Document], alignment: Alignment) -> Changes:
         changes = self.write_documents(documents)
-        for name in DERIVED_GRAPHS:  # rebuilt whole each time
-            if self.store.contains_named_graph(ox.NamedNode(name)):
-                self.store.remove_graph(ox.NamedNode(name))
-        self._load([(SHARED_GRAPH, shared_triples(documents)), (ALIGNMENT_GRAPH, alignment_triples(alignment))])
-        self.store.flush()
+        self.write_shared(documents)
+        self.write_alignment(alignment)
         return changes
+
+    def write_shared(self, documents: Sequence[Document]) -> None:
+        """The shared graph, rebuilt whole: a build writes it while the alignment is still computed."""
+        self._replace(SHARED_GRAPH, shared_triples(documents))
+
+    def write_alignment(self, alignment: Alignment) -> None:
+        """The alignment graph, rebuilt whole."""
+        self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment))
+        self.store.flush()
+
+    def _replace(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        if self.store.contains_named_graph(ox.NamedNode(str(graph))):
+            self.store.remove_graph(ox.NamedNode(str(graph)))
+        self._load([(graph, triples)])
 
     def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
         """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time.
         At 1,000 documents this is several times faster than making an Oxigraph term per term in
         Python and adding quads in transactions; the bulk loader is not transactional, which is safe
-        for a build because a build that fails never publishes its generation. ``n3()`` is rdflib's
-        own Turtle/TriG form of a term."""
+        for a build because a build that fails never publishes its generation. The triples come as
+        N-Triples text already (see ``graph.rdf``)."""
         chunk: list[str] = []
         for graph, triples in graphs:
             self.store.add_graph(ox.NamedNode(str(graph)))  # kept even when empty: a held document is known by it
             opening = f"GRAPH {graph.n3()} {{\n"
             chunk.append(opening)
             for s, p, o in triples:
-                chunk.append(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+                chunk.append(f"{s} {p} {o} .\n")
                 if len(chunk) >= CHUNK:
                     self.store.bulk_load("".join(chunk) + "}\n", format=ox.RdfFormat.TRIG)
                     chunk = [opening]

@@ -8,38 +8,86 @@ from the model's ids, so writing a document twice gives the same triples.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterable, Iterator
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
 
-from policygraph.graph.vocab import ELI, OA, ORG, PG, PROV, RDF, SDMX_DIMENSION, SDMX_MEASURE, SKOS, XSD, iri, term
+from policygraph import ids
+from policygraph.graph import vocab
 from policygraph.ids import concept_key, link_id, run_id, section_id
 from policygraph.model import LEAD, Alignment, Document, Duty, Indicator, Measure, Project, Ref, UnitRole
 from policygraph.shape import literals
 
-Triple = tuple[Node, Node, Node]
+# A triple is three terms as N-Triples writes them (<iri>, "text"@zh, "5"^^<…#integer>): the stores
+# load that text in bulk, so terms are written once, as text, instead of being built as rdflib
+# objects and serialised again (at 1,000 documents the alignment graph alone has millions of terms).
+Triple = tuple[str, str, str]
 
 
-def _facts(s: URIRef, item: object) -> Iterator[Triple]:
+class _Terms:
+    """A vocabulary's terms as N-Triples IRIs (``PG.Measure`` → ``<…#Measure>``), each checked by the
+    rdflib namespace it comes from on first use (an unknown pg: term fails as ``vocab.PG`` does)."""
+
+    def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = f"<{self._namespace[name]}>"
+        setattr(self, name, value)  # later uses are plain attribute lookups
+        return value
+
+
+ELI, OA, ORG, PG, PROV, RDF, SKOS, XSD = (
+    _Terms(ns) for ns in (vocab.ELI, vocab.OA, vocab.ORG, vocab.PG, vocab.PROV, vocab.RDF, vocab.SKOS, vocab.XSD)
+)
+SDMX_DIMENSION, SDMX_MEASURE = _Terms(vocab.SDMX_DIMENSION), _Terms(vocab.SDMX_MEASURE)
+
+
+def iri(kind: str, key: str) -> str:
+    return f"<{ids.iri(kind, key)}>"
+
+
+def _fragment(node: str, name: str) -> str:
+    """A node's fragment (``<…/measure/x#text>``): the parts a node owns (selector, roles, values)."""
+    return f"{node[:-1]}#{name}>"
+
+
+@functools.cache
+def _term(curie: str) -> str:
+    return f"<{vocab.term(curie)}>"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _typed(value: str | int | float | bool, datatype: str) -> str:
+    """A typed literal, its lexical form as rdflib writes it (str() of the value; true/false)."""
+    lexical = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return f"{_quoted(lexical)}^^{datatype}"
+
+
+def _facts(s: str, item: object) -> Iterator[Triple]:
     """The triples of the fields ``item``'s class declares (see ``shape``)."""
     for declared, value in literals(item):
         if declared.iri:
-            yield s, term(declared.rdf), iri(declared.iri, value)
+            yield s, _term(declared.rdf), iri(declared.iri, value)
         elif declared.datatype:
-            yield s, term(declared.rdf), Literal(value, datatype=term(declared.datatype))
+            yield s, _term(declared.rdf), _typed(value, _term(declared.datatype))
         else:
-            yield s, term(declared.rdf), _lit(value, declared.lang)
+            yield s, _term(declared.rdf), _lit(value, declared.lang)
 
 
-def _lit(value: str | int | float | bool, lang: str = "") -> Literal:
+def _lit(value: str | int | float | bool, lang: str = "") -> str:
     if isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
+        return _typed(value, XSD.boolean)
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return _typed(value, XSD.integer)
     if isinstance(value, float):
-        return Literal(value, datatype=XSD.decimal)
-    return Literal(value, lang=lang) if lang else Literal(value)
+        return _typed(value, XSD.decimal)
+    return f"{_quoted(value)}@{lang}" if lang else _quoted(value)
 
 
 def document_triples(doc: Document) -> Iterator[Triple]:
@@ -73,8 +121,8 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield from _duty(d, duty)
 
 
-def _provenance(d: URIRef, s: URIRef, start: int, end: int, line: int) -> Iterator[Triple]:
-    selector = URIRef(f"{s}#text")
+def _provenance(d: str, s: str, start: int, end: int, line: int) -> Iterator[Triple]:
+    selector = _fragment(s, "text")
     yield s, ELI.is_part_of, d
     yield d, ELI.has_part, s
     yield s, PROV.wasDerivedFrom, d
@@ -85,10 +133,10 @@ def _provenance(d: URIRef, s: URIRef, start: int, end: int, line: int) -> Iterat
     yield selector, OA.end, _lit(end)
 
 
-def _roles(s: URIRef, roles: Iterable[UnitRole]) -> Iterator[Triple]:
+def _roles(s: str, roles: Iterable[UnitRole]) -> Iterator[Triple]:
     for k, role in enumerate(roles):
         unit = iri("unit", role.unit_id)
-        association = URIRef(f"{s}#role-{k}")
+        association = _fragment(s, f"role-{k}")
         yield s, PG.leadUnit if role.role == LEAD else PG.responsibleUnit, unit
         yield s, PROV.qualifiedAssociation, association
         yield association, RDF.type, PROV.Association
@@ -99,20 +147,20 @@ def _roles(s: URIRef, roles: Iterable[UnitRole]) -> Iterator[Triple]:
         yield association, PG.order, _lit(k)
 
 
-def _measure(d: URIRef, m: Measure) -> Iterator[Triple]:
+def _measure(d: str, m: Measure) -> Iterator[Triple]:
     s = iri("measure", m.id)
     yield s, RDF.type, PG.Measure
     yield from _facts(s, m)
     yield from _provenance(d, s, m.start, m.end, m.line)
     yield from _roles(s, m.unit_roles)
     for k, target in enumerate(m.targets):
-        t = URIRef(f"{s}#target-{k}")
+        t = _fragment(s, f"target-{k}")
         yield s, PG.target, t
         yield t, RDF.type, PG.Target
         yield from _facts(t, target)
 
 
-def _project(d: URIRef, p: Project) -> Iterator[Triple]:
+def _project(d: str, p: Project) -> Iterator[Triple]:
     s = iri("project", p.id)
     yield s, RDF.type, PG.Project
     yield from _facts(s, p)
@@ -120,7 +168,7 @@ def _project(d: URIRef, p: Project) -> Iterator[Triple]:
     yield from _roles(s, p.unit_roles)
 
 
-def _duty(d: URIRef, duty: Duty) -> Iterator[Triple]:
+def _duty(d: str, duty: Duty) -> Iterator[Triple]:
     s = iri("duty", duty.id)
     yield s, RDF.type, PG.Duty
     yield from _facts(s, duty)
@@ -128,7 +176,7 @@ def _duty(d: URIRef, duty: Duty) -> Iterator[Triple]:
     yield from _provenance(d, s, duty.start, duty.end, duty.line)
 
 
-def _indicator(d: URIRef, i: Indicator) -> Iterator[Triple]:
+def _indicator(d: str, i: Indicator) -> Iterator[Triple]:
     s = iri("indicator", i.id)
     yield s, RDF.type, PG.Indicator
     yield from _facts(s, i)
@@ -139,12 +187,12 @@ def _indicator(d: URIRef, i: Indicator) -> Iterator[Triple]:
     ):
         if not printed and not year:
             continue
-        v = URIRef(f"{s}#{suffix}")
+        v = _fragment(s, suffix)
         yield s, prop, v
         yield v, RDF.type, PG.IndicatorValue
         yield v, PG.printedValue, _lit(printed)
         if year:
-            yield v, SDMX_DIMENSION.refPeriod, Literal(year, datatype=XSD.gYear)
+            yield v, SDMX_DIMENSION.refPeriod, _typed(year, XSD.gYear)
         if number is not None:
             yield v, SDMX_MEASURE.obsValue, _lit(float(number))
         if comparator:
@@ -227,7 +275,7 @@ def alignment_triples(alignment: Alignment) -> Iterator[Triple]:
         yield from _link(run, section.a, section.b, section.score, section.heading_similarity)
 
 
-def _link(run: URIRef, a: Ref, b: Ref, score: float, heading: float) -> Generator[Triple, None, URIRef]:
+def _link(run: str, a: Ref, b: Ref, score: float, heading: float) -> Generator[Triple, None, str]:
     """What measure and section links have in common; returns the link's node."""
     node = iri("link", link_id(a.id, b.id))
     yield node, RDF.type, PG.AlignmentLink
