@@ -55,6 +55,11 @@ def test_units_by_short_or_full_name_type_and_region(api):
     typed = api.get("/units", params={"type": "人社局"}).json()
     assert {u["region"] for u in typed["items"]} >= {"恩阳区", "岳池县"}
     assert api.get(f"/units/{unit['id']}").json() == unit
+    # a kind of unit, as any plan prints it, finds that kind in every region (not only where an alias holds it)
+    for kind in ("人社局", "区人社局", "人力资源和社会保障局"):
+        named = api.get("/units", params={"name": kind}).json()["items"]
+        assert [u["id"] for u in named] == [u["id"] for u in typed["items"]], kind
+    assert [u["id"] for u in api.get("/units", params={"name": "恩阳区人力资源"}).json()["items"]] == [unit["id"]]
 
 
 def test_unit_measures_by_role_and_workload(api):

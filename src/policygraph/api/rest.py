@@ -21,6 +21,7 @@ from policygraph.api.common import (
     wants_csv,
 )
 from policygraph.contracts import section_link_json
+from policygraph.ingest.units import type_named
 from policygraph.model import INDICATOR_READING, METADATA, Document, Duty, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
@@ -99,7 +100,13 @@ def _unit_row(stores: StoresDep, unit_id: str) -> dict:
     }
 
 
-@router.get("/units", summary="Find units by name (short or full), region and type", tags=["units"])
+@router.get(
+    "/units",
+    summary="Find units by name (short or full), region and type",
+    description="A name that is a kind of unit (人社局, 区人社局, 人力资源和社会保障局) finds that kind's unit in "
+    "every region, whatever each plan calls it; any other name is matched as part of a unit's name or aliases.",
+    tags=["units"],
+)
 async def list_units(
     stores: StoresDep,
     request: Request,
@@ -110,12 +117,11 @@ async def list_units(
     offset: Offset = 0,
     format: Format = None,
 ):
+    kind = type_named(name) if name else None
+
     def matches(unit: Unit) -> bool:
-        return (
-            (not name or name in unit.name or any(name in alias for alias in unit.aliases))
-            and (not region or unit.region == region)
-            and (not type or unit.type == type)
-        )
+        named = not name or name in unit.name or any(name in alias for alias in unit.aliases) or unit.type == kind
+        return named and (not region or unit.region == region) and (not type or unit.type == type)
 
     csv = wants_csv(request, format)
 
@@ -127,7 +133,8 @@ async def list_units(
 
     def answer():
         units = stores.corpus.units
-        found = [unit_id for unit_id in stores.corpus.units_named(name) if matches(units[unit_id].unit)]
+        candidates = stores.corpus.units_in_order if kind else stores.corpus.units_named(name)
+        found = [unit_id for unit_id in candidates if matches(units[unit_id].unit)]
         return table(request, format, found, UNIT_COLUMNS, limit, offset, row)
 
     return await off_loop(answer)

@@ -38,6 +38,13 @@ def alias_table() -> dict[str, UnitType]:
     return table
 
 
+def type_named(name: str) -> str | None:
+    """The unit type a name stands for in any region (人社局, 区人社局, 县人力资源和社会保障局 → 人社局),
+    or None: what finds every region's unit of a kind, whatever each plan calls it."""
+    entry = alias_table().get(re.sub(r"^[省市州区县]", "", name.strip()))
+    return entry.type if entry is not None else None
+
+
 _CATCH_ALL = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
 _SUFFIX_TYPES = (
     ("管委会", "管委会"),
