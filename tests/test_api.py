@@ -99,7 +99,12 @@ def test_compare_two_documents(api):
     answer = api.get("/compare", params={"a": docs["003"], "b": docs["004"]}).json()
     life = next(row for row in answer["indicators"] if row["concept"] == "人均预期寿命")
     assert (life["a_target"], life["b_baseline"], life["b_target"]) == ("78.2岁", "77.79", "78.6")
+    assert (life["a_unit"], life["b_unit"], life["b_baseline_year"], life["a_nature"]) == ("岁", "岁", "2020", "预期性")
     assert len(answer["measures"]["a"]) == 58
+    # the CSV has what the table shows: units of measure, years, comparators
+    text = api.get("/compare", params={"a": docs["003"], "b": docs["004"], "format": "csv"}).text
+    rows = {r["concept"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows["养老服务床位总量"]["b_unit"] == "万张" and rows["人均体育场地面积"]["a_comparator"] == ">"
 
 
 def test_compare_carries_the_alignment_and_its_csv(api):
@@ -145,7 +150,9 @@ def test_alignment_routes(api):
 def test_search_chinese_text(api):
     hits = api.get("/search", params={"q": "婴幼儿托位"}).json()["items"]
     assert [h["kind"] for h in hits] == ["indicator"] * 3  # the 托位数 indicator of 001, 003 and 004
-    assert "measure" in {h["kind"] for h in api.get("/search", params={"q": "普惠托育"}).json()["items"]}
+    measures = [h for h in api.get("/search", params={"q": "普惠托育"}).json()["items"] if h["kind"] == "measure"]
+    titles = {d["title"] for d in api.get("/documents").json()["items"]}
+    assert measures and all(h["where"] in titles for h in measures)  # each hit names its document
     assert "unit" in {h["kind"] for h in api.get("/search", params={"q": "人社局"}).json()["items"]}
     assert api.get("/search", params={"q": "无此内容的查询词组合"}).json()["total"] == 0
 

@@ -27,14 +27,25 @@ def search(page, text: str) -> None:
 
 def test_search_a_unit_and_expand_its_measures(page):
     search(page, "人社局")
-    page.click("#results li[data-kind=unit]")
+    kinds = page.eval_on_selector_all("#results li .kind", "els => els.map(e => e.textContent)")
+    assert kinds and set(kinds) <= {"文件", "单位", "措施", "指标"}, kinds  # the page's language
+    regions = page.eval_on_selector_all("#results li[data-kind=unit] .where", "els => els.map(e => e.textContent)")
+    assert {"恩阳区", "岳池县"} <= set(regions), regions  # two units of one kind, told apart by their region
+    page.click("#results li[data-kind=unit]:has(.where:text-is('恩阳区'))")
     page.wait_for_selector("#unit-count")
     assert page.inner_text("#details h2") == "恩阳区人力资源和社会保障局"
-    assert "10 项" in page.inner_text("#unit-count")
+    assert "10 项" in page.inner_text("#unit-count") and "牵头 6 项" in page.inner_text("#unit-count")
+    # the measures themselves, under their document's title, each marked 牵头 or 参与, and clickable
+    assert page.inner_text("#unit-measures h3").startswith("巴中市恩阳区城乡居民幸福生活八大工程实施方案")
+    items = page.eval_on_selector_all("#unit-measures li", "els => els.map(e => e.textContent)")
+    assert len(items) == 10 and sum(item.startswith("牵头") for item in items) == 6, items
+    assert "部门" in page.inner_text("#details p")  # the kind of unit in the page's language
     count = page.evaluate("() => network.body.data.nodes.length")
     assert count == 11  # the unit and its ten measures
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "explorer-unit.png"))
+    page.click("#reset-graph")
+    assert page.evaluate("() => network.body.data.nodes.length") == 0
 
 
 def test_open_a_measure_and_see_its_passage_highlighted(page):
@@ -56,6 +67,16 @@ def test_compare_two_documents_side_by_side(page):
     page.wait_for_selector("#compare-table")
     row = page.inner_text("#compare-table tr:has(td:text-is('人均预期寿命'))")
     assert "78.2岁" in row and "77.79" in row and "78.6" in row
+    headers = page.eval_on_selector_all("#compare-table th", "els => els.map(e => e.textContent)")
+    assert all(headers) and headers.count("单位") == headers.count("属性") == 2, headers
+    beds = page.inner_text("#compare-table tr:has(td:text-is('养老服务床位总量'))").split("\t")
+    assert beds[1:] == ["", "0.5万张（2025）", "万张", "预期性", "2.1（2020）", "2.3（2025）", "万张", "预期性"], beds
+    sports = page.inner_text("#compare-table tr:has(td:text-is('人均体育场地面积'))").split("\t")
+    assert sports[2].startswith(">2平方米"), sports  # 大于2平方米: the comparator is shown
+    training = page.inner_text("#compare-table tr:has(td:text-is('参加各类补贴性职业技能培训人数'))").split("\t")
+    assert training[6].startswith("(≥7)"), training  # a figure that prints its comparator is shown as printed
+    # the answer is brought into view: the comparison's heading is inside the window
+    assert page.evaluate("() => document.querySelector('#compare h2').getBoundingClientRect().top") < 950
     link = page.inner_text("#alignment-table tr:has(td:text-is('（3） 扩容婴幼儿照护服务'))").split("\t")
     assert link[0] == "（3） 扩容婴幼儿照护服务" and link[3] == "扩容婴幼儿照护服务" and link[2] == "same"
     assert "无对应" in page.inner_text("#alignment-summary")

@@ -16,6 +16,7 @@ import jieba
 from policygraph.figures import Workload, workloads
 from policygraph.folder import Build
 from policygraph.ids import concept_key
+from policygraph.ingest.units import type_named
 from policygraph.model import (
     LEAD,
     Alignment,
@@ -118,12 +119,15 @@ class Corpus:
 
     def search(self, query: str) -> list[tuple[str, str]]:
         """Everything whose text holds every character pair (and every non-Chinese word) of the query;
-        the ones that also hold the query's jieba words come first."""
+        the ones that also hold the query's jieba words come first. A query that is a kind of unit
+        (人社局) finds that kind's unit in every region, whatever each plan calls it."""
         required = _grams(query)
         if not required:
             return []
         index = self.terms()
         hits = set.intersection(*(index.get(term, set()) for term in required))
+        if kind := type_named(query):
+            hits |= {("unit", k) for k, entry in self.units.items() if entry.unit.type == kind}
         words = {w for w in tokens(query) if w not in required}
         order = {"document": 0, "unit": 1, "indicator": 2, "measure": 3}
 

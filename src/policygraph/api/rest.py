@@ -314,14 +314,7 @@ def _comparison(stores: Stores, request: Request, format: str | None, part: str,
         for i in doc.indicators:
             concept = stores.corpus.concept(i.name)
             row = concepts.setdefault(concept, {"concept": concept})
-            row.update(
-                {
-                    f"{side}_name": i.name,
-                    f"{side}_baseline": i.baseline,
-                    f"{side}_target": i.target,
-                    f"{side}_nature": i.nature,
-                }
-            )
+            row.update({f"{side}_{field}": getattr(i, field) for field in INDICATOR_SIDE_FIELDS})
     indicator_rows = sorted(concepts.values(), key=lambda r: (not ("a_name" in r and "b_name" in r), r["concept"]))
     links = [link_row(k, stores.corpus) for k in stores.corpus.links_between(a, b)]
     if wants_csv(request, format):
@@ -342,22 +335,18 @@ def _comparison(stores: Stores, request: Request, format: str | None, part: str,
     }
 
 
-INDICATOR_SIDE_COLUMNS = [
-    "concept",
-    "a_name",
-    "a_baseline",
-    "a_target",
-    "a_nature",
-    "b_name",
-    "b_baseline",
-    "b_target",
-    "b_nature",
-]
+# what each side of the comparison shows of an indicator: the figures as printed, with their years, the
+# unit of measure (自贡's 2.1 → 2.3 is in 万张, 岳池's 0.5万张 carries it), the comparator a verb printed
+# (大于2平方米 is read as > and 2平方米) and 属性
+INDICATOR_SIDE_FIELDS = ("name", "unit", "baseline_year", "baseline", "target_year", "target", "comparator", "nature")
+INDICATOR_SIDE_COLUMNS = ["concept", *(f"{side}_{field}" for side in "ab" for field in INDICATOR_SIDE_FIELDS)]
 
 
 @router.get(
     "/search",
     summary="Chinese full-text search (jieba terms) over documents, units, indicators, measures",
+    description="Each hit has its kind, id, label and where it stands: a measure's or indicator's document "
+    "title, a unit's region.",
     tags=["search"],
 )
 async def search(
@@ -372,17 +361,19 @@ async def search(
     def answer():
         rows = []
         for kind, key in stores.corpus.search(q):
+            where = ""  # where the hit stands: two measures of one title in two plans are told apart
             if kind == "document":
                 label = stores.corpus.documents[key].title
             elif kind == "unit":
-                label = stores.corpus.units[key].unit.name
+                label, where = stores.corpus.units[key].unit.name, stores.corpus.units[key].unit.region
             elif kind == "indicator":
-                label = stores.corpus.indicators[key][1].name
+                doc, indicator = stores.corpus.indicators[key]
+                label, where = indicator.name, doc.title
             else:
-                _doc, measure = stores.corpus.measures[key]
-                label = measure.title or measure.text[:40]
-            rows.append({"kind": kind, "id": key, "label": label})
-        return table(request, format, rows, ["kind", "id", "label"], limit, offset)
+                doc, measure = stores.corpus.measures[key]
+                label, where = f"{measure.number} {measure.title or measure.text[:40]}".strip(), doc.title
+            rows.append({"kind": kind, "id": key, "label": label, "where": where})
+        return table(request, format, rows, ["kind", "id", "label", "where"], limit, offset)
 
     return await off_loop(answer)
 

@@ -9,6 +9,9 @@ const network = new vis.Network(document.getElementById("graph"), { nodes, edges
 });
 network.on("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
 
+document.getElementById("reset-graph").onclick = () => { nodes.clear(); edges.clear(); };
+document.getElementById("fit-graph").onclick = () => network.fit();
+
 async function api(path) {
   const response = await fetch(path);
   const body = await response.json();
@@ -21,6 +24,11 @@ function el(tag, text, attrs = {}) {
   if (text !== undefined) node.textContent = text;
   Object.assign(node, attrs);
   return node;
+}
+
+// the comparator a verb printed (大于2平方米 is read as > and 2平方米), shown unless the figure has one
+function comparatorOf(target, comparator) {
+  return comparator && !/[≥≤<>＞＜≧≦]|以上|以下|以内|不低于|不超过|大于|小于|超过/.test(target) ? comparator : "";
 }
 
 function row(cells, tag = "td") {
@@ -41,17 +49,39 @@ function addEdge(from, to, role) {
   if (!edges.get(id)) edges.add({ id, from, to, dashes: role !== "lead", width: role === "lead" ? 3 : 1 });
 }
 
+const UNIT_KINDS = { department: "部门", party: "党委机构", "catch-all": "泛指", enterprise: "企业", other: "其他" };
+
 async function showUnit(id) {
   const unit = await api(`/units/${encodeURIComponent(id)}`);
   const details = document.getElementById("details");
-  details.replaceChildren(el("h2", unit.name), el("p", `${unit.region} · ${unit.type} · ${unit.kind}`),
-                          el("p", `别名: ${unit.aliases.join("、")}`));
+  details.replaceChildren(el("h2", unit.name), el("p", `${unit.region} · ${unit.type} · ${UNIT_KINDS[unit.kind] || unit.kind}`),
+                          el("p", `别名：${unit.aliases.join("、")}`));
   addNode(unit.id, unit.name, "unit");
   const measures = await api(`/units/${encodeURIComponent(id)}/measures?limit=200`);
-  details.append(el("p", `牵头/参与措施 ${measures.total} 项`, { id: "unit-count" }));
+  const lead = measures.items.filter((m) => m.role === "lead").length;
+  details.append(el("p", `牵头/参与措施 ${measures.total} 项（牵头 ${lead} 项）`, { id: "unit-count" }));
+  // the measures as the documents read, under each document's title: what the unit leads, what it supports
+  const byDocument = el("div", undefined, { id: "unit-measures" });
+  let title = null, list = null;
   for (const m of measures.items) {
     addNode(m.id, `${m.number}${m.title}` || m.id, "measure");
     addEdge(unit.id, m.id, m.role);
+    if (m.document_title !== title) {
+      title = m.document_title;
+      list = el("ul");
+      byDocument.append(el("h3", title), list);
+    }
+    const item = el("li", undefined, { className: "link" });
+    item.append(el("span", m.role === "lead" ? "牵头" : "参与", { className: `role ${m.role}` }), `${m.number} ${m.title}`.trim());
+    item.onclick = () => showMeasure(m.id).catch(report);
+    list.append(item);
+  }
+  details.append(byDocument);
+  const duties = await api(`/units/${encodeURIComponent(id)}/duties?limit=50`);
+  if (duties.total) {
+    const ul = el("ul", undefined, { id: "unit-duties" });
+    for (const d of duties.items) ul.append(el("li", `${d.document_title}：${d.text.slice(0, 80)}`));
+    details.append(el("h3", `职责 ${duties.total} 项`), ul);
   }
   network.fit();
 }
@@ -107,6 +137,8 @@ network.on("click", (event) => {
   (node.kind === "unit" ? showUnit : showMeasure)(id).catch(report);
 });
 
+const KINDS = { document: "文件", unit: "单位", measure: "措施", indicator: "指标", project: "项目", duty: "职责" };
+
 function report(error) {
   document.getElementById("details").replaceChildren(el("p", `出错: ${error.message}`, { className: "error" }));
 }
@@ -122,7 +154,8 @@ document.getElementById("search-form").onsubmit = async (event) => {
     for (const hit of hits.items) {
       const li = el("li");
       li.dataset.kind = hit.kind;
-      li.append(el("span", hit.kind, { className: "kind" }), el("span", hit.label));
+      li.append(el("span", KINDS[hit.kind] || hit.kind, { className: "kind" }), el("span", hit.label));
+      if (hit.where) li.append(el("span", hit.where, { className: "where" }));
       li.onclick = () => (hit.kind === "indicator" ? showIndicator(hit.id, hit.label) : openers[hit.kind](hit.id)).catch(report);
       results.append(li);
     }
@@ -137,10 +170,17 @@ document.getElementById("compare-form").onsubmit = async (event) => {
     const answer = await api(`/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
     const section = document.getElementById("compare");
     const table = el("table", undefined, { id: "compare-table" });
-    table.append(row(["指标", `A: ${answer.a.title}`, "", `B: ${answer.b.title}`, ""], "th"));
-    for (const r of answer.indicators) {
-      table.append(row([r.concept, r.a_baseline || "", r.a_target || "", r.b_baseline || "", r.b_target || ""]));
-    }
+    const sides = el("tr");
+    sides.append(el("th", "指标", { rowSpan: 2 }), el("th", `A：${answer.a.title}`, { colSpan: 4 }), el("th", `B：${answer.b.title}`, { colSpan: 4 }));
+    table.append(sides, row(["基期值", "目标值", "单位", "属性", "基期值", "目标值", "单位", "属性"], "th"));
+    const year = (y) => (y ? `（${y}）` : "");
+    const side = (r, s) => [
+      r[`${s}_baseline`] ? r[`${s}_baseline`] + year(r[`${s}_baseline_year`]) : "",
+      r[`${s}_target`] ? comparatorOf(r[`${s}_target`], r[`${s}_comparator`]) + r[`${s}_target`] + year(r[`${s}_target_year`]) : "",
+      r[`${s}_unit`] || "",
+      r[`${s}_nature`] || "",
+    ];
+    for (const r of answer.indicators) table.append(row([r.concept, ...side(r, "a"), ...side(r, "b")]));
     const links = el("table", undefined, { id: "alignment-table" });
     links.append(row(["A 措施", "得分", "对应", "B 措施", "共同关键词"], "th"));
     for (const k of answer.alignment) {
@@ -155,6 +195,7 @@ document.getElementById("compare-form").onsubmit = async (event) => {
     const summary = el("p", `${answer.alignment.length} 条措施对应；无对应：A ${answer.unmatched.a.length} 项，B ${answer.unmatched.b.length} 项。`, { id: "alignment-summary" });
     summary.append(" ", view);
     section.replaceChildren(el("h2", "指标对比"), table, el("h2", "措施对应"), summary, links);
+    section.scrollIntoView({ block: "start" });  // the answer sits below the graph: bring it into view
   } catch (error) { report(error); }
 };
 
