@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 OUT := out
 PORT ?= 8000
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup clean viz-examples
 .DEFAULT_GOAL := test
 
 $(BIN)/policygraph: pyproject.toml
@@ -34,6 +34,15 @@ test: lint
 	scripts/install-tools.sh
 	scripts/neo4j-local.sh start
 	NEO4J_URI=bolt://127.0.0.1:7687 $(BIN)/pytest; status=$$?; scripts/neo4j-local.sh stop; exit $$status
+
+# The example views committed in viz/, from the current code (a test checks the sample ones are current).
+viz-examples: setup
+	$(BIN)/policygraph build ingest --out $(OUT)/examples/samples
+	$(BIN)/policygraph build tests/data/corpus-dev --out $(OUT)/examples/dev
+	$(BIN)/policygraph viz workload $(OUT)/examples/samples --region 恩阳区 --out viz/workload_enyang.html
+	$(BIN)/policygraph viz chart $(OUT)/examples/samples --region 岳池县 --out viz/chart_yuechi.html
+	$(BIN)/policygraph viz alignment $(OUT)/examples/dev --a 01 --b 03 --out viz/alignment_01_03.html
+	$(BIN)/policygraph viz alignment $(OUT)/examples/dev --a 06 --b 08 --out viz/alignment_06_08.html
 
 clean:
 	rm -rf $(VENV) $(OUT)

@@ -81,3 +81,20 @@ def test_markup_in_document_text_is_escaped(documents):
     assert "<script>alert(1)</script>" not in chart_html(view)
     page = network_html(view)
     assert "<script>alert(1)</script>" not in page and "alert(3)</script>" not in page
+
+
+@pytest.mark.parametrize(
+    ("view", "region", "committed"),
+    [("workload", "恩阳区", "workload_enyang.html"), ("chart", "岳池县", "chart_yuechi.html")],
+)
+def test_the_committed_sample_views_are_what_the_code_gives(documents, tmp_path, view, region, committed):
+    """viz/ holds examples a reader opens without building anything; they must show today's units
+    (``make viz-examples`` writes them again)."""
+    out, _ = documents
+    fresh = tmp_path / committed
+    subprocess.run(
+        [sys.executable, "-m", "policygraph.cli", "viz", view, str(out), "--region", region, "--out", str(fresh)],
+        capture_output=True,
+        check=True,
+    )
+    assert fresh.read_bytes() == (ROOT / "viz" / committed).read_bytes(), f"viz/{committed} is stale"
