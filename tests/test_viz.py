@@ -56,6 +56,21 @@ def test_cli_writes_an_offline_network_of_a_region(documents, tmp_path):
     assert json.dumps("恩阳区人力资源和社会保障局")[1:-1] in page and "43 个单位" in page
 
 
+def test_a_few_colours_with_a_legend(documents):
+    """43 unit types cannot each have a colour one tells apart: the eight with most workload do, the
+    rest share grey, and the legend says so."""
+    from policygraph.viz.views import COLOURED_TYPES, OTHER_COLOR, type_colors
+
+    _, docs = documents
+    view = workload([d for d in docs if d.region == "恩阳区"], "恩阳区")
+    colors = type_colors(view)
+    distinct = {c for c in colors.values() if c != OTHER_COLOR}
+    assert len(colors) > COLOURED_TYPES and len(distinct) == COLOURED_TYPES
+    assert colors["人社局"] != OTHER_COLOR  # the bureau leading most measures here keeps a colour
+    page = network_html(view)
+    assert f"其他（{len(colors) - COLOURED_TYPES} 类）" in page and "粗线：牵头" in page
+
+
 def test_node_cap_says_what_was_cut(documents):
     _, docs = documents
     view = workload([d for d in docs if d.region == "岳池县"], "岳池县")

@@ -7,7 +7,6 @@ tooltips, which vis-network renders as text, never as HTML.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import math
 import re
@@ -46,9 +45,19 @@ _EXTERNAL = re.compile(
 _AFTER_NETWORK = "network = new vis.Network(container, data, options);"
 
 
-def type_color(unit_type: str) -> str:
-    """A unit type keeps its colour in every view."""
-    return PALETTE[int(hashlib.sha1(unit_type.encode("utf-8")).hexdigest(), 16) % len(PALETTE)]
+COLOURED_TYPES = 8  # more colours than this cannot be told apart at a glance
+OTHER_COLOR = "#b0b0b0"
+
+
+def type_colors(view: Workload) -> dict[str, str]:
+    """The unit types that carry most of this view's workload, each a colour of its own, in order;
+    every other type shares grey ("其他" in the legend)."""
+    load: Counter[str] = Counter()
+    for unit in view.units.values():
+        load[unit["type"]] += unit["lead"] + unit["support"]
+    ranked = sorted(load, key=lambda t: (-load[t], t))
+    colours = [c for c in PALETTE if c != "#7f7f7f"][:COLOURED_TYPES]  # not the grey, which is 其他's
+    return {t: colours[k] if k < len(colours) else OTHER_COLOR for k, t in enumerate(ranked)}
 
 
 @dataclass
@@ -124,6 +133,7 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
     kept = {m for m, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:max_measures]}
     cut = len(view.measures) - len(kept)
     net = Network(height="760px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    colors = type_colors(view)
     for unit_id, unit in sorted(view.units.items()):
         total = unit["lead"] + unit["support"]
         net.add_node(
@@ -131,9 +141,10 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
             label=unit["name"],
             shape="dot",
             size=10 + 6 * math.sqrt(total),
-            color=type_color(unit["type"]),
+            color=colors[unit["type"]],
+            # units' labels grow with their workload and stay readable zoomed out; measures' stay small
+            font={"size": 14 + 2 * round(math.sqrt(total)), "strokeWidth": 3, "strokeColor": "#ffffff"},
             title=f"{unit['name']}\n类型: {unit['type']}\n牵头 {unit['lead']} · 参与 {unit['support']}",
-            group=unit["type"],
         )
     for measure_id in sorted(kept):
         measure = view.measures[measure_id]
@@ -166,10 +177,11 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
     note = f"{html.escape(view.title)} — {len(view.units)} 个单位, {len(kept)} 项措施"
     if cut:
         note += f"（另有 {cut} 项措施因节点上限 {max_measures} 未显示）"
-    legend = " ".join(
-        f'<span style="color:{type_color(t)}">●</span> {html.escape(t)}'
-        for t in sorted({u["type"] for u in view.units.values()})
-    )
+    shown = [t for t, color in colors.items() if color != OTHER_COLOR]
+    legend = " ".join(f'<span style="color:{colors[t]}">●</span> {html.escape(t)}' for t in shown)
+    if len(shown) < len(colors):
+        legend += f' <span style="color:{OTHER_COLOR}">●</span> 其他（{len(colors) - len(shown)} 类）'
+    legend += " · 粗线：牵头，虚线：参与；方框：措施（悬停看全文）"
     header = (
         f'<h3 style="font-family:sans-serif">{note}</h3><p style="font-family:sans-serif;font-size:12px">{legend}</p>'
     )
