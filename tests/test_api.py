@@ -107,6 +107,15 @@ def test_compare_two_documents(api):
     assert rows["养老服务床位总量"]["b_unit"] == "万张" and rows["人均体育场地面积"]["a_comparator"] == ">"
 
 
+def test_the_links_of_one_measure(api):
+    docs = {d["source"][:3]: d["id"] for d in api.get("/documents").json()["items"]}
+    every = api.get("/alignment/links", params={"document": docs["003"], "limit": 1000}).json()["items"]
+    measure = every[0]["b_id"]
+    mine = api.get("/alignment/links", params={"measure": measure}).json()["items"]
+    assert mine == [k for k in every if measure in (k["a_id"], k["b_id"])] and mine
+    assert api.get("/alignment/links", params={"measure": "doc-x-m1"}).status_code == 404
+
+
 def test_compare_carries_the_alignment_and_its_csv(api):
     docs = {d["source"][:3]: d["id"] for d in api.get("/documents").json()["items"]}
     answer = api.get("/compare", params={"a": docs["003"], "b": docs["004"]}).json()

@@ -55,6 +55,12 @@ def test_open_a_measure_and_see_its_passage_highlighted(page):
     passage = page.inner_text("#passage")
     assert passage.startswith("学前教育提质扩容。每个中心镇至少办好一所公办幼儿园")
     assert page.eval_on_selector("#passage", "el => el.tagName") == "MARK"
+    # its counterparts in other plans, with grade, document and reasons; one click opens one
+    page.wait_for_selector("#measure-links li")
+    first = page.inner_text("#measure-links li")
+    assert first.startswith(("落实", "相关")) and "得分" in first and "共同关键词" in first, first
+    page.click("#measure-links li")
+    page.wait_for_function("() => !document.querySelector('#details h2').textContent.includes('学前教育提质扩容')")
     page.screenshot(path=str(SHOTS / "explorer-measure.png"))
 
 

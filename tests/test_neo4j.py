@@ -79,6 +79,30 @@ def test_alignment_links_load_with_their_scores_and_are_replaced_not_added(drive
     assert (record["s"], record["g"]) == (link["score"], link["grade"])
 
 
+def test_fingerprints_skip_what_the_server_holds_and_full_writes_everything(driver, tmp_path, two_documents):
+    """A re-load writes only the documents whose rows changed: a node of an unchanged document that
+    someone edited on the server stays edited (the proof that it was not written again), the changed
+    document's new measure is in, and --full brings the server back to the model whatever it held."""
+    inputs, out = two_documents, tmp_path / "out"
+    assert cli("build", str(inputs), "--out", str(out)).returncode == 0
+    assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    edit = "MATCH (m:Measure) WHERE m.title = '扩大就业容量' SET m.title = 'edited' RETURN count(m) AS n"
+    assert driver.execute_query(edit).records[0]["n"] == 1
+    unchanged = cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"])
+    assert unchanged.returncode == 0 and "mismatch" not in unchanged.stderr
+    edited = "MATCH (m:Measure {title: 'edited'}) RETURN count(m) AS n"
+    assert driver.execute_query(edited).records[0]["n"] == 1  # nothing was written
+    other = next(p for p in inputs.iterdir() if p.name.startswith("003"))
+    other.write_text(other.read_text(encoding="utf-8") + "\n\n五、新增任务\n\n（一）建设新的就业服务驿站，覆盖全部乡镇。\n", "utf-8")
+    assert cli("build", str(inputs), "--out", str(out)).returncode == 0
+    assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"]).returncode == 0
+    assert driver.execute_query(edited).records[0]["n"] == 1  # 000 unchanged: still not written
+    added = "MATCH (m:Measure) WHERE m.text CONTAINS '建设新的就业服务驿站' RETURN count(m) AS n"
+    assert driver.execute_query(added).records[0]["n"] == 1  # 003 changed: written
+    assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"], "--full").returncode == 0
+    assert driver.execute_query(edited).records[0]["n"] == 0
+
+
 def test_removed_document_takes_its_nodes(driver, tmp_path, two_documents):
     inputs = two_documents
     out = tmp_path / "out"

@@ -112,7 +112,7 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
         auth = (args.user, args.password) if args.password else None
         with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
             driver.verify_connectivity()
-            report = Neo4jWriter(driver, args.database).write(documents, alignment)
+            report = Neo4jWriter(driver, args.database).write(documents, alignment, full=args.full)
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -316,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     neo.add_argument("--user", default=os.environ.get("NEO4J_USER", "neo4j"))
     neo.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", ""))
     neo.add_argument("--database", default=os.environ.get("NEO4J_DATABASE") or None)
+    neo.add_argument(
+        "--full", action="store_true", help="write every row again, whatever fingerprints the server holds"
+    )
     neo.set_defaults(func=cmd_load_neo4j)
     sparql = load.add_parser(
         "sparql",

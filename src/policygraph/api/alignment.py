@@ -65,6 +65,10 @@ async def links(
     other: Annotated[str | None, Query(examples=["doc-8899991cfed9"])] = None,
     grade: Literal["same", "related"] | None = None,
     min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    measure: Annotated[
+        str | None,
+        Query(description="only the links of this measure (either end)", examples=["doc-8899991cfed9-m12281"]),
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
     format: Format = None,
@@ -72,7 +76,13 @@ async def links(
     if other and not document:
         raise error(400, "other= needs document=")
     document, other = (find_document(stores.corpus.documents, key).id if key else None for key in (document, other))
+    if measure is not None:
+        if measure not in stores.corpus.measures:
+            raise error(404, f"no measure {measure}")
+        document = document or stores.corpus.measures[measure][0].id
     found = stores.corpus.links_between(document, other) if document else stores.corpus.alignment.measure_links
+    if measure is not None:
+        found = [k for k in found if measure in (k.a.id, k.b.id)]
 
     def answer():  # every link of the corpus becomes a row before the page is cut: in a thread
         rows = [

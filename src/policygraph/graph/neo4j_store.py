@@ -4,10 +4,20 @@ Constraints first, then batched ``UNWIND $rows … MERGE`` writes, so loading tw
 The same replace/remove rules as ``build``: a document no longer in the input takes its nodes with
 it, and shared nodes (units, unit types, regions, indicator concepts) that no document mentions any
 more are deleted; deletes go 10,000 at a time. The driver is handed in, never created here.
+
+Fingerprints make a re-load cheap: each Document node keeps a hash of the rows its document owns
+(its nodes and their relationships), set only once they are all written, and one
+``PolicygraphLoad`` node keeps the hash of the whole load, removed when a load starts and set when
+it ends. A load whose whole hash the server holds writes nothing; otherwise the documents whose
+hash the server holds are not written again (what no document owns is replaced whole, as before).
+``full=True`` ignores every fingerprint: whatever the server held, it ends as the model.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from neo4j import Driver
@@ -55,19 +65,29 @@ class Neo4jWriter:
     def __init__(self, driver: Driver, database: str | None = None) -> None:
         self.driver, self.database = driver, database
 
-    def write(self, documents: Sequence[Document], alignment: Alignment) -> dict[str, tuple[int, int]]:
+    def write(
+        self, documents: Sequence[Document], alignment: Alignment, full: bool = False
+    ) -> dict[str, tuple[int, int]]:
         """Bring the server in step; returns label/type → (rows in the model, count in Neo4j). Every
         node the model does not hold goes (with its relationships), and the relationships no single
         document owns are replaced whole, so the server ends as the model is whatever it held before:
-        an earlier corpus, or a load killed half-way."""
-        return _load(documents, alignment, self.driver, self.database)
+        an earlier corpus, or a load killed half-way (see the module's docstring on fingerprints)."""
+        return _load(documents, alignment, self.driver, self.database, full)
 
 
 def _load(
-    documents: Sequence[Document], alignment: Alignment, driver: Driver, database: str | None
+    documents: Sequence[Document], alignment: Alignment, driver: Driver, database: str | None, full: bool = False
 ) -> dict[str, tuple[int, int]]:
     ensure_constraints(driver, database)
     rows: Rows = property_rows(documents, alignment)
+    owner = _owners(rows)
+    prints = _fingerprints(rows, owner)
+    whole = hashlib.sha256("".join(sorted(prints.values())).encode()).hexdigest()
+    if not full and _held_load(driver, database) == whole:
+        return counts(driver, rows, database)
+    driver.execute_query("MATCH (n:PolicygraphLoad) DELETE n", database_=database)
+    held = {} if full else _held_documents(driver, database)
+    same = {doc for doc, fingerprint in prints.items() if doc and held.get(doc) == fingerprint}
     _delete(driver, f"MATCH ()-[n:{'|'.join(DERIVED)}]->()", database)
     for label in NODE_SCHEMA:
         keep = list(rows.nodes.get(label, {}))
@@ -76,9 +96,11 @@ def _load(
         key = _key(label)
         # SET n = r, not +=: the node ends with the model's properties only, none left from an earlier load
         statement = f"UNWIND $rows AS r MERGE (n:{label} {{{key}: r.{key}}}) SET n = r"
-        for batch in _batches(list(nodes.values())):
+        wanted = [node for k, node in nodes.items() if owner.get((label, k), "") not in same]
+        for batch in _batches(wanted):
             driver.execute_query(statement, rows=batch, database_=database)
     for (rtype, source, target), rels in rows.rels.items():
+        rels = [r for r in rels if rtype in DERIVED or owner.get((source, r["src"]), "") not in same]
         match = f"MATCH (a:{source} {{{_key(source)}: r.src}}), (b:{target} {{{_key(target)}: r.dst}})"
         props = [name for name, _ in REL_SCHEMA[rtype][2]]
         if "ord" in props:
@@ -89,7 +111,53 @@ def _load(
             merge = f"MERGE (a)-[:{rtype}]->(b)"
         for batch in _batches(rels):
             driver.execute_query(f"UNWIND $rows AS r {match} {merge}", rows=batch, database_=database)
+    # every row is in: the documents' fingerprints, then the load's
+    written = [
+        {"id": doc, "fingerprint": fingerprint} for doc, fingerprint in prints.items() if doc and doc not in same
+    ]
+    for batch in _batches(written):
+        driver.execute_query(
+            "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.fingerprint = r.fingerprint",
+            rows=batch,
+            database_=database,
+        )
+    driver.execute_query("CREATE (:PolicygraphLoad {fingerprint: $whole})", whole=whole, database_=database)
     return counts(driver, rows, database)
+
+
+def _owners(rows: Rows) -> dict[tuple[str, str], str]:
+    """(label, key) → the id of the document that owns the node: a document itself and its parts
+    (measures, sections …); shared nodes (units, regions …) are owned by none ("")."""
+    owner = {("Document", key): key for key in rows.nodes.get("Document", {})}
+    for label in OWNED:
+        owner |= {(label, key): node["doc_id"] for key, node in rows.nodes.get(label, {}).items()}
+    return owner
+
+
+def _fingerprints(rows: Rows, owner: dict[tuple[str, str], str]) -> dict[str, str]:
+    """A hash of the rows each document owns (its nodes, the relationships from them), and under ""
+    one of all the rest (shared nodes, the relationships no document owns)."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for label, nodes in rows.nodes.items():
+        for key, node in nodes.items():
+            parts[owner.get((label, key), "")].append(json.dumps([label, node], sort_keys=True, ensure_ascii=False))
+    for (rtype, source, target), rels in rows.rels.items():
+        for r in rels:
+            who = "" if rtype in DERIVED else owner.get((source, r["src"]), "")
+            parts[who].append(json.dumps([rtype, source, target, r], sort_keys=True, ensure_ascii=False))
+    return {who: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest() for who, lines in parts.items()}
+
+
+def _held_load(driver: Driver, database: str | None) -> str | None:
+    records = driver.execute_query("MATCH (n:PolicygraphLoad) RETURN n.fingerprint AS f", database_=database).records
+    return records[0]["f"] if len(records) == 1 else None
+
+
+def _held_documents(driver: Driver, database: str | None) -> dict[str, str]:
+    records = driver.execute_query(
+        "MATCH (d:Document) WHERE d.fingerprint IS NOT NULL RETURN d.id AS id, d.fingerprint AS f", database_=database
+    ).records
+    return {record["id"]: record["f"] for record in records}
 
 
 def counts(driver: Driver, rows: Rows, database: str | None = None) -> dict[str, tuple[int, int]]:

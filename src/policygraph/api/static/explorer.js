@@ -99,6 +99,21 @@ async function showMeasure(id) {
   }
   details.append(roles);
   addNode(m.id, `${m.number}${m.title}` || m.id, "measure");
+  // what other plans do about it: each aligned measure with its grade and the reasons
+  const links = await api(`/alignment/links?measure=${encodeURIComponent(id)}&limit=50`);
+  if (links.total) {
+    const list = el("ul", undefined, { id: "measure-links" });
+    for (const k of links.items) {
+      const other = k.a_id === id ? "b" : "a";
+      const item = el("li", undefined, { className: `link ${k.grade}` });
+      item.append(el("span", k.grade === "same" ? "落实" : "相关", { className: `grade ${k.grade}` }),
+                  `${k[other + "_number"]} ${k[other + "_title"]}`.trim(),
+                  el("span", `${titleOf(k[other + "_document"])} · 得分 ${k.score.toFixed(2)}${k.matched_heading ? " · 标题：" + k.matched_heading : ""}${k.shared_terms ? " · 共同关键词：" + k.shared_terms : ""}`, { className: "where" }));
+      item.onclick = () => showMeasure(k[other + "_id"]).catch(report);
+      list.append(item);
+    }
+    details.append(el("h3", `对应措施 ${links.total} 项`), list);
+  }
   const source = document.getElementById("source");
   source.replaceChildren(el("span", m.excerpt.before), el("mark", m.excerpt.passage, { id: "passage" }),
                          el("span", m.excerpt.after));
@@ -199,7 +214,11 @@ document.getElementById("compare-form").onsubmit = async (event) => {
   } catch (error) { report(error); }
 };
 
+const documentTitles = {};
+const titleOf = (id) => documentTitles[id] || id;
+
 api("/documents?limit=1000").then((docs) => {
+  for (const d of docs.items) documentTitles[d.id] = d.title;
   for (const select of [document.getElementById("doc-a"), document.getElementById("doc-b")]) {
     for (const d of docs.items) select.append(el("option", d.title, { value: d.id }));
   }
