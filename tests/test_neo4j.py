@@ -93,7 +93,8 @@ def test_fingerprints_skip_what_the_server_holds_and_full_writes_everything(driv
     edited = "MATCH (m:Measure {title: 'edited'}) RETURN count(m) AS n"
     assert driver.execute_query(edited).records[0]["n"] == 1  # nothing was written
     other = next(p for p in inputs.iterdir() if p.name.startswith("003"))
-    other.write_text(other.read_text(encoding="utf-8") + "\n\n五、新增任务\n\n（一）建设新的就业服务驿站，覆盖全部乡镇。\n", "utf-8")
+    added_item = "\n\n五、新增任务\n\n（一）建设新的就业服务驿站，覆盖全部乡镇。\n"
+    other.write_text(other.read_text(encoding="utf-8") + added_item, "utf-8")
     assert cli("build", str(inputs), "--out", str(out)).returncode == 0
     assert cli("load", "neo4j", str(out), "--uri", os.environ["NEO4J_URI"]).returncode == 0
     assert driver.execute_query(edited).records[0]["n"] == 1  # 000 unchanged: still not written

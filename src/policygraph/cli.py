@@ -108,11 +108,15 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
 
     try:
         build = open_build(Path(args.folder))  # both files from the same build
-        documents, alignment = build.documents(), build.alignment()
+        source = build.fingerprint()
         auth = (args.user, args.password) if args.password else None
         with neo4j.GraphDatabase.driver(args.uri, auth=auth) as driver:
             driver.verify_connectivity()
-            report = Neo4jWriter(driver, args.database).write(documents, alignment, full=args.full)
+            writer = Neo4jWriter(driver, args.database)
+            # the server holds this very build: nothing to read or write, only the counts to check
+            report = None if args.full else writer.held(source)
+            if report is None:
+                report = writer.write(build.documents(), build.alignment(), full=args.full, source=source)
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ answer comes from one generation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -77,6 +78,19 @@ class Build:
         if not path.exists():
             return Alignment(method="")
         return alignment_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def fingerprint(self) -> str:
+        """A hash of what the build holds (documents.jsonl, alignment.json): equal for two builds of
+        the same documents, whatever generation; loads compare it without parsing either file."""
+        digest = hashlib.sha256()
+        for name in (DOCUMENTS, ALIGNMENT):
+            path = self.path / name
+            if path.exists():
+                with path.open("rb") as handle:
+                    while chunk := handle.read(1 << 20):
+                        digest.update(chunk)
+            digest.update(b"\0")
+        return digest.hexdigest()
 
     def text(self, doc_id: str) -> str:
         """A document's decoded text (what every offset indexes); "" when the build does not hold it."""

@@ -19,9 +19,11 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from neo4j import Driver
 
+from policygraph.graph import property as property_module
 from policygraph.graph.property import DERIVED, NODE_SCHEMA, OWNED, REL_SCHEMA, Rows, property_rows
 from policygraph.model import Alignment, Document
 
@@ -66,23 +68,49 @@ class Neo4jWriter:
         self.driver, self.database = driver, database
 
     def write(
-        self, documents: Sequence[Document], alignment: Alignment, full: bool = False
+        self, documents: Sequence[Document], alignment: Alignment, full: bool = False, source: str = ""
     ) -> dict[str, tuple[int, int]]:
         """Bring the server in step; returns label/type → (rows in the model, count in Neo4j). Every
         node the model does not hold goes (with its relationships), and the relationships no single
         document owns are replaced whole, so the server ends as the model is whatever it held before:
-        an earlier corpus, or a load killed half-way (see the module's docstring on fingerprints)."""
-        return _load(documents, alignment, self.driver, self.database, full)
+        an earlier corpus, or a load killed half-way (see the module's docstring on fingerprints).
+        ``source``: a fingerprint of where the model comes from (``Build.fingerprint``), kept as the
+        load's, so that ``held`` can answer the next load of the same build without reading it."""
+        return _load(documents, alignment, self.driver, self.database, full, source)
+
+    def held(self, source: str) -> dict[str, tuple[int, int]] | None:
+        """When the server holds the load of ``source`` (and it has the mapping of this code): the
+        report of ``write`` (the model's counts kept with that load, the server's counted now)."""
+        key = _load_key(source)
+        records = self.driver.execute_query(
+            "MATCH (n:PolicygraphLoad {fingerprint: $key}) RETURN n.counts AS counts", key=key, database_=self.database
+        ).records
+        if len(records) != 1:
+            return None
+        expected: dict[str, int] = json.loads(records[0]["counts"])
+        found = _server_counts(self.driver, self.database)
+        return {name: (expected.get(name, 0), found[name]) for name in found}
+
+
+def _load_key(source: str) -> str:
+    """A load's fingerprint: its source's, and this code's mapping of the model to rows."""
+    mapping = Path(property_module.__file__).read_bytes()
+    return hashlib.sha256(source.encode() + b"\0" + mapping).hexdigest()
 
 
 def _load(
-    documents: Sequence[Document], alignment: Alignment, driver: Driver, database: str | None, full: bool = False
+    documents: Sequence[Document],
+    alignment: Alignment,
+    driver: Driver,
+    database: str | None,
+    full: bool = False,
+    source: str = "",
 ) -> dict[str, tuple[int, int]]:
     ensure_constraints(driver, database)
     rows: Rows = property_rows(documents, alignment)
     owner = _owners(rows)
     prints = _fingerprints(rows, owner)
-    whole = hashlib.sha256("".join(sorted(prints.values())).encode()).hexdigest()
+    whole = _load_key(source or "".join(sorted(prints.values())))
     if not full and _held_load(driver, database) == whole:
         return counts(driver, rows, database)
     driver.execute_query("MATCH (n:PolicygraphLoad) DELETE n", database_=database)
@@ -121,8 +149,12 @@ def _load(
             rows=batch,
             database_=database,
         )
-    driver.execute_query("CREATE (:PolicygraphLoad {fingerprint: $whole})", whole=whole, database_=database)
-    return counts(driver, rows, database)
+    report = counts(driver, rows, database)
+    model = json.dumps({name: expected for name, (expected, _) in report.items()})
+    driver.execute_query(
+        "CREATE (:PolicygraphLoad {fingerprint: $whole, counts: $model})", whole=whole, model=model, database_=database
+    )
+    return report
 
 
 def _owners(rows: Rows) -> dict[tuple[str, str], str]:
@@ -162,14 +194,22 @@ def _held_documents(driver: Driver, database: str | None) -> dict[str, str]:
 
 def counts(driver: Driver, rows: Rows, database: str | None = None) -> dict[str, tuple[int, int]]:
     """Rows the model has against what the server holds, per label and relationship type."""
-    report: dict[str, tuple[int, int]] = {}
-    for label in NODE_SCHEMA:
-        (record,) = driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n", database_=database).records
-        report[label] = (len(rows.nodes.get(label, {})), record["n"])
+    found = _server_counts(driver, database)
+    report = {label: (len(rows.nodes.get(label, {})), found[label]) for label in NODE_SCHEMA}
     for rtype in REL_SCHEMA:
         expected = len(
             {(r["src"], r["dst"], r.get("ord")) for (t, _, _), rels in rows.rels.items() if t == rtype for r in rels}
         )
-        (record,) = driver.execute_query(f"MATCH ()-[e:{rtype}]->() RETURN count(e) AS n", database_=database).records
-        report[rtype] = (expected, record["n"])
+        report[rtype] = (expected, found[rtype])
     return report
+
+
+def _server_counts(driver: Driver, database: str | None) -> dict[str, int]:
+    out = {}
+    for label in NODE_SCHEMA:
+        (record,) = driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n", database_=database).records
+        out[label] = record["n"]
+    for rtype in REL_SCHEMA:
+        (record,) = driver.execute_query(f"MATCH ()-[e:{rtype}]->() RETURN count(e) AS n", database_=database).records
+        out[rtype] = record["n"]
+    return out
