@@ -17,10 +17,17 @@ $(BIN)/policygraph: pyproject.toml
 
 setup: $(BIN)/policygraph
 
+# The samples, and one city plan with three district plans carrying it out (上海市's rural-road
+# maintenance reform, 奉贤区, 崇明区, 青浦区): what each district does about the city's measures.
+FAMILY := tests/data/corpus-dev/01_sh_rural_road_maintenance_reform.txt \
+	tests/data/corpus-dev/02_fengxian_rural_road_maintenance_reform.txt \
+	tests/data/corpus-dev/03_chongming_rural_road_maintenance_reform.txt \
+	tests/data/shapes/27_shanghai-qingpu_rural-road-rules_district.txt
+
 demo: setup
 	mkdir -p $(OUT)
-	$(BIN)/policygraph extract ingest --format jsonl > $(OUT)/extract.jsonl
-	$(BIN)/policygraph build ingest --out $(OUT)/graph
+	$(BIN)/policygraph extract ingest $(FAMILY) --format jsonl > $(OUT)/extract.jsonl
+	$(BIN)/policygraph build ingest $(FAMILY) --out $(OUT)/graph
 	@echo "wrote $(OUT)/extract.jsonl and the graph in $(OUT)/graph; serving it (Ctrl-C stops)"
 	$(BIN)/policygraph serve $(OUT)/graph --port $(PORT)
 

@@ -128,7 +128,7 @@ class Comparisons:
 
     def partners(self, x: int) -> np.ndarray:
         """Which documents x is compared with, as a mask over all documents' positions."""
-        mask = (self.tier >= 0) & (self.tier != self.tier[x]) if self.tier[x] >= 0 else np.zeros(self.size, dtype=bool)
+        mask = self._levels_differ(x, np.arange(self.size))
         mask[self._listed_by_document().get(x, [])] = True
         return mask
 
