@@ -109,3 +109,29 @@ def test_a_search_with_no_hits_says_so(page):
     page.click("#search-form button")
     page.wait_for_selector("#results li")
     assert page.inner_text("#results") == "没有结果"
+
+
+def test_every_view_has_an_address_and_the_back_button_returns(page):
+    """A document's page (its outline with the measures in place, its partners) has a URL one can
+    share; opening a measure from it and going back shows the document again."""
+    search(page, "自贡市")
+    page.click("#results li[data-kind=document]")
+    page.wait_for_selector("#outline summary")
+    assert page.evaluate("() => location.hash").startswith("#/document/doc-")
+    assert "第四章" in page.inner_text("#outline") and page.inner_text("#document-partners")
+    address = page.url
+    page.click("#outline li")
+    page.wait_for_selector("#passage")
+    assert page.evaluate("() => location.hash").startswith("#/measure/")
+    page.go_back()
+    page.wait_for_selector("#outline summary")
+    assert page.url == address
+    page.screenshot(path=str(SHOTS / "explorer-document.png"))
+    # the address alone opens the view: a fresh tab on a measure's URL shows that measure
+    fresh = page.context.browser.new_page(viewport={"width": 1500, "height": 950})
+    page.click("#outline li")
+    page.wait_for_selector("#passage")
+    fresh.goto(page.url)
+    fresh.wait_for_selector("#passage")
+    assert fresh.inner_text("#details h2") == page.inner_text("#details h2")
+    fresh.close()

@@ -73,7 +73,7 @@ async function showUnit(id) {
     }
     const item = el("li", undefined, { className: "link" });
     item.append(el("span", m.role === "lead" ? "牵头" : "参与", { className: `role ${m.role}` }), `${m.number} ${m.title}`.trim());
-    item.onclick = () => showMeasure(m.id).catch(report);
+    item.onclick = () => go("measure", m.id);
     list.append(item);
   }
   details.append(byDocument);
@@ -109,7 +109,7 @@ async function showMeasure(id) {
       item.append(el("span", k.grade === "same" ? "落实" : "相关", { className: `grade ${k.grade}` }),
                   `${k[other + "_number"]} ${k[other + "_title"]}`.trim(),
                   el("span", `${titleOf(k[other + "_document"])} · 得分 ${k.score.toFixed(2)}${k.matched_heading ? " · 标题：" + k.matched_heading : ""}${k.shared_terms ? " · 共同关键词：" + k.shared_terms : ""}`, { className: "where" }));
-      item.onclick = () => showMeasure(k[other + "_id"]).catch(report);
+      item.onclick = () => go("measure", k[other + "_id"]);
       list.append(item);
     }
     details.append(el("h3", `对应措施 ${links.total} 项`), list);
@@ -120,36 +120,85 @@ async function showMeasure(id) {
   document.getElementById("passage").scrollIntoView({ block: "center" });
 }
 
-async function showIndicator(id, label) {
+async function showIndicator(label) {
   const rows = await api(`/indicators?concept=${encodeURIComponent(label)}`);
   const details = document.getElementById("details");
   const table = el("table");
-  table.append(row(["文件", "基期", "目标", "属性"], "th"));
+  table.append(row(["文件", "基期", "目标", "单位", "属性"], "th"));
   for (const r of rows.items) {
-    table.append(row([r.document_title, `${r.baseline_year} ${r.baseline}`, `${r.target_year} ${r.target}`, r.nature]));
+    table.append(row([r.document_title, `${r.baseline_year} ${r.baseline}`, `${r.target_year} ${r.target}`, r.unit || "", r.nature]));
   }
   details.replaceChildren(el("h2", label), table);
 }
 
+// A document: its outline with the measures in place, its indicators and projects, and the plans
+// it is aligned with (each one click from the comparison).
 async function showDocument(id) {
   const doc = await api(`/documents/${encodeURIComponent(id)}`);
   const details = document.getElementById("details");
-  const list = el("ul");
-  for (const m of doc.measures_list.slice(0, 200)) {
-    const li = el("li", `${m.number}${m.title || m.section}`);
-    li.onclick = () => showMeasure(m.id);
+  details.replaceChildren(el("h2", doc.title),
+                          el("p", [doc.issuer, doc.region, doc.doc_type, doc.date, doc.doc_number].filter(Boolean).join(" · ")));
+  const outline = el("div", undefined, { id: "outline" });
+  let section = null, list = null;
+  for (const m of doc.measures_list) {
+    if (m.section !== section) {
+      section = m.section;
+      const part = el("details", undefined, { open: true });
+      part.append(el("summary", section || "（正文）"));
+      list = el("ul");
+      part.append(list);
+      outline.append(part);
+    }
+    const li = el("li", `${m.number} ${m.title || "（段落）"}`.trim(), { className: "link" });
+    li.onclick = () => go("measure", m.id);
     list.append(li);
   }
-  details.replaceChildren(el("h2", doc.title), el("p", `${doc.region} · ${doc.doc_type} · ${doc.date}`), list);
+  details.append(el("h3", `措施 ${doc.measures_list.length} 项`), outline);
+  if (doc.indicators_list.length) {
+    const table = el("table", undefined, { id: "document-indicators" });
+    table.append(row(["指标", "基期值", "目标值", "属性"], "th"));
+    for (const i of doc.indicators_list) table.append(row([i.name, i.baseline, i.target, i.nature]));
+    details.append(el("h3", `指标 ${doc.indicators_list.length} 项`), table);
+  }
+  if (doc.projects_list.length) {
+    details.append(el("h3", `项目 ${doc.projects_list.length} 项`), el("p", doc.projects_list.map((p) => p.name).join("；")));
+  }
+  const links = await api(`/alignment/links?document=${encodeURIComponent(doc.id)}&limit=1000`);
+  const partners = {};
+  for (const k of links.items) {
+    const other = k.a_document === doc.id ? k.b_document : k.a_document;
+    partners[other] = (partners[other] || 0) + 1;
+  }
+  const ul = el("ul", undefined, { id: "document-partners" });
+  for (const [other, count] of Object.entries(partners).sort((x, y) => y[1] - x[1])) {
+    const li = el("li", `${titleOf(other)}：${count} 条措施对应`, { className: "link" });
+    li.onclick = () => compare(doc.id, other);
+    ul.append(li);
+  }
+  details.append(el("h3", "对应的文件"), ul);
 }
 
-const openers = { unit: showUnit, measure: showMeasure, document: showDocument };
+const openers = { unit: showUnit, measure: showMeasure, document: showDocument, indicator: showIndicator };
+
+// Every view has its own address (#/measure/ID, #/unit/ID, #/document/ID, #/indicator/NAME): a link
+// to share, and the back button returns to the view before.
+function go(kind, id) {
+  const target = `#/${kind}/${encodeURIComponent(id)}`;
+  if (location.hash === target) show();
+  else location.hash = target;
+}
+
+function show() {
+  const match = /^#\/(\w+)\/(.+)$/.exec(location.hash);
+  if (match && openers[match[1]]) openers[match[1]](decodeURIComponent(match[2])).catch(report);
+}
+window.addEventListener("hashchange", show);
 
 network.on("click", (event) => {
   const id = event.nodes[0];
   if (!id) return;
   const node = nodes.get(id);
-  (node.kind === "unit" ? showUnit : showMeasure)(id).catch(report);
+  go(node.kind, id);
 });
 
 const KINDS = { document: "文件", unit: "单位", measure: "措施", indicator: "指标", project: "项目", duty: "职责" };
@@ -171,16 +220,21 @@ document.getElementById("search-form").onsubmit = async (event) => {
       li.dataset.kind = hit.kind;
       li.append(el("span", KINDS[hit.kind] || hit.kind, { className: "kind" }), el("span", hit.label));
       if (hit.where) li.append(el("span", hit.where, { className: "where" }));
-      li.onclick = () => (hit.kind === "indicator" ? showIndicator(hit.id, hit.label) : openers[hit.kind](hit.id)).catch(report);
+      li.onclick = () => go(hit.kind, hit.kind === "indicator" ? hit.label : hit.id);
       results.append(li);
     }
     if (!hits.items.length) results.append(el("li", "没有结果"));
   } catch (error) { report(error); }
 };
 
-document.getElementById("compare-form").onsubmit = async (event) => {
+document.getElementById("compare-form").onsubmit = (event) => {
   event.preventDefault();
-  const a = document.getElementById("doc-a").value, b = document.getElementById("doc-b").value;
+  compare(document.getElementById("doc-a").value, document.getElementById("doc-b").value);
+};
+
+async function compare(a, b) {
+  document.getElementById("doc-a").value = a;
+  document.getElementById("doc-b").value = b;
   try {
     const answer = await api(`/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
     const section = document.getElementById("compare");
@@ -203,7 +257,7 @@ document.getElementById("compare-form").onsubmit = async (event) => {
       const label = (side) => `${k[side + "_number"]} ${k[side + "_title"]}`.trim();
       const tr = row([label(mine), k.score.toFixed(2), k.grade, label(theirs), k.shared_terms]);
       tr.className = k.grade;
-      tr.onclick = () => showMeasure(k[mine + "_id"]).catch(report);
+      tr.onclick = () => go("measure", k[mine + "_id"]);
       links.append(tr);
     }
     const view = el("a", "两份文件的对应图", { href: `/viz/alignment?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, target: "_blank" });
@@ -212,7 +266,7 @@ document.getElementById("compare-form").onsubmit = async (event) => {
     section.replaceChildren(el("h2", "指标对比"), table, el("h2", "措施对应"), summary, links);
     section.scrollIntoView({ block: "start" });  // the answer sits below the graph: bring it into view
   } catch (error) { report(error); }
-};
+}
 
 const documentTitles = {};
 const titleOf = (id) => documentTitles[id] || id;
@@ -223,4 +277,5 @@ api("/documents?limit=1000").then((docs) => {
     for (const d of docs.items) select.append(el("option", d.title, { value: d.id }));
   }
   document.getElementById("doc-b").selectedIndex = Math.min(1, docs.items.length - 1);
+  show();  // an address opened from a link shows its view
 }).catch(report);
