@@ -218,9 +218,10 @@ def test_the_neighbour_search_split_over_processes_finds_what_one_process_finds(
     """Above PARALLEL_FROM measures each core searches a share of them in a forked child; forced on
     the corpus, the candidates are the same."""
     import policygraph.align.measures as measures
+    import policygraph.children as children
 
     cited = {frozenset((c.source, c.target)) for c in resolve_references(documents) if c.target}
     alone = retrieve(documents, cited).pairs
     monkeypatch.setattr(measures, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(measures.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(children.os, "cpu_count", lambda: 3)
     assert retrieve(documents, cited).pairs == alone and len(alone) > 300

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -87,3 +87,17 @@ def _child(call: Callable[..., Any], args: tuple, answer: Connection, said: int)
         answer.send(("failed", f"{exc.__class__.__name__}: {exc}"))
         os._exit(1)
     answer.send(("done", result))
+
+
+def workers(items: int, from_items: int) -> int:
+    """How many cores to split ``items`` over: one below ``from_items`` (forking costs more than it
+    saves), else every core (at most 8)."""
+    return min(os.cpu_count() or 1, 8) if items >= from_items else 1
+
+
+def spread(what: str, call: Callable[[Any], Result], shares: Sequence[Any]) -> list[Result]:
+    """``call(share)`` for each share, the first here and each other one in a forked child at the
+    same time (what the children need is inherited copy-on-write; only their results travel)."""
+    with contextlib.ExitStack() as stack:
+        children = [stack.enter_context(Forked(what, call, share)) for share in shares[1:]]
+        return [call(shares[0]), *(child.result() for child in children)]

@@ -13,8 +13,6 @@ the tune split of the gold alignment by ``bench/align_quality.py``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -24,7 +22,7 @@ import numpy as np
 
 from policygraph.align.documents import TIER, Comparisons
 from policygraph.align.similarity import Index, alike, best, bigrams, dice_of
-from policygraph.children import Forked
+from policygraph.children import spread, workers
 from policygraph.model import Document, Evidence, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
@@ -180,18 +178,14 @@ def _search(
     """The candidates of ``rows`` and their near-verbatim restatements counted by pair of documents
     (see ``_restatements``): over all cores when the rows are many, each core taking a contiguous
     share of them in a forked child (the index is shared copy-on-write, only the results travel)."""
-    workers = min(os.cpu_count() or 1, 8) if len(rows) >= PARALLEL_FROM else 1
-    shares = np.array_split(rows, workers)
-    with contextlib.ExitStack() as stack:
-        children = [
-            stack.enter_context(Forked("aligning (retrieval)", _search_share, index, share, doc_of, compared, settings))
-            for share in shares[1:]
-        ]
-        found, near = _search_share(index, shares[0], doc_of, compared, settings)
-        for child in children:
-            more_found, more_near = child.result()
-            found.update(more_found)
-            near.update(more_near)
+    shares = np.array_split(rows, workers(len(rows), PARALLEL_FROM))
+    found: dict[int, list[int]] = {}
+    near: Counter[tuple[int, int]] = Counter()
+    for share_found, share_near in spread(
+        "aligning (retrieval)", lambda share: _search_share(index, share, doc_of, compared, settings), shares
+    ):
+        found.update(share_found)
+        near.update(share_near)
     return found, near
 
 

@@ -5,9 +5,7 @@ terms such as 路长制 or 微型消防站 whole, so the evidence shows them rat
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import re
 from collections.abc import Collection
 from functools import cache, lru_cache
@@ -16,7 +14,7 @@ from importlib import resources
 import jieba
 
 from policygraph.align.similarity import normalise
-from policygraph.children import Forked
+from policygraph.children import spread, workers
 
 jieba.setLogLevel(60)
 
@@ -114,16 +112,14 @@ def key_terms_of(texts: Collection[str]) -> dict[str, tuple[str, ...]]:
     """``key_terms`` of many texts (the measures of every link), over all cores when they are many:
     each core cuts a share in a forked child that inherits the loaded dictionary."""
     ordered = sorted(texts)
-    workers = min(os.cpu_count() or 1, 8) if len(ordered) >= PARALLEL_FROM else 1
     _load_dictionary()
     jieba.initialize()
-    shares = [ordered[k::workers] for k in range(workers)]
-    with contextlib.ExitStack() as stack:
-        children = [stack.enter_context(Forked("aligning (key terms)", _cut, share)) for share in shares[1:]]
-        out = dict(zip(shares[0], _cut(shares[0]), strict=True))
-        for share, child in zip(shares[1:], children, strict=True):
-            out.update(zip(share, child.result(), strict=True))
-    return out
+    count = workers(len(ordered), PARALLEL_FROM)
+    shares = [ordered[k::count] for k in range(count)]
+    cut = spread("aligning (key terms)", _cut, shares)
+    return {
+        text: words for share, each in zip(shares, cut, strict=True) for text, words in zip(share, each, strict=True)
+    }
 
 
 def _cut(texts: list[str]) -> list[tuple[str, ...]]:
