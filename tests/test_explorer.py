@@ -135,3 +135,14 @@ def test_every_view_has_an_address_and_the_back_button_returns(page):
     fresh.wait_for_selector("#passage")
     assert fresh.inner_text("#details h2") == page.inner_text("#details h2")
     fresh.close()
+
+
+def test_search_as_one_types_grouped_by_kind(page):
+    """No button: typing is enough; the hits come under one heading per kind."""
+    page.fill("#q", "")
+    page.type("#q", "托育", delay=30)
+    page.wait_for_function("() => [...document.querySelectorAll('#results li.group')].length >= 2")
+    groups = page.eval_on_selector_all("#results li.group", "els => els.map(e => e.textContent)")
+    assert len(groups) == len(set(groups)) and set(groups) <= {"文件", "单位", "指标", "措施"}, groups
+    assert page.eval_on_selector_all("#results li[data-kind=measure] .where", "els => els.length") > 0
+

@@ -207,15 +207,33 @@ function report(error) {
   document.getElementById("details").replaceChildren(el("p", `出错: ${error.message}`, { className: "error" }));
 }
 
-document.getElementById("search-form").onsubmit = async (event) => {
+document.getElementById("search-form").onsubmit = (event) => {
   event.preventDefault();
-  const q = document.getElementById("q").value.trim();
+  search(document.getElementById("q").value.trim());
+};
+
+// Search as one types (a pause of 250 ms), the hits grouped by kind, each naming its document or region;
+// an answer that comes back after a newer query was sent is dropped.
+let typing = null, asked = 0;
+document.getElementById("q").addEventListener("input", (event) => {
+  clearTimeout(typing);
+  typing = setTimeout(() => search(event.target.value.trim()), 250);
+});
+
+async function search(q) {
   if (!q) return;
-  const results = document.getElementById("results");
-  results.replaceChildren();
+  const mine = ++asked;
   try {
     const hits = await api(`/search?q=${encodeURIComponent(q)}&limit=100`);
-    for (const hit of hits.items) {
+    if (mine !== asked) return;
+    const results = document.getElementById("results");
+    results.replaceChildren();
+    let kind = null;
+    for (const hit of hits.items) {  // the API orders them by kind: documents, units, indicators, measures
+      if (hit.kind !== kind) {
+        kind = hit.kind;
+        results.append(el("li", KINDS[kind] || kind, { className: "group" }));
+      }
       const li = el("li");
       li.dataset.kind = hit.kind;
       li.append(el("span", KINDS[hit.kind] || hit.kind, { className: "kind" }), el("span", hit.label));
@@ -225,7 +243,7 @@ document.getElementById("search-form").onsubmit = async (event) => {
     }
     if (!hits.items.length) results.append(el("li", "没有结果"));
   } catch (error) { report(error); }
-};
+}
 
 document.getElementById("compare-form").onsubmit = (event) => {
   event.preventDefault();
