@@ -146,3 +146,19 @@ def test_search_as_one_types_grouped_by_kind(page):
     assert len(groups) == len(set(groups)) and set(groups) <= {"文件", "单位", "指标", "措施"}, groups
     assert page.eval_on_selector_all("#results li[data-kind=measure] .where", "els => els.length") > 0
 
+
+def test_one_indicator_across_documents_as_bars_and_csv(page):
+    """学前教育毛入园率 in three plans, all in %: a bar for each figure, baseline and target, scaled
+    to the largest; the table and a CSV link beside them."""
+    page.fill("#q", "学前教育毛入园率")
+    page.click("#search-form button")
+    page.click("#results li[data-kind=indicator]")
+    page.wait_for_selector("#indicator-chart .bar")
+    bars = page.eval_on_selector_all("#indicator-chart .bar", "els => els.map(e => [e.className, e.textContent])")
+    assert ["bar target", "96"] in bars and ["bar baseline", "91.2"] in bars, bars
+    widths = page.eval_on_selector_all("#indicator-chart .bar", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert max(widths) > 2 * min(widths) or len(set(widths)) > 1
+    href = page.get_attribute("#details a[download]", "href")
+    assert "format=csv" in href
+    page.screenshot(path=str(SHOTS / "explorer-indicator.png"))
+

@@ -32,7 +32,7 @@ DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects", "duties"]
 UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
 MEASURE_COLUMNS = ["id", "document", "document_title", "number", "title", "section", "role", "label"]
 DUTY_COLUMNS = ["id", "document", "document_title", "unit", "section", "text", "line"]
-INDICATOR_FIELDS = (*INDICATOR_READING, "comparator", "cumulative", "nature")
+INDICATOR_FIELDS = (*INDICATOR_READING, "baseline_value", "target_value", "comparator", "cumulative", "nature")
 INDICATOR_COLUMNS = ["id", "concept", "document", "document_title", *INDICATOR_FIELDS]
 
 

@@ -120,15 +120,33 @@ async function showMeasure(id) {
   document.getElementById("passage").scrollIntoView({ block: "center" });
 }
 
+// One indicator concept across documents: a table, and bars of baseline and target for the documents
+// that print it in the most common unit of measure (figures in other units are not on one scale).
 async function showIndicator(label) {
   const rows = await api(`/indicators?concept=${encodeURIComponent(label)}`);
   const details = document.getElementById("details");
-  const table = el("table");
+  const table = el("table", undefined, { id: "indicator-table" });
   table.append(row(["文件", "基期", "目标", "单位", "属性"], "th"));
+  const units = {};
+  for (const r of rows.items) units[r.unit] = (units[r.unit] || 0) + 1;
+  const unit = Object.keys(units).sort((x, y) => units[y] - units[x])[0];
+  const scaled = rows.items.filter((r) => r.unit === unit && (r.baseline_value !== null || r.target_value !== null));
+  const top = Math.max(...scaled.map((r) => Math.max(r.baseline_value || 0, r.target_value || 0)), 0) || 1;
+  const chart = el("div", undefined, { id: "indicator-chart" });
   for (const r of rows.items) {
     table.append(row([r.document_title, `${r.baseline_year} ${r.baseline}`, `${r.target_year} ${r.target}`, r.unit || "", r.nature]));
   }
-  details.replaceChildren(el("h2", label), table);
+  for (const r of scaled) {
+    const bars = el("div", undefined, { className: "bars" });
+    for (const [value, kind] of [[r.baseline_value, "baseline"], [r.target_value, "target"]]) {
+      if (value !== null) bars.append(el("span", `${value}`, { className: `bar ${kind}`, style: `width: ${(70 * value) / top}%` }));
+    }
+    chart.append(el("div", r.document_title, { className: "bar-label" }), bars);
+  }
+  const csv = el("a", "下载 CSV", { href: `/indicators?concept=${encodeURIComponent(label)}&format=csv`, download: `${label}.csv` });
+  const legend = el("p", `单位：${unit || "（无）"}；浅色：基期，深色：目标。`, { className: "hint" });
+  legend.append(" ", csv);
+  details.replaceChildren(el("h2", label), chart, legend, table);
 }
 
 // A document: its outline with the measures in place, its indicators and projects, and the plans
@@ -190,7 +208,9 @@ function go(kind, id) {
 
 function show() {
   const match = /^#\/(\w+)\/(.+)$/.exec(location.hash);
-  if (match && openers[match[1]]) openers[match[1]](decodeURIComponent(match[2])).catch(report);
+  if (!match || !openers[match[1]]) return;
+  if (match[1] !== "measure") document.getElementById("source").replaceChildren();  // a passage is its measure's
+  openers[match[1]](decodeURIComponent(match[2])).catch(report);
 }
 window.addEventListener("hashchange", show);
 
