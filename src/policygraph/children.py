@@ -46,7 +46,7 @@ class Forked(Generic[Result]):
         self._said = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__, after the child)
         self._answer, answer = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_child, args=(call, args, answer, self._said.fileno()), daemon=False, name=what
+            target=_child, args=(call, args, answer, self._said.fileno(), os.getpid()), daemon=False, name=what
         )
         self._process.start()
         answer.close()
@@ -76,11 +76,15 @@ class Forked(Generic[Result]):
         raise RuntimeError(f"{self.what} failed: {details}")
 
 
-def _child(call: Callable[..., Any], args: tuple, answer: Connection, said: int) -> None:
+def _child(call: Callable[..., Any], args: tuple, answer: Connection, said: int, parent: int) -> None:
     """On failure the child leaves with ``os._exit`` at once: objects still referenced by the
-    traceback are then never destroyed (a store's destructor is what may abort)."""
+    traceback are then never destroyed (a store's destructor is what may abort). A parent killed
+    between the fork and ``die_with_parent`` sends no signal: the child sees it has a new parent
+    and leaves."""
     os.dup2(said, 2)
     die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
     try:
         result = call(*args)
     except BaseException as exc:
