@@ -119,15 +119,14 @@ class Corpus:
 
     def search(self, query: str) -> list[tuple[str, str]]:
         """Everything whose text holds every character pair (and every non-Chinese word) of the query;
-        the ones that also hold the query's jieba words come first. A query that is a kind of unit
-        (人社局) finds that kind's unit in every region, whatever each plan calls it."""
+        the ones that also hold the query's jieba words come first. Units as ``units_named`` finds
+        them: a query that is a kind of unit (人社局) finds that kind's unit in every region."""
         required = _grams(query)
         if not required:
             return []
         index = self.terms()
         hits = set.intersection(*(index.get(term, set()) for term in required))
-        if kind := type_named(query):
-            hits |= {("unit", k) for k, entry in self.units.items() if entry.unit.type == kind}
+        hits |= {("unit", k) for k in self.units_named(query)}  # a kind of unit finds every region's
         words = {w for w in tokens(query) if w not in required}
         order = {"document": 0, "unit": 1, "indicator": 2, "measure": 3}
 
@@ -167,16 +166,26 @@ class Corpus:
         return self.by_concept.get(self.concept(concept), [])
 
     def units_named(self, name: str | None) -> list[str]:
-        """Unit ids in listing order (region, name), narrowed through the search index to those whose
-        name or aliases hold every Chinese character pair of ``name``: a superset of the units whose
-        name contains it, which the caller checks exactly. (Latin words are left out: the index holds
-        whole words, and a name may contain part of one.)"""
-        required = {gram for gram in _grams(name or "") if not gram.isascii()}
-        if not required:
+        """Unit ids in listing order (region, name) whose name or an alias contains ``name``, or whose
+        kind ``name`` is (人社局, 区人社局, 人力资源和社会保障局: that kind's unit in every region, whatever
+        each plan calls it). The search index first narrows the names to those holding every Chinese
+        character pair of ``name`` (Latin words are left out: the index holds whole words, and a name
+        may contain part of one)."""
+        if not name:
             return self.units_in_order
+        kind = type_named(name)
+        required = {gram for gram in _grams(name) if not gram.isascii()}
         index = self.terms()
-        hits = set.intersection(*(index.get(term, set()) for term in required))
-        return [k for k in self.units_in_order if ("unit", k) in hits]
+        hits = set.intersection(*(index.get(term, set()) for term in required)) if required else None
+
+        def named(unit_id: str) -> bool:
+            unit = self.units[unit_id].unit
+            if unit.type == kind:
+                return True
+            narrowed = hits is None or ("unit", unit_id) in hits
+            return narrowed and (name in unit.name or any(name in alias for alias in unit.aliases))
+
+        return [k for k in self.units_in_order if named(k)]
 
     def links_between(self, a: str, b: str | None = None) -> list[MeasureLink]:
         """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""

@@ -21,7 +21,6 @@ from policygraph.api.common import (
     wants_csv,
 )
 from policygraph.contracts import section_link_json
-from policygraph.ingest.units import type_named
 from policygraph.model import INDICATOR_READING, METADATA, Document, Duty, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
@@ -117,11 +116,8 @@ async def list_units(
     offset: Offset = 0,
     format: Format = None,
 ):
-    kind = type_named(name) if name else None
-
     def matches(unit: Unit) -> bool:
-        named = not name or name in unit.name or any(name in alias for alias in unit.aliases) or unit.type == kind
-        return named and (not region or unit.region == region) and (not type or unit.type == type)
+        return (not region or unit.region == region) and (not type or unit.type == type)
 
     csv = wants_csv(request, format)
 
@@ -133,8 +129,7 @@ async def list_units(
 
     def answer():
         units = stores.corpus.units
-        candidates = stores.corpus.units_in_order if kind else stores.corpus.units_named(name)
-        found = [unit_id for unit_id in candidates if matches(units[unit_id].unit)]
+        found = [unit_id for unit_id in stores.corpus.units_named(name) if matches(units[unit_id].unit)]
         return table(request, format, found, UNIT_COLUMNS, limit, offset, row)
 
     return await off_loop(answer)
