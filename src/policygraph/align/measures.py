@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,20 +110,19 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     compared.share(siblings)
     again = np.flatnonzero(np.isin(doc_of, [x for pair in siblings for x in pair]))
     found.update(_search(index, again, doc_of, compared, settings)[0])
-    pairs = {(min(i, j), max(i, j)) for i, js in found.items() for j in js}
-    ordered = sorted(pairs)
-    left = np.array([p[0] for p in ordered], dtype=int)
-    right = np.array([p[1] for p in ordered], dtype=int)
     grams = [bigrams(heading(r.measure)) for r in refs]
-    for (i, j), cosine in zip(ordered, index.cosines(left, right), strict=True):
-        if cosine >= settings.floor:
-            found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
+
+    def scored(keys: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], float, float]]:
+        """Each pair with its exact cosine and its headings' Dice."""
+        left, right = np.array([k[0] for k in keys], dtype=int), np.array([k[1] for k in keys], dtype=int)
+        for (i, j), cosine in zip(keys, index.cosines(left, right), strict=True):
+            yield (i, j), float(cosine), dice_of(grams[i], grams[j])
+
+    pairs = sorted({(min(i, j), max(i, j)) for i, js in found.items() for j in js})
+    found_pairs |= {key: (cosine, h) for key, cosine, h in scored(pairs) if cosine >= settings.floor}
     sections = _restated_sections(refs, doc_of, compared, grams, found_pairs, settings)
-    new = sorted(key for key in sections if key not in found_pairs)
-    if new:
-        left, right = np.array([k[0] for k in new], dtype=int), np.array([k[1] for k in new], dtype=int)
-        for (i, j), cosine in zip(new, index.cosines(left, right), strict=True):
-            found_pairs[i, j] = (float(cosine), dice_of(grams[i], grams[j]))
+    # a restated section admits its pairs whatever their cosine
+    found_pairs |= {key: (cosine, h) for key, cosine, h in scored(sorted(set(sections) - set(found_pairs)))}
     return Candidates(documents, refs, doc_of, compared, found_pairs, sections)
 
 
@@ -144,16 +143,16 @@ def _restated_sections(
     by_doc: dict[int, list[int]] = defaultdict(list)
     for k in range(len(refs)):
         by_doc[int(doc_of[k])].append(k)
-    sections = {frozenset(bigrams(r.measure.section_path[-1])) for r in refs if r.measure.section_path} - {frozenset()}
-    labels = sorted(sections, key=sorted)
+    parents = [frozenset(bigrams(r.measure.section_path[-1])) if r.measure.section_path else frozenset() for r in refs]
+    labels = sorted(set(parents) - {frozenset()}, key=sorted)
     number = {label: n for n, label in enumerate(labels)}
     restating: dict[int, dict[int, float]] = defaultdict(dict)  # measure → sections its heading restates
     for i, section, match in alike(grams, [set(label) for label in labels], settings.section_match):
         restating[i][section] = match
     under: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # document's sections → measures
-    for j, r in enumerate(refs):
-        if r.measure.section_path and (grams_j := frozenset(bigrams(r.measure.section_path[-1]))):
-            under[int(doc_of[j])][number[grams_j]].append(j)
+    for j, parent in enumerate(parents):
+        if parent:
+            under[int(doc_of[j])][number[parent]].append(j)
     out: dict[tuple[int, int], tuple[int, float]] = {}
     for x, y in linked | {(y, x) for x, y in linked}:
         if not compared.why(x, y):
@@ -211,24 +210,19 @@ def _candidates(
     """Each row's candidates among its neighbours (parallel arrays by row, as ``Index.neighbours``
     gives them): the best in documents compared with its own, and the best few in each document its
     own cites or is cited by."""
-    theirs = doc_of[columns]
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.empty(0, dtype=int)
     ends = np.r_[starts[1:], len(rows)]
-    keep = np.empty(len(rows), dtype=bool)
-    partners: dict[int, np.ndarray] = {}
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        d = int(doc_of[rows[start]])
-        if d not in partners:
-            partners[d] = compared.partners(d)
-        keep[start:end] = partners[d][theirs[start:end]]
+    partners: dict[int, np.ndarray] = {}  # a document's partners, for its measures in this block
     found: dict[int, list[int]] = {}
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         i, d = int(rows[start]), int(doc_of[rows[start]])
-        mask = keep[start:end]
-        these, points = columns[start:end], scores[start:end]
-        found[i] = best(these[mask], points[mask], settings.candidates)
+        if d not in partners:
+            partners[d] = compared.partners(d)
+        these, points, theirs = columns[start:end], scores[start:end], doc_of[columns[start:end]]
+        keep = partners[d][theirs]
+        found[i] = best(these[keep], points[keep], settings.candidates)
         for e in compared.cites(d):
-            mine = theirs[start:end] == e
+            mine = theirs == e
             found[i] += best(these[mine], points[mine], settings.per_cited_document)
     return found
 

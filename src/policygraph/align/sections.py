@@ -34,11 +34,10 @@ def part_of(doc: Document, measure: Measure, one_section: bool) -> Ref | None:
 
 def align_sections(links: list[Match]) -> list[SectionLink]:
     """Section pairs of every two documents that share at least one measure link."""
-    weight: dict[tuple[str, str], float] = defaultdict(float)  # (part id, part id) → summed link scores
-    count: dict[tuple[str, str], int] = defaultdict(int)
+    weight: dict[tuple[Ref, Ref], float] = defaultdict(float)  # (part, part) → summed link scores
+    count: dict[tuple[Ref, Ref], int] = defaultdict(int)
     pairs: dict[tuple[str, str], tuple[Document, Document]] = {}
     single: dict[str, bool] = {}
-    document_of: dict[str, str] = {}
     for link in links:
         pairs[link.a.doc.id, link.b.doc.id] = (link.a.doc, link.b.doc)
         for doc in (link.a.doc, link.b.doc):
@@ -47,9 +46,8 @@ def align_sections(links: list[Match]) -> list[SectionLink]:
         a = part_of(link.a.doc, link.a.measure, single[link.a.doc.id])
         b = part_of(link.b.doc, link.b.measure, single[link.b.doc.id])
         if a is not None and b is not None:
-            document_of[a.id], document_of[b.id] = a.document, b.document
-            weight[a.id, b.id] += link.score
-            count[a.id, b.id] += 1
+            weight[a, b] += link.score
+            count[a, b] += 1
     documents = {doc.id: doc for pair in pairs.values() for doc in pair}
     parts = {doc_id: _parts(doc, single[doc_id]) for doc_id, doc in documents.items()}
     labels = sorted({part.label for these in parts.values() for part in these})
@@ -57,9 +55,9 @@ def align_sections(links: list[Match]) -> list[SectionLink]:
     alike_labels: dict[str, dict[str, float]] = defaultdict(dict)  # headings that link on their own
     for x, y, h in alike(grams, grams, HEADINGS_ALIKE):
         alike_labels[labels[x]][labels[y]] = h
-    linked: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # document pair → part pairs
-    for a_id, b_id in weight:
-        linked[document_of[a_id], document_of[b_id]].add((a_id, b_id))
+    linked: dict[tuple[str, str], set[tuple[Ref, Ref]]] = defaultdict(set)  # document pair → part pairs
+    for a, b in weight:
+        linked[a.document, b.document].add((a, b))
     out = []
     for doc_a, doc_b in pairs.values():
         by_label: dict[str, list[Ref]] = defaultdict(list)
@@ -68,17 +66,16 @@ def align_sections(links: list[Match]) -> list[SectionLink]:
         # only part pairs with a measure link between them, or headings alike, can score
         order_a = {a: n for n, a in enumerate(parts[doc_a.id])}
         order_b = {b: n for n, b in enumerate(parts[doc_b.id])}
-        refs = {p.id: p for p in (*order_a, *order_b)}
-        candidates = {(refs[a], refs[b]) for a, b in linked[doc_a.id, doc_b.id]}
+        candidates = set(linked[doc_a.id, doc_b.id])
         candidates |= {(a, b) for a in order_a for label in alike_labels[a.label] for b in by_label.get(label, ())}
         found: list[SectionLink] = []
         for a, b in sorted(candidates, key=lambda pair: (order_a[pair[0]], order_b[pair[1]])):
             size_a, size_b = parts[doc_a.id][a], parts[doc_b.id][b]
             h = alike_labels[a.label].get(b.label) or dice(a.label, b.label)
-            by_links = min(1.0, weight.get((a.id, b.id), 0.0) / min(size_a, size_b))
+            by_links = min(1.0, weight.get((a, b), 0.0) / min(size_a, size_b))
             score = max(by_links, (by_links + h) / 2 if by_links else 0.0, h if h >= HEADINGS_ALIKE else 0.0)
             if score >= SECTION_LINK_AT:
-                found.append(SectionLink(a, b, round(score, 4), count.get((a.id, b.id), 0), round(h, 4)))
+                found.append(SectionLink(a, b, round(score, 4), count.get((a, b), 0), round(h, 4)))
         best: dict[str, float] = defaultdict(float)
         for s in found:
             best[s.a.id] = max(best[s.a.id], s.score)
