@@ -81,15 +81,7 @@ class Neo4jWriter:
     def held(self, source: str) -> dict[str, tuple[int, int]] | None:
         """When the server holds the load of ``source`` (and it has the mapping of this code): the
         report of ``write`` (the model's counts kept with that load, the server's counted now)."""
-        key = _load_key(source)
-        records = self.driver.execute_query(
-            "MATCH (n:PolicygraphLoad {fingerprint: $key}) RETURN n.counts AS counts", key=key, database_=self.database
-        ).records
-        if len(records) != 1:
-            return None
-        expected: dict[str, int] = json.loads(records[0]["counts"])
-        found = _server_counts(self.driver, self.database)
-        return {name: (expected.get(name, 0), found[name]) for name in found}
+        return _held(self.driver, self.database, _load_key(source))
 
 
 def _load_key(source: str) -> str:
@@ -111,8 +103,8 @@ def _load(
     owner = _owners(rows)
     prints = _fingerprints(rows, owner)
     whole = _load_key(source or "".join(sorted(prints.values())))
-    if not full and _held_load(driver, database) == whole:
-        return counts(driver, rows, database)
+    if not full and (held_report := _held(driver, database, whole)) is not None:
+        return held_report
     driver.execute_query("MATCH (n:PolicygraphLoad) DELETE n", database_=database)
     held = {} if full else _held_documents(driver, database)
     same = {doc for doc, fingerprint in prints.items() if doc and held.get(doc) == fingerprint}
@@ -180,9 +172,17 @@ def _fingerprints(rows: Rows, owner: dict[tuple[str, str], str]) -> dict[str, st
     return {who: hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest() for who, lines in parts.items()}
 
 
-def _held_load(driver: Driver, database: str | None) -> str | None:
-    records = driver.execute_query("MATCH (n:PolicygraphLoad) RETURN n.fingerprint AS f", database_=database).records
-    return records[0]["f"] if len(records) == 1 else None
+def _held(driver: Driver, database: str | None, key: str) -> dict[str, tuple[int, int]] | None:
+    """The report of the load ``key`` when the server holds it: the model's counts kept with that
+    load against the server's, counted now; None when the server holds another load or none."""
+    records = driver.execute_query(
+        "MATCH (n:PolicygraphLoad {fingerprint: $key}) RETURN n.counts AS counts", key=key, database_=database
+    ).records
+    if len(records) != 1:
+        return None
+    expected: dict[str, int] = json.loads(records[0]["counts"])
+    found = _server_counts(driver, database)
+    return {name: (expected.get(name, 0), found[name]) for name in found}
 
 
 def _held_documents(driver: Driver, database: str | None) -> dict[str, str]:
