@@ -41,7 +41,8 @@ DOC_TYPES = (
     "指引",
     "通知",
 )
-_TYPE_END = re.compile(r"(" + "|".join(DOC_TYPES) + r")(?:[(（][^()（）]{4,20}[)）])*$")
+# a title ends with its kind of document, perhaps followed by a bracketed period or status
+TYPE_END = re.compile(r"(" + "|".join(DOC_TYPES) + r")(?:[(（][^()（）]{4,20}[)）])*$")
 _STATUS = re.compile(r"征求意见稿|送审稿|讨论稿|草案|试行")
 _ISSUER_END = re.compile(
     r"(人民政府|人民政府办公室|人民政府办公厅|办公室|委员会|管委会|党工委|党委|[省市县区]委|管理局|局|政府|社会科学界联合会|安全生产委员会)$"
@@ -119,14 +120,14 @@ def _title(head: list[Line]) -> tuple[str, list[str]]:
             continue
         parts = [text]
         j = k
-        while text == head[k].clean and not _TYPE_END.search(_joined(parts)) and j + 1 < len(head) and len(parts) < 3:
+        while text == head[k].clean and not TYPE_END.search(_joined(parts)) and j + 1 < len(head) and len(parts) < 3:
             nxt = _plain(_printed(head[j + 1]))
             if len(nxt) > 40 or nxt.endswith("。"):
                 break
             parts.append(nxt)
             j += 1
         title = _joined(parts)
-        if _TYPE_END.search(title) and not title.startswith(("各", "现将")):
+        if TYPE_END.search(title) and not title.startswith(("各", "现将")):
             while j + 1 < len(head) and re.fullmatch(
                 r"[(（]\s*\d{4}\s*[-—–]+\s*\d{4}\s*年?\s*[)）]", _plain(_printed(head[j + 1]))
             ):
@@ -169,7 +170,7 @@ def _is_cover_line(text: str) -> bool:
         _DATE.match(compact)
         or re.fullmatch(r"附件\s*\d*[:：]?", compact)
         or _DOC_NUMBER.fullmatch(compact)
-        or (_ISSUER_END.search(compact) and not _TYPE_END.search(compact))
+        or (_ISSUER_END.search(compact) and not TYPE_END.search(compact))
         or "\t" in text
     )
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from policygraph.ingest.metadata import DOC_TYPES
+from policygraph.ingest.metadata import TYPE_END
 
 LONG_LINE = 1000  # characters of one line from which a text counts as a page stored as one line
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
@@ -50,7 +50,6 @@ _ANNOTATION_END = re.compile(
 _UNIT_LABEL = re.compile(r"(?:单位|部门)[:：]")  # 责任单位：, 牵头部门： … a unit list runs to the next item
 _LINK = re.compile(r"(?:(?:政策|图文|文字|视频|H5|h5)?解读|链接|网址)[:：]\s*https?://")  # chrome (see chrome.py)
 _NAMED = re.compile(r"《([^《》\n]{6,60})》")  # a title the notice names
-_TYPE_END = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?:[(（][^()（）]{{4,20}}[)）])?$")
 _HEADING_MAX = 40  # a heading line longer than this without a sentence end is prose, not a heading
 
 
@@ -95,7 +94,7 @@ def _restated_titles(text: str) -> str:
     """The plan's title on a line of its own where the page restates it after the notice that names it
     in 《》 (``…方案具体如下：X方案为深入贯彻…`` → ``…如下：`` / ``X方案`` / ``为深入贯彻…``). Only where a
     block could begin: at a line's start or after a sentence's end, never inside a sentence."""
-    for title in {m.group(1) for m in _NAMED.finditer(text) if _TYPE_END.search(m.group(1))}:
+    for title in {m.group(1) for m in _NAMED.finditer(text) if TYPE_END.search(m.group(1))}:
         at = 0
         while (found := text.find(title, at)) >= 0:
             end = found + len(title)
