@@ -78,6 +78,23 @@ def chromium_serving(folder: Path):
             browser.close()
 
 
+def explorer_home(browser, url: str, documents: int = 5):
+    """A tab on the explorer's home page, once its lists hold the build's ``documents``."""
+    tab = browser.new_page(viewport={"width": 1500, "height": 950})
+    tab.goto(url + "/")
+    tab.wait_for_function(f"document.querySelectorAll('#doc-a option').length === {documents}")
+    return tab
+
+
+def compare_in_explorer(page, a: str, b: str) -> None:
+    """Pick the documents whose titles start with ``a`` and ``b`` in the comparison form, and compare."""
+    options = page.eval_on_selector_all("#doc-a option", "els => els.map(e => [e.value, e.textContent])")
+    page.select_option("#doc-a", next(value for value, title in options if title.startswith(a)))
+    page.select_option("#doc-b", next(value for value, title in options if title.startswith(b)))
+    page.click("#compare-form button")
+    page.wait_for_selector("#compare-table")
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below ``pid``, from the parent ids in /proc/*/stat."""
     children: dict[int, list[int]] = {}

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SHOTS, chromium_serving
+from tests.support import SHOTS, chromium_serving, compare_in_explorer, explorer_home
 
 
 @pytest.fixture(scope="module")
 def page(built):
     for url, browser in chromium_serving(built):
-        tab = browser.new_page(viewport={"width": 1500, "height": 950})
-        tab.goto(url + "/")
-        tab.wait_for_function("document.querySelectorAll('#doc-a option').length === 5")
-        yield tab
+        yield explorer_home(browser, url)
 
 
 def search(page, text: str) -> None:
@@ -65,12 +62,7 @@ def test_open_a_measure_and_see_its_passage_highlighted(page):
 
 
 def test_compare_two_documents_side_by_side(page):
-    options = page.eval_on_selector_all("#doc-a option", "els => els.map(e => [e.value, e.textContent])")
-    ids = {title[:4]: value for value, title in options}
-    page.select_option("#doc-a", ids["岳池县贯"])
-    page.select_option("#doc-b", ids["自贡市“"])
-    page.click("#compare-form button")
-    page.wait_for_selector("#compare-table")
+    compare_in_explorer(page, "岳池县贯", "自贡市“")
     row = page.inner_text("#compare-table tr:has(td:text-is('人均预期寿命'))")
     assert "78.2岁" in row and "77.79" in row and "78.6" in row
     headers = page.eval_on_selector_all("#compare-table th", "els => els.map(e => e.textContent)")
@@ -161,4 +153,3 @@ def test_one_indicator_across_documents_as_bars_and_csv(page):
     href = page.get_attribute("#details a[download]", "href")
     assert "format=csv" in href
     page.screenshot(path=str(SHOTS / "explorer-indicator.png"))
-

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SHOTS, chromium_serving
+from tests.support import SHOTS, chromium_serving, compare_in_explorer, explorer_home
 
 
 @pytest.fixture
 def home(built):
     for url, browser in chromium_serving(built):
-        tab = browser.new_page(viewport={"width": 1500, "height": 950})
-        tab.goto(url + "/")
-        tab.wait_for_function("document.querySelectorAll('#doc-a option').length === 5")
+        tab = explorer_home(browser, url)
         yield tab
         tab.close()
 
@@ -37,12 +35,7 @@ def test_which_measures_does_enyangs_hr_bureau_lead_and_in_which_documents(home)
 
 
 def test_how_do_yuechi_and_zigong_compare_on_their_indicators(home):
-    options = home.eval_on_selector_all("#doc-a option", "els => els.map(e => [e.value, e.textContent])")
-    ids = {title[:2]: value for value, title in options}
-    home.select_option("#doc-a", ids["岳池"])
-    home.select_option("#doc-b", ids["自贡"])
-    home.click("#compare-form button")
-    home.wait_for_selector("#compare-table")
+    compare_in_explorer(home, "岳池", "自贡")
     assert home.evaluate("() => document.querySelector('#compare h2').getBoundingClientRect().top") < 950
     cells = home.inner_text("#compare-table tr:has(td:text-is('学前教育毛入园率'))").split("\t")
     assert cells[1:] == ["", "92.13%（2025）", "%", "预期性", "91.2（2020）", "96（2025）", "%", "预期性"], cells
