@@ -37,6 +37,16 @@ function row(cells, tag = "td") {
   return tr;
 }
 
+// A measure in a list, one click from its page; ``tag`` marks it (牵头/参与, 落实/相关), ``where`` says where it stands.
+function measureItem(id, number, title, tag = null, where = "") {
+  const item = el("li", undefined, { className: "link" });
+  if (tag) item.append(el("span", tag.text, { className: `tag ${tag.kind}` }));
+  item.append(`${number} ${title}`.trim());
+  if (where) item.append(el("span", where, { className: "where" }));
+  item.onclick = () => go("measure", id);
+  return item;
+}
+
 function addNode(id, label, kind) {
   if (!nodes.get(id)) {
     const style = kind === "unit" ? { shape: "dot", color: "#1f77b4", size: 16 } : { shape: "box", color: "#dddddd" };
@@ -71,10 +81,7 @@ async function showUnit(id) {
       list = el("ul");
       byDocument.append(el("h3", title), list);
     }
-    const item = el("li", undefined, { className: "link" });
-    item.append(el("span", m.role === "lead" ? "牵头" : "参与", { className: `role ${m.role}` }), `${m.number} ${m.title}`.trim());
-    item.onclick = () => go("measure", m.id);
-    list.append(item);
+    list.append(measureItem(m.id, m.number, m.title, { text: m.role === "lead" ? "牵头" : "参与", kind: m.role }));
   }
   details.append(byDocument);
   const duties = await api(`/units/${encodeURIComponent(id)}/duties?limit=50`);
@@ -105,12 +112,11 @@ async function showMeasure(id) {
     const list = el("ul", undefined, { id: "measure-links" });
     for (const k of links.items) {
       const other = k.a_id === id ? "b" : "a";
-      const item = el("li", undefined, { className: `link ${k.grade}` });
-      item.append(el("span", k.grade === "same" ? "落实" : "相关", { className: `grade ${k.grade}` }),
-                  `${k[other + "_number"]} ${k[other + "_title"]}`.trim(),
-                  el("span", `${titleOf(k[other + "_document"])} · 得分 ${k.score.toFixed(2)}${k.matched_heading ? " · 标题：" + k.matched_heading : ""}${k.shared_terms ? " · 共同关键词：" + k.shared_terms : ""}`, { className: "where" }));
-      item.onclick = () => go("measure", k[other + "_id"]);
-      list.append(item);
+      const reasons = [titleOf(k[other + "_document"]), `得分 ${k.score.toFixed(2)}`];
+      if (k.matched_heading) reasons.push(`标题：${k.matched_heading}`);
+      if (k.shared_terms) reasons.push(`共同关键词：${k.shared_terms}`);
+      const tag = { text: k.grade === "same" ? "落实" : "相关", kind: k.grade };
+      list.append(measureItem(k[other + "_id"], k[other + "_number"], k[other + "_title"], tag, reasons.join(" · ")));
     }
     details.append(el("h3", `对应措施 ${links.total} 项`), list);
   }
@@ -167,9 +173,7 @@ async function showDocument(id) {
       part.append(list);
       outline.append(part);
     }
-    const li = el("li", `${m.number} ${m.title || "（段落）"}`.trim(), { className: "link" });
-    li.onclick = () => go("measure", m.id);
-    list.append(li);
+    list.append(measureItem(m.id, m.number, m.title || "（段落）"));
   }
   details.append(el("h3", `措施 ${doc.measures_list.length} 项`), outline);
   if (doc.indicators_list.length) {
