@@ -180,9 +180,14 @@ def is_header_cell(text: str) -> bool:
         return True  # 重点任务（2024-2026）
     if re.fullmatch(r"\d{4}年(?:工作项目|计划|目标|工作计划|任务|工作目标)", word):
         return True
-    if _VALUE_WORD.fullmatch(word):
-        return True  # 现状 | 近期规划 over （2025年） | （2030年）
-    return bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
+    return _is_value_header(word)
+
+
+def _is_value_header(word: str) -> bool:
+    """现状, 近期规划 (over （2025年） | （2030年）), 2020年, 十四五期末目标: a value column's header."""
+    return bool(_VALUE_WORD.fullmatch(word)) or (
+        bool(_YEAR.search(word) or "十" in word) and bool(_PERIOD_HEADER.match(word))
+    )
 
 
 def is_duty_header(header: list[str]) -> bool:
@@ -222,7 +227,7 @@ def merge_header(cells: list[str]) -> list[str]:
             if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
                 merged[-1] = joined
                 continue
-            if cell[0] in "(（" and cell[-1] in ")）":
+            if _is_bracketed(cell):
                 merged[-1] = joined  # 基准值 / （2020年）, 避难面积 / （万平方米）
                 continue
             if merged[-1] in ("牵头", "配合", "实施", "任务", "服务") and joined in _HEADER_WORDS | {"实施主体"}:
@@ -253,16 +258,13 @@ def _without_group_cell(cells: list[str]) -> list[str]:
     rows have a cell under each of those, none under it."""
     for k, cell in enumerate(cells[:-2]):
         below = cells[k + 1 : k + 3]
-        if re.fullmatch(r"指标值|指标数值|数值|指标值?情况", cell) and all(_PERIOD_WORD.search(c) for c in below):
+        if re.fullmatch(r"指标值|指标数值|数值|指标值?情况", cell) and all(map(_is_value_header, below)):
             return cells[:k] + cells[k + 1 :]
     return cells
 
 
 def _is_bracketed(cell: str) -> bool:
     return len(cell) >= 2 and cell[0] in "(（" and cell[-1] in ")）"
-
-
-_PERIOD_WORD = re.compile(r"\d{4}|现状|基期|基准|目标|规划|预期|完成|实际|十[一二三四五六七八九]五")
 
 
 # --- finding tables --------------------------------------------------------------------------------
