@@ -115,6 +115,22 @@ def test_a_duty_part_gives_duties_not_measures():
         assert text[duty.start : duty.end] == duty.text  # provenance: the span is the text
 
 
+def test_a_duty_part_inside_the_tasks_keeps_its_other_items_as_measures():
+    """27's （二）管理机构与职责 under 四、主要任务: 2.区建设管理委是…主管部门 followed by a paragraph of
+    负责… clauses is one duty; 6.路长制, which names no unit's duty, is one of the plan's measures."""
+    text = (
+        "某区实施细则\n\n一、主要任务\n\n（一）管理机构与职责\n\n"
+        "1.区建设管理委是本区农村公路的行政主管部门，负责对本区道路管理养护工作指导和监管。\n\n"
+        "负责审批全区农村公路管理养护计划；负责监督检查养护计划执行情况。\n\n"
+        "2.路长制\n\n根据有关指导意见，于2021年全面实施路长制并形成长效管理，设立区、镇、村三级路长。\n\n"
+        "（二）日常养护管理\n\n农村公路日常养护应通过市场化方式落实养护队伍，按规定办理政府采购。\n"
+    )
+    doc = extract_text("t.txt", text)
+    ((duty,),) = [doc.duties]
+    assert duty.unit == "区建设管理委" and duty.text.endswith("负责监督检查养护计划执行情况。")
+    assert [(m.number, m.title or m.text[:6]) for m in doc.measures] == [("2.", "路长制"), ("（二）", "日常养护管理")]
+
+
 @pytest.fixture(scope="module")
 def duty_build(tmp_path_factory) -> Path:
     """38 and 34 built by the real CLI: each has a 职责分工 part."""

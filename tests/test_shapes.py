@@ -299,3 +299,24 @@ def test_an_items_goal_and_a_safeguards_part_hold_no_measures():
     )
     doc = extract_text("t.txt", text)
     assert [(m.number, m.title) for m in doc.measures] == [("2.", "行动任务"), ("2.", "行动任务")]
+
+
+def test_a_numbered_sub_item_over_untitled_paragraphs_is_one_measure():
+    """27 (（四）养护质量管理 → 1.区管公路 → two paragraphs) and 05 (1、源头工地监管 → paragraphs): an item
+    at the 1. or （1） level is one measure with its paragraphs; a part whose paragraphs open with their
+    own title phrase (15: 强化防汛设施提标改造。…) still gives one measure per paragraph."""
+    text = (
+        "某区实施细则\n\n一、主要任务\n\n（一）养护质量管理\n\n1.区管公路\n\n"
+        "区管公路养护按照有关技术规范和管理办法执行。\n\n根据行业要求实行检查考核制，由区道运中心负责。\n\n"
+        "2.乡村道路\n\n由区道运中心按照考核办法对乡村道路养护管理进行考核。\n\n考核成绩作为分配养护费的重要依据。\n\n"
+        "（二）防洪除涝\n\n1.城市防洪建设\n\n强化防汛设施提标改造。持续做好骨干河道防汛墙巡查养护和抢险维修。\n\n"
+        "提高区域河网蓄排能力。开展骨干河道局部拓宽等工程研究，并有序推进实施。\n\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(m.number, m.title or m.text[:6]) for m in doc.measures] == [
+        ("1.", "区管公路"),
+        ("2.", "乡村道路"),
+        ("", "强化防汛设施提标改造"),
+        ("", "提高区域河网蓄排能力"),
+    ]
+    assert "检查考核制" in doc.measures[0].text and "分配养护费" in doc.measures[1].text

@@ -115,31 +115,50 @@ def duty_passages(text: str, start: int, end: int) -> list[Passage]:
     return passages
 
 
-def read_duty_section(facts: Facts, node: Node) -> None:
+def read_duty_section(facts: Facts, node: Node) -> set[int]:
     """The duties of a 职责分工 part: the passages of its heading's body and of every paragraph below it;
     a heading below it that is nothing but units (（一）区交通委) holds the duties of those units, unless
     its paragraphs open with units of their own (总路长：… under 1.区级路长及路政员). A passage's
     section is the part it stands in (an item's heading stands in its parent); an organisation part
-    inside (（一）组织构架) holds none."""
-    _read_block(facts, node.head, node.parent.path() if node.parent else [])
-    for child in node.children:
-        if isinstance(child, Para):
-            _read_block(facts, child, node.path())
-        elif isinstance(child, Node) and not ORGANISATION.search(child.title):
-            names = heading_units(child.rest)
-            opens = any(isinstance(c, Para) and duty_passages(facts.text, c.start, c.end) for c in child.children)
-            if names and not opens:
-                text = facts.text[child.head.start : child.end]
-                facts.duties_of(names, text, node.path(), child.head.start, child.end, child.head.line)
-            else:
-                read_duty_section(facts, child)
+    inside (（一）组织构架) holds none.
+
+    Returns the ids of the items below that hold duties or hold items that do: the others (27's
+    6.路长制 under 管理机构与职责) are the plan's ordinary items, which the walker reads as measures
+    when the part is a task part."""
+    above = node.parent.path() if node.parent else []
+    blocks = [(node.head, above)] + [(c, node.path()) for c in node.children if isinstance(c, Para)]
+    claimed = {id(node)} if _read_blocks(facts, blocks) else set()
+    for child in node.nodes():
+        if ORGANISATION.search(child.title):
+            continue
+        names = heading_units(child.rest)
+        opens = any(isinstance(c, Para) and duty_passages(facts.text, c.start, c.end) for c in child.children)
+        if names and not opens:
+            text = facts.text[child.head.start : child.end]
+            facts.duties_of(names, text, node.path(), child.head.start, child.end, child.head.line)
+            claimed.add(id(child))
+        elif inner := read_duty_section(facts, child):
+            claimed |= inner | {id(child)}
+    return claimed
 
 
-def _read_block(facts: Facts, para: Para, path: list[str]) -> None:
-    for passage in duty_passages(facts.text, para.start, para.end):
+def _read_blocks(facts: Facts, blocks: list[tuple[Para, list[str]]]) -> bool:
+    """The passages of consecutive blocks (an item's heading, its paragraphs). A block that opens no
+    passage of its own but opens with a duty's verb (负责审批…；负责监督…) continues the passage before it."""
+    found: list[tuple[Passage, int, list[str]]] = []
+    for block, path in blocks:
+        passages = duty_passages(facts.text, block.start, block.end)
+        if passages:
+            for passage in passages:
+                line = next(ln.no for ln in reversed(block.lines) if ln.start <= passage.start)
+                found.append((passage, line, path))
+        elif found and _VERB_FIRST.match(facts.text[block.start : block.end].lstrip()):
+            last, line, path = found[-1]
+            found[-1] = (Passage(last.units, last.printed, last.start, block.end), line, path)
+    for passage, line, path in found:
         text = facts.text[passage.start : passage.end]
-        line = next(ln.no for ln in reversed(para.lines) if ln.start <= passage.start)
         facts.duties_of(passage.units, text, path, passage.start, passage.end, line)
+    return bool(found)
 
 
 def read_duty_table(facts: Facts, table: Table, path: list[str]) -> None:

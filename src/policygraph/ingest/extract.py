@@ -30,7 +30,7 @@ from policygraph.ingest.outline import (
 from policygraph.ingest.privacy import mask_personal_data
 from policygraph.ingest.readers import read_source
 from policygraph.ingest.roles import RoleList
-from policygraph.ingest.sections import GOALS_TITLE, Sections
+from policygraph.ingest.sections import GOALS_TITLE, Sections, names_a_context_part
 from policygraph.ingest.table_readers import read_box_row, read_project_table, read_task_list, read_task_table
 from policygraph.ingest.tables import Table, TableKind
 from policygraph.ingest.units import Jurisdiction, UnitResolver
@@ -149,14 +149,18 @@ class _Walker:
 
     # --- walking ------------------------------------------------------------------------------
 
-    def _visit(self, node: Node, task: bool) -> None:
+    def _visit(self, node: Node, task: bool, in_task_part: bool = False) -> None:
+        """Read one part; ``task``: it is a task part; ``in_task_part``: the part holding it is."""
         for child in node.children:
             if isinstance(child, TableBlock):
                 self._table(child.table, node)
             elif isinstance(child, Para):
                 self._indicator_line(child, goals=bool(GOALS_TITLE.search(node.title)))
+        # a duty part inside a task part: its items that hold no duty are the plan's items
+        plain: set[int] = set()
         if node.heading is not None and is_duty_heading(node.title):
-            read_duty_section(self.facts, node)
+            claimed = read_duty_section(self.facts, node)
+            plain = {id(sub) for sub in node.nodes() if id(sub) not in claimed} if in_task_part else set()
         box = node.in_box()
         if (box is not None and node is not box) or node.box:
             self._box(node)
@@ -184,13 +188,20 @@ class _Walker:
             self._paragraph_measures(node)
         before_goals = self.sections.parts_before_goals(subs)
         for k, sub in enumerate(subs):
-            self._visit(sub, self.sections.is_task(sub, task, k < before_goals))
+            if id(sub) in plain:  # not an organisation part (（一）组织构架), nor a duty part of its own
+                sub_task = not (names_a_context_part(sub.title) or is_duty_heading(sub.title))
+            else:
+                sub_task = self.sections.is_task(sub, task, k < before_goals)
+            self._visit(sub, sub_task, task)
 
     def _paragraph_measures_apply(self, node: Node) -> bool:
         """A title-only heading over several paragraphs is a section of paragraph measures."""
         paras = [c for c in node.children if isinstance(c, Para) and not _is_indicator_text(c.text)]
         has_body = len(node.heading.rest) > len(node.title) + 2 if node.heading else False
-        return not has_body and len(paras) >= 2
+        if has_body or len(paras) < 2:
+            return False
+        # under a numbered sub-item (1. （1） ①) untitled paragraphs are the item's body, not measures
+        return node.style not in ("ar", "par", "circ") or any(paragraph_title(p.text) or p.roles for p in paras)
 
     def _node_measure(self, node: Node, absorb: bool) -> None:
         head = node.head
