@@ -320,3 +320,45 @@ def test_a_numbered_sub_item_over_untitled_paragraphs_is_one_measure():
         ("", "提高区域河网蓄排能力"),
     ]
     assert "检查考核制" in doc.measures[0].text and "分配养护费" in doc.measures[1].text
+
+
+TASK_TABLE = "某区排水管理改革实施方案\n\n三、主要任务\n\n附件\n\n重点任务分工表\n\n"
+
+
+def test_unit_columns_by_their_shape_whatever_their_words():
+    """Synthetic (no development document has these words): 主办单位 | 协办单位 after the task and
+    before a time column, as a web page's cells and as tab-separated rows; 主办 leads."""
+    rows = [
+        ("序号", "工作任务", "具体内容", "主办单位", "协办单位", "完成时限"),
+        ("1", "完善排水设施", "加快推进雨污分流改造，消除混接点", "区建设管理委", "区水务局、区财政局", "2025年底"),
+        ("2", "加强运维管理", "建立排水设施运维考核机制", "区水务局", "各街道", "2025年6月"),
+    ]
+    for text in (cells(*rows), "\n".join("\t".join(row) for row in rows) + "\n"):
+        doc = extract_text("t.txt", TASK_TABLE + text)
+        assert [(m.number, m.title, m.lead_units, m.responsible_units) for m in doc.measures] == [
+            ("1", "完善排水设施", ["区建设管理委"], ["区水务局", "区财政局"]),
+            ("2", "加强运维管理", ["区水务局"], ["各街道"]),
+        ]
+
+
+def test_a_unit_cell_merged_over_rows_printed_with_the_first_of_them():
+    """Synthetic, the shape the ingest issue names: the merged 牵头/配合 cells stand on the first row of
+    their block, the later rows print none (blank cells in tab-separated rows, nothing at all when
+    cells are one per line); a block that prints its own units starts again."""
+    head = ("序号", "任务", "措施", "牵头单位", "配合单位")
+    rows = [
+        ("1", "完善排水设施", "加快推进雨污分流改造，消除混接点", "区建设管理委", "区水务局"),
+        ("2", "完善排水设施", "推进泵站提标改造，提高排水能力", "", ""),
+        ("3", "加强运维管理", "建立排水设施运维考核机制", "区水务局", "各街道"),
+        ("4", "加强运维管理", "开展排水许可专项检查", "", ""),
+    ]
+    by_cells = cells(head, *[tuple(c for c in row if c) for row in rows])
+    by_tabs = "\n".join("\t".join(row) for row in [head, *rows]) + "\n"
+    for text in (by_cells, by_tabs):
+        doc = extract_text("t.txt", TASK_TABLE + text)
+        assert [(m.number, m.lead_units, m.responsible_units) for m in doc.measures] == [
+            ("1", ["区建设管理委"], ["区水务局"]),
+            ("2", ["区建设管理委"], ["区水务局"]),
+            ("3", ["区水务局"], ["各街道"]),
+            ("4", ["区水务局"], ["各街道"]),
+        ]

@@ -142,7 +142,8 @@ class RoleList:
         return bool(self.roles)
 
 
-def _role_for(label: str) -> str:
+def role_for(label: str) -> str:
+    """The role a label or a unit column's header gives (牵头, 主责, 主办: lead)."""
     return LEAD if label.startswith(LEAD_LABELS) else RESPONSIBLE
 
 
@@ -174,7 +175,7 @@ def parse_labelled(text: str) -> RoleList:
             if marked:
                 roles.append((name[: marked.start()].strip(), LEAD, label))
             else:
-                roles.append((name, _role_for(label), label))
+                roles.append((name, role_for(label), label))
     return RoleList(roles, ends_with_deng=deng)
 
 

@@ -13,17 +13,15 @@ import re
 
 from policygraph.ingest.facts import Facts
 from policygraph.ingest.outline import Para, paragraph_title
-from policygraph.ingest.roles import RoleList, split_units
+from policygraph.ingest.roles import RoleList, role_for, split_units
 from policygraph.ingest.sections import names_a_context_part
-from policygraph.ingest.tables import Cell, Layout, Table, is_time_cell, is_unit_cell, name_column
-from policygraph.model import LEAD, RESPONSIBLE
+from policygraph.ingest.tables import Cell, Layout, Table, is_time_cell, is_unit_cell, is_unit_column, name_column
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
 _SERIAL = re.compile(r"^\d{1,3}$")
 _GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}[、.]?$")
 _TIME_HEADER = re.compile(r"时限|时间|进度|期限|节点")
 _TASK_HEADER = re.compile(r"任务|工作|项目")
-_UNIT_HEADER = re.compile(r"牵头|配合|责任|协同|参与|主体")
 
 
 def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
@@ -31,7 +29,7 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
     serial number is aligned on it (``_serial_row``); one whose task cell shows its number (（1）) on
     that cell; any other to the right; missing cells are inherited from the row above."""
     header = table.header
-    unit_cols = [h for h in header if _UNIT_HEADER.search(h)]
+    unit_cols = [h for h in header if is_unit_column(h)]
     first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
     text_at = [k for k, h in enumerate(header[:first_unit]) if not _TIME_HEADER.search(h)]
     text_cols = [header[k] for k in text_at]
@@ -44,11 +42,16 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
         )
     number_col = next((k for k, h in enumerate(text_cols) if "序号" in h), None)
     inherited: list[str] = [""] * len(text_cols)
+    printed_units: list[Cell] = []
     category = ""
     for n, row in enumerate(table.rows):
         if table.layout is Layout.TSV:
             texts = [row[k] for k in text_at if k < len(row)]
             units = row[first_unit : first_unit + len(unit_cols)]
+            if any(c.text for c in units):
+                printed_units = units
+            elif any(c.text for c in texts):
+                units = printed_units  # a unit cell merged over rows is printed with the first of them
         else:
             start = table.unit_starts[n]
             texts, units = row[:start], [c for c in row[start:] if not is_time_cell(c.text)]
@@ -133,7 +136,7 @@ def _table_roles(facts: Facts, units: list[Cell], unit_cols: list[str], line: in
             continue
         names, d = split_units(cell.text)
         deng = deng or d
-        role = LEAD if column.startswith(("牵头", "主责")) else RESPONSIBLE
+        role = role_for(column)
         roles.extend((name, role, column) for name in names)
     return RoleList(roles, ends_with_deng=deng)
 

@@ -23,6 +23,11 @@ NATURE = re.compile(r"^(预期性|约束性)$")
 # what an indicator table's type column holds (属性, 性质, 指标类型): it closes each row as the nature does
 INDICATOR_TYPE = re.compile(r"^(预期性|约束性|定量|定性)$")
 _TASK_WORDS = ("牵头", "配合", "责任单位", "责任部门", "协同", "参与单位", "实施主体")
+# a unit column's header, whatever its words (主办单位, 协办部门, 责任处室): a unit's role, or one ending
+# like the name of a kind of unit; not a unit of measure (单位, 计量单位) nor an owner (权属单位)
+_UNIT_COLUMN = re.compile(r"牵头|配合|协同|协办|协助|参与|责任|主体|主办|主责|.(?:单位|部门|处室|科室)$")
+_NOT_UNIT_COLUMN = re.compile(r"计量|权属|产权|业主|建设单位|所属")
+_TASK_COLUMN = re.compile(r"任务|工作|措施|举措|内容|事项")
 _HEADER_WORDS = {
     "序号",
     "类别",
@@ -195,6 +200,12 @@ def is_duty_header(header: list[str]) -> bool:
     return len(header) == 2 and bool(re.search(r"单位|部门", header[0]) and re.search(r"职责", header[1]))
 
 
+def is_unit_column(header: str) -> bool:
+    """Does this header cell stand over the units that carry out each row's task?"""
+    word = squash(header)
+    return bool(_UNIT_COLUMN.search(word)) and not _NOT_UNIT_COLUMN.search(word)
+
+
 def table_kind(header: list[str], sample: list[str]) -> TableKind:
     if is_duty_header(header):
         return TableKind.DUTIES
@@ -203,6 +214,9 @@ def table_kind(header: list[str], sample: list[str]) -> TableKind:
         return TableKind.PROJECT
     if any(word in joined for word in _TASK_WORDS):
         return TableKind.TASK
+    places = name_column(header) is not None and _PROJECT_FIELD.search(joined)
+    if any(is_unit_column(h) for h in header) and _TASK_COLUMN.search(joined) and "指标" not in joined and not places:
+        return TableKind.TASK  # 工作任务 | 主办单位 | 协办单位: the columns' shape, not their words
     if "序号" in header and re.search(r"任务|举措|措施", joined) and "指标" not in joined:
         return TableKind.TASK_LIST
     if name_column(header) is not None and _PROJECT_FIELD.search(joined):
@@ -627,8 +641,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         joined.append(cell)
         k += 1
     time_col = any("时限" in h or "时间" in h for h in header)
-    rows: list[list[Cell]] = []
-    unit_starts: list[int] = []
+    blocks: list[tuple[list[Cell], list[Cell]]] = []  # the task cells before a run of unit cells, and the run
     current: list[Cell] = []
     last_run: list[Cell] = []
     used_joined = 0
@@ -637,9 +650,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         cell = joined[k]
         if last_run and _GROUP_HEAD.match(fold(cell.text)) and any(_TASK_NUMBER.match(fold(c.text)) for c in current):
             # tasks after a unit block and before the next group heading share that group's block
-            for segment in _split_tasks(current):
-                rows.append([*segment, *last_run])
-                unit_starts.append(len(segment))
+            blocks.append((current, last_run))
             current = []
             used_joined = k
         if is_unit_cell(cell.text) and current and not _is_number_cell(cell.text):
@@ -651,9 +662,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
             if time_col and k < len(joined) and is_time_cell(joined[k].text):
                 run.append(joined[k])
                 k += 1
-            for segment in _split_tasks(current):
-                rows.append([*segment, *run])
-                unit_starts.append(len(segment))
+            blocks.append((current, run))
             last_run = run
             current = []
             used_joined = k
@@ -662,6 +671,27 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
             break
         current.append(cell)
         k += 1
+    # Numbered rows left after the last run of units: the table prints a merged unit cell with the
+    # first row of its block, so every row without units carries the units printed above it.
+    trailing = _serial_rows(current) if last_run else []
+    first_row_printing = len(trailing) > 1 or (len(trailing) == 1 and bool(current) and _is_serial(current[0]))
+    if first_row_printing:
+        blocks.append((current, []))
+        used_joined = len(joined)
+    rows: list[list[Cell]] = []
+    unit_starts: list[int] = []
+    previous: list[Cell] = []
+    for cells_before, run in blocks:
+        if first_row_printing:
+            segments = _serial_rows(cells_before)
+            owners = [previous] * (len(segments) - 1) + [run or previous]
+        else:
+            segments = _split_tasks(cells_before)
+            owners = [run] * len(segments)
+        for segment, owner in zip(segments, owners, strict=True):
+            rows.append([*segment, *owner])
+            unit_starts.append(len(segment))
+        previous = run or previous
     used_lines = joined[used_joined - 1].lines[-1] if used_joined else None
     used = original.index(next(c for c in original if c.lines and c.lines[-1] is used_lines)) + 1 if used_lines else 0
     return rows, unit_starts, used
@@ -669,6 +699,20 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
 _GROUP_HEAD = re.compile(r"^\d{1,2}[、.]")
+
+
+def _is_serial(cell: Cell) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}", fold(cell.text).strip()))
+
+
+def _serial_rows(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells split where a serial number (1, 2, 3 …) starts a row; cells before the first number
+    (a group's cells) stay with the first row."""
+    starts = [k for k, cell in enumerate(cells) if _is_serial(cell) and k + 1 < len(cells)]
+    if not starts:
+        return [cells] if cells else []
+    bounds = [0, *starts[1:], len(cells)]
+    return [cells[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _split_tasks(cells: list[Cell]) -> list[list[Cell]]:
