@@ -362,3 +362,31 @@ def test_a_unit_cell_merged_over_rows_printed_with_the_first_of_them():
             ("3", ["区水务局"], ["各街道"]),
             ("4", ["区水务局"], ["各街道"]),
         ]
+
+
+def test_indicator_headers_split_over_lines_or_named_by_words_no_rule_lists():
+    """Synthetic: 指标 | 单位 | 2020年 / 现状 (a header cell broken over two lines) | 2025年 / 目标 | 属性
+    as cells, and 2020年基数 | 2025年预期 (an unseen baseline word beside a target word)."""
+    text = "某区规划\n\n二、主要目标\n\n表1 主要指标\n\n" + cells(
+        ("序号", "指标", "单位", "2020年", "现状", "2025年", "目标", "属性"),
+        ("1", "空气质量优良天数比例", "%", "90", "92", "约束性"),
+        ("2", "细颗粒物浓度", "微克/立方米", "35", "30", "约束性"),
+    )
+    found = [(i.name, i.unit, i.baseline, i.target, i.nature) for i in extract_text("t.txt", text).indicators]
+    assert found == [
+        ("空气质量优良天数比例", "%", "90", "92", "约束性"),
+        ("细颗粒物浓度", "微克/立方米", "35", "30", "约束性"),
+    ]
+    rows = [
+        ("类别", "指标名称", "计量单位", "2020年基数", "2025年预期", "指标类型"),
+        ("环境质量", "空气质量优良天数比例", "%", "90.1", "92", "约束性"),
+        ("", "细颗粒物年均浓度", "微克/立方米", "35", "≤30", "约束性"),
+    ]
+    text = "某区规划\n\n二、主要目标\n\n表1 主要指标\n\n" + "\n".join("\t".join(row) for row in rows) + "\n"
+    found = [
+        (i.name, i.baseline_year, i.baseline, i.target_year, i.target) for i in extract_text("t.txt", text).indicators
+    ]
+    assert found == [
+        ("空气质量优良天数比例", "2020", "90.1", "2025", "92"),
+        ("细颗粒物年均浓度", "2020", "35", "2025", "≤30"),
+    ]

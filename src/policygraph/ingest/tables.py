@@ -238,7 +238,13 @@ def merge_header(cells: list[str]) -> list[str]:
     for cell in _by_column(_without_group_cell([squash(c) for c in cells])):
         if merged and cell:
             joined = merged[-1] + cell
-            if cell in _SUFFIX_ONLY and (joined in _HEADER_WORDS or _YEAR.search(joined) or merged[-1] in ("指标",)):
+            # 2020年 / 情况 is one value column's header; 2025年 | 属性 and 指标 | 单位 are two columns
+            if re.fullmatch(r"\d{4}年?[底末]?", merged[-1]) and (
+                cell in ("情况", "目标", "预期", "基数") or _VALUE_WORD.fullmatch(cell)
+            ):
+                merged[-1] = joined  # 2020年 / 现状
+                continue
+            if cell in _SUFFIX_ONLY and joined in _HEADER_WORDS:
                 merged[-1] = joined
                 continue
             if _is_bracketed(cell):
