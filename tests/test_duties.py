@@ -228,3 +228,9 @@ def test_the_duties_graph_conforms_to_the_shapes(duty_build):
     duty, unit = next(iter(union.subject_objects(PG.dutyOf)))
     union.remove((duty, PG.dutyOf, unit))  # a duty of no unit
     assert not validate(union, shacl_graph=shapes, inference="none")[0]
+
+
+def test_a_closing_call_to_every_department_is_no_duty():
+    """37: after （一）…（三） the part closes with 各有关单位要高度重视…: no department is given anything."""
+    assert passages("各有关单位要高度重视排水管理体制改革工作，健全工作机制，加强统筹谋划、协调推进。") == []
+    assert [p for p, _ in passages("各相关部门负责做好本行业领域的排水设施移交和日常监管工作。")] == ["各相关部门"]

@@ -390,3 +390,34 @@ def test_indicator_headers_split_over_lines_or_named_by_words_no_rule_lists():
         ("空气质量优良天数比例", "2020", "90.1", "2025", "92"),
         ("细颗粒物年均浓度", "2020", "35", "2025", "≤30"),
     ]
+
+
+def test_a_label_pairs_any_role_word_with_any_kind_of_unit_and_a_sentence_may_name_its_lead():
+    """29: （责任处室：…） closes each item; 31: …的，由街镇牵头协调公安、交通… names the lead in the
+    sentence itself (a measure with no annotation)."""
+    text = (
+        "某片区行动方案\n\n二、主要任务\n\n（一）优化养殖空间布局。全面优化养殖空间布局，调减近岸网箱养殖规模。"
+        "（责任处室：农业农村处、资源生态处、各渔业村）\n\n"
+        "（二）推进夜间停车。周边道路具备夜间停车条件的，由街镇牵头协调公安、交通、居委会施划临时泊位。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(m.lead_units, m.responsible_units) for m in doc.measures] == [
+        ([], ["农业农村处", "资源生态处", "各渔业村"]),
+        (["街镇"], []),
+    ]
+
+
+def test_a_two_column_indicator_table_printed_as_blocks_of_lines():
+    """37's 主要指标预期目标 (指标名称 | 预期目标): a row is a block of lines, its name then its target; a
+    one-line block continues the target above (a target cell of several paragraphs)."""
+    text = (
+        "某市改革方案\n\n一、改革目标\n\n到2027年，基本形成一体化运维管理格局。\n\n主要指标预期目标\n\n指标名称\n预期目标\n\n"
+        "管道养护抽查合格率\n95%（含）以上\n\n污水收集处理水平\n污水厂进厂浓度大于100mg/L\n\n污水厂无溢流\n\n管网低水位运行\n\n"
+        "二、工作任务\n\n（一）推进平稳有序移交。相关区政府将辖区内公共排水设施交由集团统一运维管理。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(i.name, i.target) for i in doc.indicators] == [
+        ("管道养护抽查合格率", "95%(含)以上"),  # values NFKC-folded, as the contract says
+        ("污水收集处理水平", "污水厂进厂浓度大于100mg/L；污水厂无溢流；管网低水位运行"),
+    ]
+    assert [m.number for m in doc.measures] == ["（一）"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policygraph.ingest.outline import Node, Para
-from policygraph.ingest.roles import LABEL, ends_like_unit, is_post, is_unit_name, split_units
+from policygraph.ingest.roles import LABEL, ends_like_unit, is_catch_all, is_post, is_unit_name, split_units
 from policygraph.ingest.tables import Table
 
 if TYPE_CHECKING:
@@ -96,6 +96,12 @@ def _opening(text: str, at: int) -> tuple[list[str], str, int] | None:
     return names, printed, begin
 
 
+def _exhorts_all(names: list[str], body: str) -> bool:
+    """各有关单位要高度重视…: a closing call to every department (a catch-all of the plan's own
+    departments) that gives none of them a responsibility of its own."""
+    return "负责" not in body and all(is_catch_all(n) and re.search(r"(?:单位|部门)$", n) for n in names)
+
+
 def duty_passages(text: str, start: int, end: int) -> list[Passage]:
     """The duty passages in ``text[start:end]`` (one block: a paragraph or an item with its body).
 
@@ -109,7 +115,7 @@ def duty_passages(text: str, start: int, end: int) -> list[Passage]:
     for k, (names, printed, begin) in enumerate(openings):
         finish = openings[k + 1][2] if k + 1 < len(openings) else stop
         body = text[begin:finish].rstrip()
-        if len(body) - len(printed) < _MIN_DUTY:
+        if len(body) - len(printed) < _MIN_DUTY or _exhorts_all(names, body):
             continue
         passages.append(Passage(names, printed, begin, begin + len(body)))
     return passages

@@ -9,7 +9,7 @@ from __future__ import annotations
 from policygraph import ids
 from policygraph.ingest.indicators import RawIndicator
 from policygraph.ingest.outline import Para
-from policygraph.ingest.roles import RoleList
+from policygraph.ingest.roles import RoleList, led_in_text
 from policygraph.ingest.targets import find_targets
 from policygraph.ingest.units import UnitResolver
 from policygraph.ingest.values import read_value
@@ -53,7 +53,7 @@ class Facts:
         roles: RoleList | None,
         kind: str,
     ) -> None:
-        unit_roles, leads, resps = self.roles(roles)
+        unit_roles, leads, resps = self.roles(roles or led_in_text(text))
         self.measures.append(
             Measure(
                 id=ids.measure_id(self.doc_id, start),

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from policygraph.ingest.normalize import fold
 from policygraph.model import LEAD, RESPONSIBLE
 
-_LABEL_WORDS = (
-    "牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|责任单位|责任部门|责任主体|配合单位|配合部门|"
-    "协同单位|协同部门|参与单位|参与部门|推进单位|协办单位|实施单位|实施主体"
-)
+# a label is a role word and a kind of unit, in any pairing (责任处室, 配合科室, 主办部门, 实施主体)
+_LABEL_WORDS = "(?:牵头|主责|主办|责任|配合|协同|参与|推进|协办|实施)(?:单位|部门|处室|科室|主体)"
 LABEL = re.compile(rf"({_LABEL_WORDS})\s*[:：]")
 LEAD_LABELS = ("牵头", "主责", "主办")
 OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")
@@ -40,6 +38,11 @@ _CONTACT_FIELD = re.compile(
     r"|微信|身份证|证件号|姓名|经办人|填表人|(?<![A-Za-z])(?:e-?mail|tel|fax|qq)(?![A-Za-z])|[@*]",
     re.IGNORECASE,
 )
+
+
+def is_catch_all(name: str) -> bool:
+    """各有关单位, 相关部门, 属地街镇: not one unit but every unit of a kind."""
+    return bool(_CATCH_ALL_START.match(fold(name).strip()))
 
 
 def is_unit_name(name: str) -> bool:
@@ -209,6 +212,19 @@ def parse_verb_form(text: str) -> RoleList:
     if not roles or body[position:].strip(",，;；、 "):
         return RoleList([])
     return RoleList(roles, ends_with_deng=deng)
+
+
+_LED_BY = re.compile(r"由([^，,。；;：:由]{2,30}?)牵头")
+
+
+def led_in_text(text: str) -> RoleList:
+    """由区交通委牵头协调…: the lead a measure's own sentence names, when it carries no annotation."""
+    roles: list[tuple[str, str, str]] = []
+    for match in _LED_BY.finditer(fold(text)):
+        names, _ = split_units(match.group(1))
+        if names and all(is_unit_name(n) for n in names):
+            roles.extend((name, LEAD, "牵头") for name in names if (name, LEAD, "牵头") not in roles)
+    return RoleList(roles)
 
 
 def parse_unlabelled(text: str) -> RoleList:

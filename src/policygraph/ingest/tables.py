@@ -409,6 +409,12 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
             return None
         last = cells[used - 1].lines[-1].no
         return Table(TableKind.DUTIES, header, rows, i, last, _title_before(lines, i), [], Layout.CELLS)
+    if len(header) == 2 and "指标" in header[0] and re.search(r"目标|预期|现状|规划|值$|\d{4}", header[1]):
+        rows, last = _paired_rows(lines, j)
+        if not rows:
+            return None
+        title, notes = _title_before(lines, i), _notes_after(lines, last)
+        return Table(TableKind.INDICATOR, header, rows, i, last, title, notes, Layout.CELLS)
     if len(header_cells) < 3:
         return None
     anchors = ("指标", "牵头", "任务", "序号", "领域", "类别", "服务项目", "名称", "职责")
@@ -437,6 +443,33 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     last = cells[used - 1].lines[-1].no if used else body_start
     title, notes = _title_before(lines, i), _notes_after(lines, last)
     return Table(kind, header, rows, i, last, title, notes, Layout.CELLS, unit_starts)
+
+
+def _paired_rows(lines: list[Line], j: int) -> tuple[list[list[Cell]], int]:
+    """A table of two columns (指标名称 | 预期目标) printed as blocks of lines: a block of two or more
+    lines is a row, its name then its value; a block of one line continues the value above (a value
+    cell of several paragraphs, 37's 污水收集处理水平). It ends at a heading or a paragraph of prose.
+    Returns the rows (a continuation is a row of its value alone) and the index after the last line."""
+    rows: list[list[Cell]] = []
+    last = j
+    k = _nonblank(lines, j)
+    while k < len(lines):
+        block: list[Line] = []
+        while k < len(lines) and not lines[k].blank:
+            block.append(lines[k])
+            k += 1
+        if parse_heading(block[0]) is not None or any(line.is_tab_row for line in block):
+            break
+        if len(block) >= 2 and len(block[0].clean) <= 30:
+            value = block[1:]
+            rows.append([Cell(_clean_cell(block[0].raw), [block[0]]), Cell(" ".join(ln.clean for ln in value), value)])
+        elif len(block) == 1 and rows and len(block[0].clean) <= 80:
+            rows.append([Cell(_clean_cell(block[0].raw), block)])
+        else:
+            break
+        last = block[-1].no
+        k = _nonblank(lines, k)
+    return rows, last
 
 
 def _collect_cells(lines: list[Line], j: int) -> tuple[list[Cell], int]:
