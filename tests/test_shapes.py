@@ -421,3 +421,25 @@ def test_a_two_column_indicator_table_printed_as_blocks_of_lines():
         ("污水收集处理水平", "污水厂进厂浓度大于100mg/L；污水厂无溢流；管网低水位运行"),
     ]
     assert [m.number for m in doc.measures] == ["（一）"]
+
+
+def test_annexes_that_hold_no_measures_of_this_plan():
+    """29: the list of attached files (附件：1.… 2.…), a roster (…指挥部成员及职责) whose duties are
+    introduced inline (成员单位分工职责：X：…), and the county's own scheme reproduced in full under a
+    片区's plan; 05: an annexed 职责清单 by unit is duties. A heading run into its text on a one-line
+    page (一、整治目标2021年-…) is still a goals part."""
+    text = (
+        "平潭综合实验区苏平片区管理局关于印发苏平片区养殖设施升级改造行动方案的通知\n\n苏平片区养殖设施升级改造行动方案\n\n"
+        "一、整治目标2021年-2022年，集中开展海上养殖设施升级改造，全面完成改造任务。\n\n二、主要任务\n\n"
+        "（一）优化养殖空间布局。全面优化养殖空间布局，调减近岸网箱养殖规模。（责任处室：农业农村处）\n\n"
+        "附件：\n\n1.苏平片区海上养殖综合整治指挥部成员及职责\n\n2.平潭综合实验区海上养殖设施升级改造实施方案\n\n"
+        "附件1\n\n苏平片区海上养殖综合整治指挥部成员及职责\n\n总指挥：某某\n\n"
+        "成员单位分工职责：党政办公室：负责辖区海上设施升级改造配套资金保障。农业农村处：制定辖区海上养殖设施升级改造行动方案。\n\n"
+        "附件2\n\n平潭综合实验区海上养殖设施升级改造实施方案\n\n一、总体目标\n\n全面完成升级改造。\n\n"
+        "二、工作流程\n\n（一）组织申报。申请对象需提供项目申报表，由村委审核把关后报片区。\n\n"
+        "附件3\n\n土方管理平台职责清单\n\n一、区数据局\n\n做好土方管理平台的技术支撑，对接市级平台，收集汇总市级信息数据。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert doc.region == "苏平片区"
+    assert [m.number for m in doc.measures] == ["（一）"]
+    assert [d.unit for d in doc.duties] == ["党政办公室", "农业农村处", "区数据局"]

@@ -167,6 +167,20 @@ def _read_blocks(facts: Facts, blocks: list[tuple[Para, list[str]]]) -> bool:
     return bool(found)
 
 
+_INLINE_LABEL = re.compile(r"(?:分工职责|职责分工|部门职责|单位职责)(?:如下)?[:：]")
+
+
+def read_inline_duties(facts: Facts, para: Para, path: list[str]) -> None:
+    """成员单位分工职责：党政办公室：负责…。党群工作处：配合…: duties introduced inside a paragraph
+    (a roster's closing lines, a one-line page) rather than by a heading of their own."""
+    label = _INLINE_LABEL.search(facts.text, para.start, para.end)
+    if label is None:
+        return
+    for passage in duty_passages(facts.text, label.end(), para.end):
+        line = next(ln.no for ln in reversed(para.lines) if ln.start <= passage.start)
+        facts.duties_of(passage.units, facts.text[passage.start : passage.end], path, passage.start, passage.end, line)
+
+
 def read_duty_table(facts: Facts, table: Table, path: list[str]) -> None:
     """单位 | 职责 tables: each row a duty of the units in its first cell; a row whose unit cell is
     blank (merged with the one above) is another duty of those units."""

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from policygraph import ids
-from policygraph.ingest.duties import is_duty_heading, read_duty_section, read_duty_table
+from policygraph.ingest.duties import is_duty_heading, read_duty_section, read_duty_table, read_inline_duties
 from policygraph.ingest.facts import Facts
 from policygraph.ingest.indicators import indicator_from_goal, indicator_from_line, indicators_from_table
 from policygraph.ingest.lines import split_lines
@@ -30,7 +30,7 @@ from policygraph.ingest.outline import (
 from policygraph.ingest.privacy import mask_personal_data
 from policygraph.ingest.readers import read_source
 from policygraph.ingest.roles import RoleList
-from policygraph.ingest.sections import GOALS_TITLE, Sections, names_a_context_part
+from policygraph.ingest.sections import GOALS_TITLE, Sections, names_a_context_part, part_name
 from policygraph.ingest.table_readers import read_box_row, read_project_table, read_task_list, read_task_table
 from policygraph.ingest.tables import Table, TableKind
 from policygraph.ingest.units import Jurisdiction, UnitResolver
@@ -68,7 +68,7 @@ def extract_text(name: str, raw_text: str) -> Document:
     doc_id = ids.document_id(text)
     resolver = UnitResolver(Jurisdiction(meta.region, meta.level, meta.parent_region))
     facts = Facts(doc_id, text, resolver)
-    _Walker(facts, Sections(research=meta.doc_type == "研究报告")).walk(root)
+    _Walker(facts, Sections(meta.doc_type == "研究报告", meta.parent_region)).walk(root)
     return Document(
         id=doc_id,
         source=name,
@@ -156,9 +156,10 @@ class _Walker:
                 self._table(child.table, node)
             elif isinstance(child, Para):
                 self._indicator_line(child, goals=bool(GOALS_TITLE.search(node.title)))
+                read_inline_duties(self.facts, child, node.path())
         # a duty part inside a task part: its items that hold no duty are the plan's items
         plain: set[int] = set()
-        if node.heading is not None and is_duty_heading(node.title):
+        if node.heading is not None and is_duty_heading(part_name(node)):
             claimed = read_duty_section(self.facts, node)
             plain = {id(sub) for sub in node.nodes() if id(sub) not in claimed} if in_task_part else set()
         box = node.in_box()

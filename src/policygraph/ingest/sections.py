@@ -28,14 +28,16 @@ GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
 PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
 _TASK_TITLE = re.compile(r"任务|措施|举措|行动")
 _TABLE_TITLE = re.compile(r"表|清单|一览|名单|明细|目录")
+_ROSTER = re.compile(r"成员(?:名单|及职责|组成)|组成人员|人员名单|通讯录")  # who sits where: no measures
 RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")  # a study's measures are its recommendations
 
 
 class Sections:
     """Decides, part by part, whether a part of one document's outline is a task part."""
 
-    def __init__(self, research: bool) -> None:
+    def __init__(self, research: bool, parent_region: str = "") -> None:
         self.research = research
+        self.parent_region = parent_region  # the region above the document's own (its city, its county)
         self._context: set[int] = set()  # ids of the outline nodes that are not task parts
 
     def is_task(self, node: Node, inherited: bool, before_goals: bool = False) -> bool:
@@ -47,7 +49,11 @@ class Sections:
             return inherited
         title = node.title or node.heading.rest
         if node.style == "annex":
-            return not _TABLE_TITLE.search(title.strip("：: ") or _first_line(node))
+            name = part_name(node)
+            if _TABLE_TITLE.search(name) or _ROSTER.search(name) or self._above(name) or _lists_files(node):
+                self._context.add(id(node))  # its parts (一、…) inherit that
+                return False
+            return True
         if self.research:
             return bool(RESEARCH_TASK.search(title)) or inherited
         if before_goals or names_a_context_part(title) or is_duty_heading(title):
@@ -57,6 +63,11 @@ class Sections:
             self._context.add(id(node))
             return False
         return True if node.style in PART_STYLES or node.parent is None else inherited
+
+    def _above(self, name: str) -> bool:
+        """An annex that reproduces the plan of the region above (a 片区's plan annexing its county's
+        scheme, 29's 附件3 平潭综合实验区…实施方案) holds that region's measures, not this plan's."""
+        return bool(self.parent_region) and self.parent_region in name[: len(self.parent_region) + 4]
 
     def parts_before_goals(self, subs: list[Node]) -> int:
         """How many of these parts come before the task part: those up to the last one in the first half
@@ -79,8 +90,20 @@ def names_a_context_part(title: str) -> bool:
     """总体要求, 发展基础, 保障措施 …: a heading of a part that holds no measures. A long title is a
     heading run into its first paragraph (web pages stored as one line: 一、总体要求深入贯彻…): its
     opening words decide. A part on how the work is organised (四、组织架构) holds none either."""
-    words = title if len(title) <= 20 else title[:8]
+    words = title if len(title) <= 20 else re.split(r"[\d，,。；;：:]", title, maxsplit=1)[0][:8]
     return bool(NON_TASK.search(words) or ORGANISATION.search(words))
+
+
+def part_name(node: Node) -> str:
+    """A part's name: its heading's title, or for a bare 附件2 the title printed on the line below it."""
+    title = (node.title or (node.heading.rest if node.heading else "")).strip("：: ")
+    return title or (_first_line(node) if node.style == "annex" else "")
+
+
+def _lists_files(node: Node) -> bool:
+    """附件：1.… 2.… — the list of attached files: items that are titles, with nothing under them."""
+    subs = node.nodes()
+    return bool(subs) and all(not sub.children and len(sub.rest) <= 60 and not sub.rest.endswith("。") for sub in subs)
 
 
 def _first_line(node: Node) -> str:
