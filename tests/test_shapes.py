@@ -443,3 +443,21 @@ def test_annexes_that_hold_no_measures_of_this_plan():
     assert doc.region == "苏平片区"
     assert [m.number for m in doc.measures] == ["（一）"]
     assert [d.unit for d in doc.duties] == ["党政办公室", "农业农村处", "区数据局"]
+
+
+def test_the_first_paragraph_under_a_heading_is_a_measure_when_it_commits():
+    """27's （十）应急处置: 区道运中心应当设立应急仓库… opens the part and commits (a unit and what it
+    shall do); a one-sentence frame (围绕…，统筹推进以下工作) before the paragraphs still does not."""
+    text = (
+        "某区实施细则\n\n一、主要任务\n\n（一）应急处置\n\n区道运中心应当设立应急仓库并制定区管公路突发事件应急预案。\n\n"
+        "各街镇应当设立应急仓库并制定本辖区乡村道路突发事件应急预案。\n\n"
+        "（二）日常养护\n\n围绕农村公路高质量发展目标，统筹推进以下日常养护工作。\n\n"
+        "农村公路日常养护应通过市场化方式落实养护队伍，按规定办理政府采购。\n\n"
+        "区道运中心每季度组织对各镇的农村公路养护情况进行检查指导，并通报相关情况。\n"
+    )
+    assert [m.text[:6] for m in extract_text("t.txt", text).measures] == [
+        "区道运中心应",
+        "各街镇应当设",
+        "农村公路日常",
+        "区道运中心每",
+    ]

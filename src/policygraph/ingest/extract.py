@@ -13,7 +13,13 @@ import re
 from pathlib import Path
 
 from policygraph import ids
-from policygraph.ingest.duties import is_duty_heading, read_duty_section, read_duty_table, read_inline_duties
+from policygraph.ingest.duties import (
+    duty_passages,
+    is_duty_heading,
+    read_duty_section,
+    read_duty_table,
+    read_inline_duties,
+)
 from policygraph.ingest.facts import Facts
 from policygraph.ingest.indicators import indicator_from_goal, indicator_from_line, indicators_from_table
 from policygraph.ingest.lines import split_lines
@@ -247,8 +253,9 @@ class _Walker:
             text = _without_annotation(para)
             title = paragraph_title(text)
             lead_in = not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1
-            if lead_in and _sentences(text) <= 1:
-                continue  # the section's introductory paragraph: one sentence that frames the rest
+            commits = _MODAL.search(text) or duty_passages(self.facts.text, para.start, para.end)
+            if lead_in and _sentences(text) <= 1 and not commits:
+                continue  # the introductory paragraph: one sentence that frames the rest and commits to nothing
             if first_item is not None and node.children.index(para) < first_item and not para.roles and not title:
                 continue  # it introduces the numbered items below it, which are the measures
             end = para.end
@@ -368,6 +375,9 @@ def _is_commitment(para: Para) -> bool:
         return False
     note = re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text)
     return not (note or _CLOSING.search(text) or _FILE.search(text))
+
+
+_MODAL = re.compile(r"应当|必须|负责")  # what a paragraph that commits says (区道运中心应当设立…)
 
 
 def _sentences(text: str) -> int:
