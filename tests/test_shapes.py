@@ -461,3 +461,26 @@ def test_the_first_paragraph_under_a_heading_is_a_measure_when_it_commits():
         "农村公路日常",
         "区道运中心每",
     ]
+
+
+def test_a_unit_list_wrapped_over_cells():
+    """Synthetic, the shape the ingest issue names: a 配合单位 list broken over lines after 、 arrives
+    as several cells; they are one list, in the column of its first part."""
+    rows = [
+        ("序号", "任务", "措施", "牵头单位", "配合单位"),
+        (
+            "1",
+            "完善排水设施",
+            "加快推进雨污分流改造，消除混接点",
+            "区建设管理委",
+            "区水务局、",
+            "区财政局、",
+            "区生态环境局",
+        ),
+        ("2", "加强运维管理", "建立排水设施运维考核机制", "区水务局", "各街道"),
+    ]
+    doc = extract_text("t.txt", TASK_TABLE + cells(*rows))
+    assert [(m.lead_units, m.responsible_units) for m in doc.measures] == [
+        (["区建设管理委"], ["区水务局", "区财政局", "区生态环境局"]),
+        (["区水务局"], ["各街道"]),
+    ]

@@ -119,7 +119,12 @@ def _serial_row(values: list[str], text_cols: list[str], task_col: int | None) -
 
 def _table_roles(facts: Facts, units: list[Cell], unit_cols: list[str], line: int) -> RoleList:
     """The units of a task row, each under the column it stands in (牵头 columns lead)."""
-    cells = [c for c in units if c.text]
+    cells: list[Cell] = []
+    for cell in (c for c in units if c.text):
+        if cells and cells[-1].text.rstrip().endswith(("、", "，", ",")):
+            cells[-1] = Cell(cells[-1].text + cell.text, cells[-1].lines + cell.lines)  # a list wrapped over lines
+        else:
+            cells.append(cell)
     if not unit_cols:
         return RoleList([])
     if len(cells) < len(unit_cols) and (len(cells) != 1 or len(unit_cols) != 1):
