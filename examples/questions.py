@@ -6,76 +6,45 @@
 2. How do two plans compare on their indicators, with units of measure and 属性? (岳池县 and 自贡市)
 3. What does each lower-level plan do about one of a higher-level plan's measures? (自贡市's plan)
 
-The README shows the same questions as curl calls, SPARQL and Cypher; ``tests/test_examples.py``
-runs this script on the sample corpus and checks its answers.
+Each is one call on ``policygraph.open_corpus`` (the answers the REST API gives, as model objects);
+``policygraph.frame`` turns any of them into a pandas DataFrame. The README shows the same questions
+as curl calls, SPARQL and Cypher; ``tests/test_examples.py`` runs this script on the sample corpus
+and checks its answers against the API's.
 """
 
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
+from itertools import groupby
 from pathlib import Path
 
 import policygraph as pg
 
 
-def measures_led_by(build: pg.Build, unit_name: str) -> list[tuple[str, str, str]]:
-    """(document title, number, title) of each measure the unit leads, as the documents read."""
-    documents = build.documents()
-    unit_ids = {u.id for d in documents for u in d.units if u.name == unit_name or unit_name in u.aliases}
-    return [
-        (d.title, m.number, m.title)
-        for d in sorted(documents, key=lambda d: d.title)
-        for m in sorted(d.measures, key=lambda m: m.start)
-        if any(r.role == "lead" and r.unit_id in unit_ids for r in m.unit_roles)
-    ]
-
-
-def compare_indicators(build: pg.Build, region_a: str, region_b: str) -> list[tuple[str, str, str]]:
-    """For each indicator concept both regions' plans hold: the concept, and each side's baseline →
-    target with its unit of measure and 属性."""
-    documents = {d.id: d for d in build.documents()}
-    side = {region_a: "a", region_b: "b"}
-    indicators = {(d.id, i.id): i for d in documents.values() for i in d.indicators}
-    rows = []
-    for group in build.alignment().indicator_groups:
-        held: dict[str, str] = {}
-        for member in group.members:
-            where = side.get(documents[member.document].region)
-            if where is not None and where not in held:
-                i = indicators[member.document, member.id]
-                held[where] = f"{i.baseline or '–'} → {i.target or '–'} {i.unit} {i.nature}".strip()
-        if len(held) == 2:
-            rows.append((group.concept, held["a"], held["b"]))
-    return sorted(rows)
-
-
-def carried_out(build: pg.Build, region: str) -> dict[str, dict[str, list[str]]]:
-    """For each measure of the region's plan graded "same" with lower-level measures: the lower-level
-    documents' titles, each with the measures that carry it out."""
-    documents = {d.id: d for d in build.documents()}
-    titles = {(d.id, m.id): m.title or m.text[:20] for d in documents.values() for m in d.measures}
-    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for link in build.alignment().measure_links:
-        higher, lower = documents[link.a.document], documents[link.b.document]
-        if link.grade == "same" and higher.region == region and lower.region != region:
-            out[titles[link.a.document, link.a.id]][lower.title].append(titles[link.b.document, link.b.id])
-    return out
+def figures(indicator: pg.Indicator | None) -> str:
+    if indicator is None:
+        return "–"
+    return f"{indicator.baseline or '–'} → {indicator.target or '–'} {indicator.unit} {indicator.nature}".strip()
 
 
 def main() -> None:
-    build = pg.open_build(Path(sys.argv[1] if len(sys.argv) > 1 else "out/graph"))
+    corpus = pg.open_corpus(Path(sys.argv[1] if len(sys.argv) > 1 else "out/graph"))
+    plan_of = {doc.region: doc for doc in corpus.documents_in_order}
     print("1. 恩阳区人社局 leads:")
-    for title, number, measure in measures_led_by(build, "恩阳区人力资源和社会保障局"):
-        print(f"   {title} | {number} {measure}")
+    for doc, measure in corpus.led_by("恩阳区人力资源和社会保障局"):
+        print(f"   {doc.title} | {measure.number} {measure.title}")
     print("2. 岳池县 and 自贡市 on their indicators (baseline → target, unit, 属性):")
-    for concept, a, b in compare_indicators(build, "岳池县", "自贡市"):
-        print(f"   {concept}: 岳池县 {a} | 自贡市 {b}")
+    for concept, a, b in corpus.compare(plan_of["岳池县"].id, plan_of["自贡市"].id):
+        if a is not None and b is not None:
+            print(f"   {concept}: 岳池县 {figures(a)} | 自贡市 {figures(b)}")
     print("3. What the other plans do about 自贡市's measures:")
-    for measure, by_document in sorted(carried_out(build, "自贡市").items())[:5]:
-        print(f"   {measure}")
-        for title, measures in sorted(by_document.items()):
-            print(f"     {title}: {'；'.join(measures)}")
+    same = [row for row in corpus.carried_out(plan_of["自贡市"].id) if row[3].grade == "same"]
+    for higher, rows in [(higher, list(rows)) for higher, rows in groupby(same, key=lambda row: row[0])][:5]:
+        print(f"   {higher.title or higher.text[:20]}")
+        for doc, lower in groupby(rows, key=lambda row: row[1]):
+            print(f"     {doc.title}: {'；'.join(row[2].title or row[2].text[:20] for row in lower)}")
+    table = pg.frame(corpus.led_by("区人社局"))
+    print(f"4. As a DataFrame: {len(table)} measures led by a 人社局, columns {', '.join(table.columns[:4])} …")
 
 
 if __name__ == "__main__":

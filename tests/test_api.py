@@ -354,7 +354,7 @@ def test_cors_is_closed_by_default_and_opens_only_to_named_origins(api, built):
 def test_unit_lookup_finds_a_unit_by_any_part_of_its_name(built):
     """/units?name= narrows through the search index before it checks names; the narrowing must never
     drop a unit whose name or alias contains the query (every substring of up to 5 characters)."""
-    from policygraph.api.corpus import Corpus
+    from policygraph.corpus import Corpus
     from policygraph.folder import in_use
 
     corpus = Corpus.load(in_use(built))

@@ -9,6 +9,8 @@ The library's public surface, for notebooks and programs::
     alignment = pg.align(docs)                         # measure links, indicator concepts, citations
     report = pg.build_paths(["plans/"], Path("out"))   # extract, align, write every store, publish
     build = pg.open_build(Path("out"))                 # read a build back: documents, alignment, texts
+    corpus = pg.open_corpus(Path("out"))               # ask it the API's questions: model objects
+    pg.frame(corpus.led_by("区人社局"))                # or a pandas DataFrame (the notebook extra)
 
 The names are loaded on first use, so ``import policygraph`` (and every CLI command) stays quick.
 """
@@ -29,6 +31,9 @@ _PUBLIC = {
     "BuildReport": "policygraph.pipeline",
     "align": "policygraph.align.run",
     "open_build": "policygraph.folder",
+    "open_corpus": "policygraph.corpus",
+    "Corpus": "policygraph.corpus",
+    "frame": "policygraph.frames",
     "Build": "policygraph.folder",
     "PolicygraphError": "policygraph.errors",
     **dict.fromkeys(
@@ -57,8 +62,10 @@ __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # what __getattr__ gives, for type checkers and editors
     from policygraph.align.run import align as align
+    from policygraph.corpus import Corpus as Corpus, open_corpus as open_corpus
     from policygraph.errors import PolicygraphError as PolicygraphError
     from policygraph.folder import Build as Build, open_build as open_build
+    from policygraph.frames import frame as frame
     from policygraph.ingest.batch import extract_paths as extract_paths
     from policygraph.ingest.extract import extract_file as extract_file, extract_text as extract_text
     from policygraph.model import (

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from policygraph.api.common import Format, Limit, Offset, StoresDep, error, find_document, off_loop, table
-from policygraph.api.corpus import Corpus
 from policygraph.contracts import evidence_json
+from policygraph.corpus import Corpus
 from policygraph.model import MeasureLink
 
 router = APIRouter(prefix="/alignment", tags=["alignment"])

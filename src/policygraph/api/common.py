@@ -19,9 +19,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from policygraph.api.corpus import Corpus
 from policygraph.api.middleware import DEFAULT_MAX_BODY
 from policygraph.api.workers import QueryPool
+from policygraph.corpus import Corpus
 from policygraph.folder import in_use
 from policygraph.model import Document, documents_matching
 

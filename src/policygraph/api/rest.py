@@ -304,13 +304,13 @@ async def compare(
 def _comparison(stores: Stores, request: Request, format: str | None, part: str, left: Document, right: Document):
     """The body of /compare, run off the event loop: two large documents' measures make a large answer."""
     a, b = left.id, right.id
-    concepts: dict[str, dict] = {}
-    for side, doc in (("a", left), ("b", right)):
-        for i in doc.indicators:
-            concept = stores.corpus.concept(i.name)
-            row = concepts.setdefault(concept, {"concept": concept})
-            row.update({f"{side}_{field}": getattr(i, field) for field in INDICATOR_SIDE_FIELDS})
-    indicator_rows = sorted(concepts.values(), key=lambda r: (not ("a_name" in r and "b_name" in r), r["concept"]))
+    indicator_rows = []
+    for concept, *sides in stores.corpus.compare(a, b):
+        row = {"concept": concept}
+        for side, i in zip("ab", sides, strict=True):
+            if i is not None:
+                row.update({f"{side}_{field}": getattr(i, field) for field in INDICATOR_SIDE_FIELDS})
+        indicator_rows.append(row)
     links = [link_row(k, stores.corpus) for k in stores.corpus.links_between(a, b)]
     if wants_csv(request, format):
         rows, columns = (indicator_rows, INDICATOR_SIDE_COLUMNS) if part == "indicators" else (links, LINK_COLUMNS)

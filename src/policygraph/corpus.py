@@ -1,6 +1,16 @@
-"""The build folder as the API reads it: the model in memory, indexed for the REST routes.
+"""A build folder's model in memory, indexed: what the REST routes answer from, and the library's
+way to ask the same questions from a notebook or a program (``policygraph.open_corpus``)::
 
-The REST routes answer from these indexes (small, exact, fast); SPARQL and Cypher go to the stores.
+    import policygraph as pg
+
+    corpus = pg.open_corpus(Path("out/graph"))
+    corpus.led_by("区人社局")                          # [(Document, Measure)] in reading order
+    corpus.compare("001", "003")                       # [(concept, Indicator | None, Indicator | None)]
+    corpus.carried_out("001")                          # [(higher Measure, lower Document, Measure, MeasureLink)]
+    pg.frame(corpus.led_by("区人社局"))                # the same as a pandas DataFrame
+
+Answers are model objects, the same ones the JSON of the API is written from; SPARQL and Cypher go
+to the stores (``policygraph.named_queries``).
 """
 
 from __future__ import annotations
@@ -13,8 +23,9 @@ from pathlib import Path
 
 import jieba
 
+from policygraph.errors import PolicygraphError
 from policygraph.figures import Workload, workloads
-from policygraph.folder import Build
+from policygraph.folder import Build, in_use
 from policygraph.ids import concept_key
 from policygraph.ingest.units import type_named
 from policygraph.model import (
@@ -28,6 +39,7 @@ from policygraph.model import (
     SectionLink,
     Unit,
     between,
+    documents_matching,
 )
 
 jieba.setLogLevel(60)
@@ -187,12 +199,62 @@ class Corpus:
 
         return [k for k in self.units_in_order if named(k)]
 
+    # --- the questions, for the library: model objects, in reading order ------------------------
+
+    def document(self, key: str) -> Document:
+        """The document a key names: its id, or the start of its source file name (004, 06_sh_public…)."""
+        found = [self.documents[key]] if key in self.documents else documents_matching(self.documents.values(), key)
+        if len(found) != 1:
+            raise PolicygraphError(f"no document {key}" if not found else f"{len(found)} documents match {key}")
+        return found[0]
+
+    def led_by(self, name: str) -> list[tuple[Document, Measure]]:
+        """The measures that the units ``name`` names lead (区人社局: every region's, whatever each plan
+        calls it; see ``units_named``), by document title, then as each document reads."""
+        return self._measures_of(name, "lead")
+
+    def supported_by(self, name: str) -> list[tuple[Document, Measure]]:
+        """The measures those units take part in without leading them (责任, 配合, 参与 …)."""
+        return self._measures_of(name, "responsible")
+
+    def _measures_of(self, name: str, role: str) -> list[tuple[Document, Measure]]:
+        seen = dict.fromkeys(row[0] for unit_id in self.units_named(name) for row in self.unit_measures(unit_id, role))
+        pairs = [self.measures[measure_id] for measure_id in seen]
+        return sorted(pairs, key=lambda pair: (pair[0].title, pair[0].id, pair[1].start))
+
+    def compare(self, a: str, b: str) -> list[tuple[str, Indicator | None, Indicator | None]]:
+        """Two documents' indicators side by side by concept (the names the alignment groups as one):
+        the concepts both hold first, then the others, each by concept."""
+        concepts: dict[str, list[Indicator | None]] = {}
+        for side, doc in enumerate((self.document(a), self.document(b))):
+            for indicator in doc.indicators:
+                concepts.setdefault(self.concept(indicator.name), [None, None])[side] = indicator
+        rows = [(concept, left, right) for concept, (left, right) in concepts.items()]
+        return sorted(rows, key=lambda row: (row[1] is None or row[2] is None, row[0]))
+
+    def carried_out(self, key: str) -> list[tuple[Measure, Document, Measure, MeasureLink]]:
+        """What lower-level plans do about each measure of the document ``key`` names: each measure
+        of it linked to a measure of another plan it is the higher end of, with the link (its grade
+        and evidence), as the document reads and then by the other plan's title."""
+        doc = self.document(key)
+        rows = []
+        for link in self.links_between(doc.id):
+            if link.a.document == doc.id:
+                higher, (lower_doc, lower) = self.measures[link.a.id][1], self.measures[link.b.id]
+                rows.append((higher, lower_doc, lower, link))
+        return sorted(rows, key=lambda row: (row[0].start, row[1].title, row[2].start))
+
     def links_between(self, a: str, b: str | None = None) -> list[MeasureLink]:
         """Measure links with one end in document ``a`` (and the other in ``b`` when given)."""
         return self.links_of.get(a, []) if b is None else between(self.links_of.get(a, []), a, b)
 
     def sections_between(self, a: str, b: str) -> list[SectionLink]:
         return between(self.sections_of.get(a, []), a, b)
+
+
+def open_corpus(folder: Path) -> Corpus:
+    """The build in use in ``folder`` (as ``policygraph build --out folder`` left it), in memory."""
+    return Corpus.load(in_use(folder))
 
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
