@@ -153,3 +153,40 @@ def test_one_indicator_across_documents_as_bars_and_csv(page):
     href = page.get_attribute("#details a[download]", "href")
     assert "format=csv" in href
     page.screenshot(path=str(SHOTS / "explorer-indicator.png"))
+
+
+def test_the_query_console_runs_sparql_and_cypher_with_the_named_queries_as_examples(page):
+    """Opened from the header: a named query fills both editors; run with its parameter it answers
+    as a table, paged; an edited query runs as typed; a refused one says why; the table downloads."""
+    page.click("#open-console")
+    page.wait_for_function("document.querySelectorAll('#named-query option').length > 3")
+    assert page.evaluate("location.hash") == "#/console/-"
+    page.select_option("#named-query", "measures_led_by_unit")
+    page.wait_for_function("document.querySelector('#sparql-text').value.includes('pg:leadUnit')")
+    assert "LEAD_BY" in page.input_value("#cypher-text")
+    page.fill("#param-unit", "恩阳区人力资源和社会保障局")
+    for engine in ("sparql", "cypher"):
+        page.click(f"#run-{engine}")
+        page.wait_for_function("document.querySelector('#console-status').textContent.endsWith('ms')")
+        assert page.inner_text("#console-status").startswith("6 行"), engine  # what the unit page says
+        headers = page.eval_on_selector_all("#console-table th", "els => els.map(e => e.textContent)")
+        assert headers == ["measure", "number", "title", "document"]
+        page.evaluate("document.querySelector('#console-status').textContent = ''")
+    # an edited query runs as typed, and more rows than a page are paged
+    page.fill("#sparql-text", "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 120")
+    page.click("#run-sparql")
+    page.wait_for_function("document.querySelector('#console-status').textContent.startsWith('120 行')")
+    assert page.inner_text("#page-label") == "第 1 / 3 页"
+    assert len(page.query_selector_all("#console-table tr")) == 51  # the header and 50 rows
+    page.click("#page-next")
+    assert page.inner_text("#page-label") == "第 2 / 3 页"
+    with page.expect_download() as download:
+        page.click("#console-csv")
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == '"s","p","o"' and len(lines) == 121
+    page.screenshot(path=str(SHOTS / "explorer-console.png"), full_page=True)
+    # the guard's refusal reaches the reader
+    page.fill("#cypher-text", "MATCH (n) DETACH DELETE n")
+    page.click("#run-cypher")
+    page.wait_for_selector("#console-status.error")
+    assert page.inner_text("#console-status").startswith("出错:")

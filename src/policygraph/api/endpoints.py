@@ -191,10 +191,18 @@ def _as_csv(request: Request, result: dict) -> dict | Response:
     return csv_response(columns, [dict(zip(columns, row, strict=False)) for row in result["rows"]])
 
 
-@router.get("/queries", summary="The named queries and their parameters", tags=["query"])
+@router.get("/queries", summary="The named queries: what each answers, its parameters and its texts", tags=["query"])
 def list_named_queries():
+    """Each with its SPARQL and (embedded-store) Cypher text, as the explorer's console shows them."""
     return [
-        {"name": q.name, "answers": q.answers, "params": q.params, "columns": q.columns}
+        {
+            "name": q.name,
+            "answers": q.answers,
+            "params": q.params,
+            "columns": q.columns,
+            "sparql": q.sparql,
+            "cypher": q.cypher.get("embedded", ""),
+        }
         for q in named_queries().values()
     ]
 

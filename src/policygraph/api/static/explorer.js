@@ -310,6 +310,136 @@ async function compare(a, b) {
   } catch (error) { report(error); }
 }
 
+// The query console: SPARQL and Cypher side by side, the named queries as examples (a named query
+// whose text is left as it is runs with its parameters through /queries/NAME; an edited text runs as
+// typed, Cypher with the parameters). Answers are a table of PAGE rows a page, downloadable as CSV.
+// It goes through the same endpoints, and so the same query guard, as any client.
+const PAGE = 50;
+const consoleState = { queries: {}, chosen: null, columns: [], rows: [], page: 0 };
+const $ = (id) => document.getElementById(id);
+
+document.getElementById("open-console").onclick = () => go("console", "-");
+openers.console = async (name) => {
+  const section = $("console");
+  section.hidden = false;
+  if (!Object.keys(consoleState.queries).length) {
+    for (const q of await api("/queries")) {
+      consoleState.queries[q.name] = q;
+      $("named-query").append(el("option", q.name, { value: q.name }));
+    }
+  }
+  if (name !== "-" && consoleState.queries[name]) choose(name);
+  section.scrollIntoView({ block: "start" });
+};
+
+$("named-query").onchange = (event) => go("console", event.target.value || "-");
+
+function choose(name) {
+  const q = consoleState.queries[name];
+  consoleState.chosen = q;
+  $("named-query").value = name;
+  $("named-answers").textContent = q.answers;
+  $("sparql-text").value = q.sparql;
+  $("cypher-text").value = q.cypher;
+  $("named-params").replaceChildren(...q.params.map((p) => {
+    const label = el("label", `${p} `);
+    label.append(el("input", undefined, { id: `param-${p}`, name: p }));
+    return label;
+  }));
+}
+
+function paramValues() {
+  const params = {};
+  for (const input of $("named-params").querySelectorAll("input")) params[input.name] = input.value;
+  return params;
+}
+
+async function answerOf(response) {
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) throw new Error(body.error ? body.error.message : String(body) || response.statusText);
+  return body;
+}
+
+async function runQuery(engine) {
+  const text = $(`${engine}-text`).value;
+  const chosen = consoleState.chosen;
+  const started = performance.now();
+  $("console-status").className = "";
+  $("console-status").textContent = "运行中 …";
+  try {
+    let columns, rows;
+    if (chosen && text === chosen[engine]) {
+      const query = new URLSearchParams({ engine, ...paramValues() });
+      const body = await answerOf(await fetch(`/queries/${encodeURIComponent(chosen.name)}?${query}`));
+      columns = chosen.columns;
+      rows = body.items.map((item) => columns.map((c) => item[c]));
+    } else if (engine === "sparql") {
+      const body = await answerOf(await fetch("/sparql", {
+        method: "POST",
+        headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json" },
+        body: text,
+      }));
+      if (typeof body === "string") {  // a CONSTRUCT or DESCRIBE: the triples, one a row
+        columns = ["triple"];
+        rows = body.split("\n").filter(Boolean).map((line) => [line]);
+      } else if (typeof body.boolean === "boolean") {
+        columns = ["ask"];
+        rows = [[String(body.boolean)]];
+      } else {
+        columns = body.head.vars;
+        rows = body.results.bindings.map((b) => columns.map((v) => (b[v] ? b[v].value : "")));
+      }
+    } else {
+      const body = await answerOf(await fetch("/cypher", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query: text, params: paramValues() }),
+      }));
+      columns = body.columns;
+      rows = body.rows;
+    }
+    Object.assign(consoleState, { columns, rows, page: 0 });
+    $("console-status").textContent = `${rows.length} 行，用时 ${Math.round(performance.now() - started)} ms`;
+    drawPage();
+  } catch (error) {
+    Object.assign(consoleState, { columns: [], rows: [], page: 0 });
+    drawPage();
+    $("console-status").className = "error";
+    $("console-status").textContent = `出错: ${error.message}`;
+  }
+}
+$("run-sparql").onclick = () => runQuery("sparql");
+$("run-cypher").onclick = () => runQuery("cypher");
+
+function cellText(value) {
+  return value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function drawPage() {
+  const { columns, rows, page } = consoleState;
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+  const table = $("console-table");
+  table.replaceChildren();
+  if (columns.length) table.append(row(columns, "th"));
+  for (const r of rows.slice(page * PAGE, (page + 1) * PAGE)) table.append(row(r.map(cellText)));
+  $("page-label").textContent = `第 ${page + 1} / ${pages} 页`;
+  $("page-prev").disabled = page === 0;
+  $("page-next").disabled = page >= pages - 1;
+}
+$("page-prev").onclick = () => { consoleState.page -= 1; drawPage(); };
+$("page-next").onclick = () => { consoleState.page += 1; drawPage(); };
+
+$("console-csv").onclick = () => {
+  const quote = (value) => `"${cellText(value).replaceAll('"', '""')}"`;
+  const lines = [consoleState.columns, ...consoleState.rows].map((r) => r.map(quote).join(","));
+  const link = el("a", undefined, {
+    href: URL.createObjectURL(new Blob(["\ufeff" + lines.join("\n")], { type: "text/csv" })),  // BOM: Excel reads UTF-8
+    download: "policygraph-query.csv",
+  });
+  link.click();
+};
+
 const documentTitles = {};
 const titleOf = (id) => documentTitles[id] || id;
 
