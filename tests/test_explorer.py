@@ -37,6 +37,14 @@ def test_search_a_unit_and_expand_its_measures(page):
     items = page.eval_on_selector_all("#unit-measures li", "els => els.map(e => e.textContent)")
     assert len(items) == 10 and sum(item.startswith("牵头") for item in items) == 6, items
     assert "部门" in page.inner_text("#details p")  # the kind of unit in the page's language
+    # beside the units of its type in other regions, on one scale, itself marked
+    page.wait_for_selector("#unit-peers .peer.this")
+    this = page.inner_text("#unit-peers .peer.this")
+    assert this.startswith("恩阳区") and "牵头 6" in this, this
+    assert any(
+        p.startswith("岳池县")
+        for p in page.eval_on_selector_all("#unit-peers .peer.link", "els => els.map(e => e.textContent)")
+    )
     count = page.evaluate("() => network.body.data.nodes.length")
     assert count == 11  # the unit and its ten measures
     page.wait_for_timeout(800)

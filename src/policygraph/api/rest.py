@@ -21,6 +21,7 @@ from policygraph.api.common import (
     wants_csv,
 )
 from policygraph.contracts import section_link_json
+from policygraph.figures import total
 from policygraph.model import INDICATOR_READING, METADATA, Document, Duty, Indicator, Measure, Unit, document_metadata
 
 router = APIRouter()
@@ -28,7 +29,7 @@ DOC = "doc-d53e1a7690b6"  # the examples name documents and units of the sample 
 UnitId = Annotated[str, Path(examples=["unit-be6eceb37759"])]  # 恩阳区人力资源和社会保障局
 
 DOC_COLUMNS = [*METADATA, "measures", "indicators", "projects", "duties"]
-UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents"]
+UNIT_COLUMNS = ["id", "name", "region", "type", "kind", "aliases", "documents", "led", "supported"]
 MEASURE_COLUMNS = ["id", "document", "document_title", "number", "title", "section", "role", "label"]
 DUTY_COLUMNS = ["id", "document", "document_title", "unit", "section", "text", "line"]
 INDICATOR_FIELDS = (*INDICATOR_READING, "baseline_value", "target_value", "comparator", "cumulative", "nature")
@@ -88,6 +89,7 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
 def _unit_row(stores: StoresDep, unit_id: str) -> dict:
     entry = stores.corpus.units[unit_id]
     unit = entry.unit
+    load = total(stores.corpus.workload.get(unit_id, {}))
     return {
         "id": unit.id,
         "name": unit.name,
@@ -96,6 +98,8 @@ def _unit_row(stores: StoresDep, unit_id: str) -> dict:
         "kind": unit.kind,
         "aliases": unit.aliases,
         "documents": sorted(entry.documents),
+        "led": load.lead,  # its workload (figures.py): distinct measures led and supported, over all documents
+        "supported": load.support,
     }
 
 

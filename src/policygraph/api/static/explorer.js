@@ -84,6 +84,7 @@ async function showUnit(id) {
     list.append(measureItem(m.id, m.number, m.title, { text: m.role === "lead" ? "牵头" : "参与", kind: m.role }));
   }
   details.append(byDocument);
+  if (unit.type && unit.kind === "department") await sameTypeElsewhere(unit, details);
   const duties = await api(`/units/${encodeURIComponent(id)}/duties?limit=50`);
   if (duties.total) {
     const ul = el("ul", undefined, { id: "unit-duties" });
@@ -91,6 +92,25 @@ async function showUnit(id) {
     details.append(el("h3", `职责 ${duties.total} 项`), ul);
   }
   network.fit();
+}
+
+// The unit's workload beside the units of its type in other regions (人社局 of every county): measures
+// led and supported, as bars on one scale; each row opens that unit.
+async function sameTypeElsewhere(unit, details) {
+  const peers = (await api(`/units?type=${encodeURIComponent(unit.type)}&limit=100`)).items;
+  if (peers.length < 2) return;
+  const most = Math.max(1, ...peers.map((p) => p.led + p.supported));
+  const list = el("div", undefined, { id: "unit-peers", className: "bars" });
+  for (const p of peers.sort((x, y) => y.led + y.supported - (x.led + x.supported))) {
+    const line = el("div", undefined, { className: p.id === unit.id ? "peer this" : "peer link" });
+    line.append(el("span", p.name.startsWith(p.region) ? p.name : `${p.region} ${p.name}`, { className: "bar-label" }));
+    for (const [count, kind, word] of [[p.led, "lead", "牵头"], [p.supported, "support", "参与"]]) {
+      if (count) line.append(el("span", `${word} ${count}`, { className: `bar ${kind}`, style: `width: ${(count / most) * 100}%` }));
+    }
+    if (p.id !== unit.id) line.onclick = () => go("unit", p.id);
+    list.append(line);
+  }
+  details.append(el("h3", `同类单位（${unit.type}）的工作量`), list);
 }
 
 async function showMeasure(id) {
