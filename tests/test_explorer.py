@@ -198,3 +198,14 @@ def test_the_query_console_runs_sparql_and_cypher_with_the_named_queries_as_exam
     page.click("#run-cypher")
     page.wait_for_selector("#console-status.error")
     assert page.inner_text("#console-status").startswith("出错:")
+
+
+def test_a_measures_units_are_marked_where_the_passage_prints_them(page):
+    search(page, "人社局")
+    page.click("#results li[data-kind=unit]:has(.where:text-is('恩阳区'))")
+    page.wait_for_selector("#unit-measures li")
+    page.click("#unit-measures li:has(.tag.lead)")
+    page.wait_for_selector("#passage .unit-name.lead")
+    leads = page.eval_on_selector_all("#passage .unit-name.lead", "els => els.map(e => [e.textContent, e.title])")
+    assert leads and all(name.endswith("人社局") and "牵头" in title for name, title in leads), leads
+    assert page.inner_text("#passage").count(leads[0][0]) >= 1  # the text itself is unchanged

@@ -113,6 +113,25 @@ async function sameTypeElsewhere(unit, details) {
   details.append(el("h3", `同类单位（${unit.type}）的工作量`), list);
 }
 
+// The passage with its units marked where they are printed (in the annotation or the sentence),
+// coloured by role and titled with the label that gave it (牵头单位, 责任单位 …).
+function withUnits(text, roles) {
+  const byName = {};
+  for (const r of roles) byName[r.name] = byName[r.name] || r;
+  const names = Object.keys(byName).filter(Boolean).sort((x, y) => y.length - x.length);
+  if (!names.length) return [text];
+  const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+  const out = [];
+  let at = 0;
+  for (const match of text.matchAll(pattern)) {
+    const r = byName[match[0]];
+    out.push(text.slice(at, match.index), el("span", match[0], { className: `unit-name ${r.role}`, title: r.label || r.role }));
+    at = match.index + match[0].length;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
 async function showMeasure(id) {
   const m = await api(`/measures/${encodeURIComponent(id)}`);
   const details = document.getElementById("details");
@@ -141,8 +160,9 @@ async function showMeasure(id) {
     details.append(el("h3", `对应措施 ${links.total} 项`), list);
   }
   const source = document.getElementById("source");
-  source.replaceChildren(el("span", m.excerpt.before), el("mark", m.excerpt.passage, { id: "passage" }),
-                         el("span", m.excerpt.after));
+  const passage = el("mark", undefined, { id: "passage" });
+  passage.append(...withUnits(m.excerpt.passage, m.unit_roles));
+  source.replaceChildren(el("span", m.excerpt.before), passage, el("span", m.excerpt.after));
   document.getElementById("passage").scrollIntoView({ block: "center" });
 }
 
