@@ -77,16 +77,20 @@ def score(links, pairs, by_source, texts, show_errors: bool = False) -> dict[str
         hit = set(tool) & set(gold)
         same_gold = {p for p, g in gold.items() if g == "same"}
         same_tool = {p for p, g in tool.items() if g == "same"}
+        related_gold = {p for p, g in gold.items() if g == "related"}
         row = [
             len(hit),
             len(tool),
             len(gold) + len(unresolved),
             len(same_gold & same_tool),
             len(same_tool),
-            len(same_gold),
+            len(same_gold) + sum(1 for link in unresolved if link["grade"] == "same"),
+            len(related_gold & set(tool)),  # related links found, whatever grade they were given
+            len(related_gold) + sum(1 for link in unresolved if link["grade"] == "related"),
+            sum(1 for p in hit if tool[p] == gold[p]),  # found links graded as the gold grades them
         ]
         for name in (pair["split"], f"{pair['a'][:3]}↔{pair['b'][:3]}"):
-            totals[name] = [x + y for x, y in zip(totals.get(name, [0] * 6), row, strict=True)]
+            totals[name] = [x + y for x, y in zip(totals.get(name, [0] * 9), row, strict=True)]
         if show_errors:
             print(f"--- {pair['a']} ↔ {pair['b']}")
             for link in unresolved:
@@ -95,15 +99,21 @@ def score(links, pairs, by_source, texts, show_errors: bool = False) -> dict[str
                 print(f"  missed  ({gold[p]}): {titles[a.source, p[0]]} | {titles[b.source, p[1]]}")
             for p in sorted(set(tool) - hit):
                 print(f"  wrong   ({tool[p]}): {titles[a.source, p[0]]} | {titles[b.source, p[1]]}")
+            for p in sorted(q for q in hit if tool[q] != gold[q]):
+                print(f"  graded {tool[p]}, gold {gold[p]}: {titles[a.source, p[0]]} | {titles[b.source, p[1]]}")
     out = {}
-    for name, (hit, tool, gold, same_hit, same_tool, same_gold) in totals.items():
+    for name, (hit, tool, gold, same_hit, same_tool, same_gold, rel_hit, rel_gold, graded) in totals.items():
         p, r = hit / tool if tool else 0.0, hit / gold if gold else 0.0
+        sp, sr = same_hit / same_tool if same_tool else 0.0, same_hit / same_gold if same_gold else 0.0
         out[name] = {
             "precision": p,
             "recall": r,
             "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "same_precision": same_hit / same_tool if same_tool else 0.0,
-            "same_recall": same_hit / same_gold if same_gold else 0.0,
+            "same_precision": sp,
+            "same_recall": sr,
+            "same_f1": 2 * sp * sr / (sp + sr) if sp + sr else 0.0,
+            "related_recall": rel_hit / rel_gold if rel_gold else 0.0,
+            "grade_accuracy": graded / hit if hit else 0.0,
             "links": tool,
             "gold": gold,
         }
@@ -186,11 +196,15 @@ def main() -> None:
         settings = tune(candidates, gold, by_source, texts)
     links = select(candidates, settings)
     print(f"settings: {settings}")
-    print(f"{'split / pair':<14} {'P':>6} {'R':>6} {'F1':>6} {'same P':>7} {'same R':>7} {'links':>6} {'gold':>5}")
+    print(
+        f"{'split / pair':<14} {'P':>6} {'R':>6} {'F1':>6} {'same P':>7} {'same R':>7} {'sameF1':>7} "
+        f"{'rel R':>6} {'grade':>6} {'links':>6} {'gold':>5}"
+    )
     for name, f in score(links, gold["pairs"], by_source, texts, args.errors).items():
         print(
             f"{name:<14} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f} {f['same_precision']:7.3f} "
-            f"{f['same_recall']:7.3f} {f['links']:6d} {f['gold']:5d}"
+            f"{f['same_recall']:7.3f} {f['same_f1']:7.3f} {f['related_recall']:6.3f} {f['grade_accuracy']:6.3f} "
+            f"{f['links']:6d} {f['gold']:5d}"
         )
     for split in ("tune", "held_out"):
         print(f"links between unrelated documents ({split}): {unrelated_links(links, gold, split)}")

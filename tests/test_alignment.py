@@ -71,7 +71,30 @@ def test_held_out_precision_and_recall_stay_above_their_floors():
     # with the families read for issue 15 (37↔39, 38↔39, 32↔35): the figures of 2026-12-03
     figures = align_quality.score(links, gold["pairs"], by_source, texts)
     assert figures["held_out"]["precision"] >= 0.90 and figures["held_out"]["recall"] >= 0.34, figures["held_out"]
+    assert figures["held_out"]["grade_accuracy"] >= 0.79, figures["held_out"]  # since grades have reasons
     assert align_quality.unrelated_links(links, gold, "held_out") == 0
+
+
+def test_a_grade_says_why_and_a_restatement_in_other_words_is_same(documents):
+    """same by its score alone, or below that score when each end is the other's best counterpart in
+    the other plan (one clear counterpart); related when either has a better one there."""
+    references = resolve_references(documents)
+    links = select(retrieve(documents, {frozenset((r.source, r.target)) for r in references if r.target}))
+    best: dict[tuple[str, str], float] = {}
+    for k in links:
+        for mine, theirs in ((k.a, k.b), (k.b, k.a)):
+            key = (mine.measure.id, theirs.doc.id)
+            best[key] = max(best.get(key, 0.0), k.score)
+    reasons = {k.graded_because for k in links}
+    assert reasons == {"score", "each-others-best", "partial"}, reasons
+    for k in links:
+        mutual = k.score >= best[k.a.measure.id, k.b.doc.id] and k.score >= best[k.b.measure.id, k.a.doc.id]
+        if k.graded_because == "score":
+            assert k.grade == "same" and k.score >= Settings().same
+        elif k.graded_because == "each-others-best":
+            assert k.grade == "same" and k.score < Settings().same and mutual
+        else:
+            assert k.grade == "related" and not mutual
 
 
 def test_indicator_groups_match_the_gold(documents):

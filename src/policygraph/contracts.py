@@ -68,6 +68,7 @@ def evidence_json(method: str, evidence: Evidence) -> JSON:
         "matched_heading": list(evidence.matched_heading),
         "headings": list(evidence.headings),
         "shared_terms": list(evidence.shared_terms),
+        "graded_because": evidence.graded_because,
     }
 
 
@@ -179,6 +180,7 @@ def alignment_from_json(data: JSON) -> Alignment:
             e["heading_similarity"],
             (e["headings"][0], e["headings"][1]),
             tuple(e["shared_terms"]),
+            e.get("graded_because", ""),  # absent from builds made before grades had reasons
         )
 
     return Alignment(

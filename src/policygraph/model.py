@@ -229,6 +229,9 @@ class Evidence:
     heading_similarity: float
     headings: tuple[str, str]  # each measure's title, or its opening clause
     shared_terms: tuple[str, ...]  # the longest key terms both texts use
+    # why the grade: "score" (same: the score alone), "each-others-best" (same: each is the other's
+    # best counterpart in the other plan), "partial" (related: one has a better counterpart there)
+    graded_because: str = ""
 
     @property
     def matched_heading(self) -> tuple[str, ...]:

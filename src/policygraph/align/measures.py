@@ -27,6 +27,7 @@ from policygraph.model import Document, Evidence, Measure
 
 METHOD = "tfidf-char-2-3gram+heading-dice"
 SIBLING = ("topic", "shared")  # why two documents of one tier are compared
+MUTUAL = "each-others-best"
 SHARED_TERMS = 6  # the longest key terms both ends use, as evidence; every link carries them into the graph
 
 
@@ -64,6 +65,7 @@ class Match:
     cosine: float
     heading: float
     why: str  # why the two documents were compared: cites, levels, topic or shared
+    graded_because: str = ""  # see Evidence.graded_because
     section: float = 0.0  # how closely the heading of the section one stands under restates the other's heading
     restated: str = ""  # whose heading that section restates: "a" or "b" ("" when neither)
 
@@ -282,16 +284,23 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
             topical[j] += 1
         a, b = (i, j) if _first(refs[i].doc, refs[j].doc) else (j, i)
         cosine, h = candidates.pairs[i, j]
+        # same: a score that says so alone, or each end the other's best counterpart in the other plan
+        # (one clear counterpart: a restatement in other words); related: one has a better one there
+        mutual = score >= top[i, doc_of[j]] and score >= top[j, doc_of[i]]
+        grade, because = (
+            ("same", "score") if score >= settings.same else ("same", MUTUAL) if mutual else ("related", "partial")
+        )
         restated, section = candidates.sections.get((i, j), (-1, 0.0))
         links.append(
             Match(
                 refs[a],
                 refs[b],
                 round(score, 4),
-                "same" if score >= settings.same else "related",
+                grade,
                 round(cosine, 4),
                 round(h, 4),
                 why,
+                because,
                 round(section, 4),
                 "a" if restated == a else "b" if restated == b else "",
             )
@@ -332,4 +341,5 @@ def evidence(link: Match, terms: Mapping[str, tuple[str, ...]]) -> Evidence:
         max(link.heading, link.section),
         _headings(link),
         tuple(sorted(shared, key=len, reverse=True)[:SHARED_TERMS]),
+        link.graded_because,
     )

@@ -32,6 +32,7 @@ LINK_COLUMNS = [
     "compared_because",
     "matched_heading",
     "shared_terms",
+    "graded_because",
 ]
 
 
@@ -53,6 +54,7 @@ def link_row(link: MeasureLink, corpus: Corpus) -> dict:
         "compared_because": evidence.compared_because,
         "matched_heading": " ↔ ".join(evidence.matched_heading),
         "shared_terms": "、".join(evidence.shared_terms),
+        "graded_because": evidence.graded_because,
         "evidence": evidence_json(corpus.alignment.method, evidence),
     }
 

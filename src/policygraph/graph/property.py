@@ -39,6 +39,7 @@ LINK_PROPS = [
     ("text_similarity", "DOUBLE"),
     ("heading_similarity", "DOUBLE"),
     ("shared_terms", "STRING[]"),
+    ("graded_because", "STRING"),
 ]
 # type → (from labels, to labels, properties); relationships with an "ord" property are keyed by it
 REL_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]] = {
@@ -173,6 +174,7 @@ def _alignment_rows(rows: Rows, alignment: Alignment) -> None:
             text_similarity=e.text_similarity,
             heading_similarity=e.heading_similarity,
             shared_terms=list(e.shared_terms),
+            graded_because=e.graded_because,
         )
     for s in alignment.section_links:
         rows.rel(
@@ -188,4 +190,5 @@ def _alignment_rows(rows: Rows, alignment: Alignment) -> None:
             text_similarity=None,
             heading_similarity=s.heading_similarity,
             shared_terms=[],
+            graded_because="",
         )

@@ -269,6 +269,8 @@ def alignment_triples(alignment: Alignment) -> Iterator[Triple]:
         yield node, PG.grade, _lit(link.grade)
         yield node, PG.comparedBecause, _lit(link.evidence.compared_because)
         yield node, PG.textSimilarity, _lit(float(link.evidence.text_similarity))
+        if link.evidence.graded_because:
+            yield node, PG.gradedBecause, _lit(link.evidence.graded_because)
         for shared in link.evidence.shared_terms:
             yield node, PG.sharedTerm, _lit(shared, "zh")
     for section in alignment.section_links:

@@ -66,6 +66,7 @@ class PG(DefinedNamespace):
     headingSimilarity: URIRef
     sharedTerm: URIRef
     comparedBecause: URIRef
+    gradedBecause: URIRef
     textSha256: URIRef
     title: URIRef
     text: URIRef

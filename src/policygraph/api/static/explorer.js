@@ -132,6 +132,8 @@ function withUnits(text, roles) {
   return out;
 }
 
+const GRADED = { score: "得分足以判定", "each-others-best": "彼此为对方文件中的最佳对应", partial: "对方另有更佳对应" };
+
 async function showMeasure(id) {
   const m = await api(`/measures/${encodeURIComponent(id)}`);
   const details = document.getElementById("details");
@@ -154,6 +156,7 @@ async function showMeasure(id) {
       const reasons = [titleOf(k[other + "_document"]), `得分 ${k.score.toFixed(2)}`];
       if (k.matched_heading) reasons.push(`标题：${k.matched_heading}`);
       if (k.shared_terms) reasons.push(`共同关键词：${k.shared_terms}`);
+      if (GRADED[k.graded_because]) reasons.push(GRADED[k.graded_because]);
       const tag = { text: k.grade === "same" ? "落实" : "相关", kind: k.grade };
       list.append(measureItem(k[other + "_id"], k[other + "_number"], k[other + "_title"], tag, reasons.join(" · ")));
     }
