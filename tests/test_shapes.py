@@ -484,3 +484,29 @@ def test_a_unit_list_wrapped_over_cells():
         (["区建设管理委"], ["区水务局", "区财政局", "区生态环境局"]),
         (["区水务局"], ["各街道"]),
     ]
+
+
+def test_a_unit_column_before_the_task_and_annotations_in_square_brackets():
+    """Synthetic, no development document prints these: 序号 | 责任单位 | 工作任务 | 完成时限 as cells and
+    as tab-separated rows; 【责任单位：…】 and [牵头单位：…] closing an item."""
+    rows = [
+        ("序号", "责任单位", "工作任务", "完成时限"),
+        ("1", "区建设管理委", "加快推进雨污分流改造，消除混接点", "2025年底"),
+        ("2", "区水务局、各街道", "建立排水设施运维考核机制", "2025年6月"),
+    ]
+    for text in (cells(*rows), "\n".join("\t".join(row) for row in rows) + "\n"):
+        doc = extract_text("t.txt", TASK_TABLE + text)
+        assert [(m.number, m.text[:6], m.responsible_units) for m in doc.measures] == [
+            ("1", "加快推进雨污", ["区建设管理委"]),
+            ("2", "建立排水设施", ["区水务局", "各街道"]),
+        ]
+    text = (
+        "某区实施方案\n\n二、工作任务\n\n（一）区级方案编制。编制区级实施方案并报区政府。【责任单位：区建管委、区财政局】\n\n"
+        "（二）设施移交。按计划分批完成设施移交。[牵头单位：区水务局]\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(m.lead_units, m.responsible_units) for m in doc.measures] == [
+        ([], ["区建管委", "区财政局"]),
+        (["区水务局"], []),
+    ]
+    assert "【" not in doc.measures[0].text

@@ -271,6 +271,10 @@ def _bracketed_tail(text: str) -> tuple[int, RoleList] | None:
     folded = fold(text).rstrip()
     while folded.endswith(("。", ".", ";", "；")):
         folded = folded[:-1].rstrip()
+    if folded.endswith(("】", "]")):  # 【责任单位：…】, [牵头单位：…]: square brackets do not nest
+        opening = max(folded.rfind("【"), folded.rfind("["))
+        roles = parse_annotation(text[opening + 1 : len(folded) - 1]) if opening >= 0 else None
+        return (opening, roles) if roles else None
     if not folded.endswith(")"):
         return None
     depth = 0

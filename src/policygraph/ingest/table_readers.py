@@ -29,9 +29,14 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
     serial number is aligned on it (``_serial_row``); one whose task cell shows its number (（1）) on
     that cell; any other to the right; missing cells are inherited from the row above."""
     header = table.header
-    unit_cols = [h for h in header if is_unit_column(h)]
-    first_unit = header.index(unit_cols[0]) if unit_cols else len(header)
-    text_at = [k for k, h in enumerate(header[:first_unit]) if not _TIME_HEADER.search(h)]
+    unit_at = [k for k, h in enumerate(header) if is_unit_column(h)]
+    unit_cols = [header[k] for k in unit_at]
+    first_unit = unit_at[0] if unit_at else len(header)
+    # tab-separated rows keep their columns wherever the units stand (责任单位 | 工作任务 too); a row
+    # read cell by cell has its task's cells before its units
+    by_column = table.layout is not Layout.CELLS
+    columns = header if by_column else header[:first_unit]
+    text_at = [k for k, h in enumerate(columns) if k not in unit_at and not _TIME_HEADER.search(h)]
     text_cols = [header[k] for k in text_at]
     task_col = next(
         (k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None
@@ -45,9 +50,9 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
     printed_units: list[Cell] = []
     category = ""
     for n, row in enumerate(table.rows):
-        if table.layout is Layout.TSV:
+        if by_column:
             texts = [row[k] for k in text_at if k < len(row)]
-            units = row[first_unit : first_unit + len(unit_cols)]
+            units = [row[k] for k in unit_at if k < len(row)]
             if any(c.text for c in units):
                 printed_units = units
             elif any(c.text for c in texts):
@@ -75,7 +80,7 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
             if len(before) > split:
                 category, before = " ".join(before[: len(before) - split]), before[len(before) - split :]
             aligned = inherited[: split - len(before)] + before + after[: len(text_cols) - split]
-            if table.layout is Layout.TSV:
+            if by_column:
                 aligned = [v or inherited[k] for k, v in enumerate(aligned)]
             inherited = aligned + inherited[len(aligned) :]
             title = (
@@ -121,7 +126,8 @@ def _table_roles(facts: Facts, units: list[Cell], unit_cols: list[str], line: in
     """The units of a task row, each under the column it stands in (牵头 columns lead)."""
     cells: list[Cell] = []
     for cell in (c for c in units if c.text):
-        if cells and cells[-1].text.rstrip().endswith(("、", "，", ",")):
+        wrapped = cells and cells[-1].text.rstrip().endswith(("、", "，", ","))
+        if wrapped and is_unit_cell(cells[-1].text.rstrip().rstrip("、，,")) and is_unit_cell(cell.text):
             cells[-1] = Cell(cells[-1].text + cell.text, cells[-1].lines + cell.lines)  # a list wrapped over lines
         else:
             cells.append(cell)

@@ -154,6 +154,7 @@ class TableKind(StrEnum):
 class Layout(StrEnum):
     TSV = "tsv"  # one row per line, cells split by tabs (.docx and .html tables are rendered so)
     CELLS = "cells"  # one cell per line, rows recovered by what anchors them
+    COLUMNS = "columns"  # one cell per line, each row cut at its serial number and set under the header
 
 
 @dataclass
@@ -198,6 +199,12 @@ def _is_value_header(word: str) -> bool:
 def is_duty_header(header: list[str]) -> bool:
     """单位 | 职责分工: each row a unit and its duties."""
     return len(header) == 2 and bool(re.search(r"单位|部门", header[0]) and re.search(r"职责", header[1]))
+
+
+def _units_before_task(header: list[str]) -> bool:
+    """Does a unit column stand before a column of the task's text (序号 | 责任单位 | 工作任务)?"""
+    units = [k for k, h in enumerate(header) if is_unit_column(h)]
+    return bool(units) and any(_TASK_COLUMN.search(h) and k > units[0] for k, h in enumerate(header))
 
 
 def is_unit_column(header: str) -> bool:
@@ -425,7 +432,13 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
     kind = table_kind(header, [c.text for c in cells[:40]])
     nature = _nature_column(header)
     unit_starts: list[int] = []
-    if kind is TableKind.TASK:
+    layout = Layout.CELLS
+    if kind is TableKind.TASK and "序号" in header and _units_before_task(header):
+        # 序号 | 责任单位 | 工作任务: no run of units closes a row, its serial number starts it
+        rows, used = _numbered_rows(cells, long_cells=True)
+        rows = [[row[0], *[Cell("", row[0].lines)] * (len(header) - len(row)), *row[1:]] for row in rows]
+        layout = Layout.COLUMNS
+    elif kind is TableKind.TASK:
         rows, unit_starts, used = _task_rows(cells, header)
     elif "序号" in header:
         listing = kind in (TableKind.PROJECT, TableKind.TASK_LIST)
@@ -442,7 +455,7 @@ def _cell_table(lines: list[Line], i: int) -> Table | None:
         return None
     last = cells[used - 1].lines[-1].no if used else body_start
     title, notes = _title_before(lines, i), _notes_after(lines, last)
-    return Table(kind, header, rows, i, last, title, notes, Layout.CELLS, unit_starts)
+    return Table(kind, header, rows, i, last, title, notes, layout, unit_starts)
 
 
 def _paired_rows(lines: list[Line], j: int) -> tuple[list[list[Cell]], int]:
