@@ -63,5 +63,7 @@ def test_a_50_mb_document_extracts_in_bounded_memory(tmp_path: Path):
     code, peak_mb = map(int, result.stdout.split())
     assert code == 0
     (document,) = [json.loads(line) for line in out.open(encoding="utf-8")]
-    assert document["chars"] > 15_000_000 and len(document["measures"]) > 40_000  # tens of thousands
+    # tens of thousands of measures: fewer than one per document copy, since an annex that holds no
+    # measures (a 职责清单) passes that on to its parts, and here an annex runs on over the copies after it
+    assert document["chars"] > 15_000_000 and len(document["measures"]) > 30_000
     assert peak_mb < MEMORY_BOUND_MB, f"peak {peak_mb} MB"

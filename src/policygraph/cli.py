@@ -85,7 +85,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     formats = [name for name in ("trig", "turtle", "jsonld") if getattr(args, name)]
     try:
-        report = build_paths(args.paths, Path(args.out), say, formats, args.time_budget, args.memory_budget)
+        report = build_paths(
+            args.paths, Path(args.out), say, formats, args.time_budget, args.memory_budget, full=args.full
+        )
     except PolicygraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -94,7 +96,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
     print(
         f"built {args.out}: {counts}; {report.quads} quads; {len(report.added)} graph(s) added, "
-        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; {report.failed} file(s) failed",
+        f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; {report.failed} file(s) failed; "
+        f"{report.reused} file(s) taken from the build in use, {report.aligned} document(s) aligned",
         file=sys.stderr,
     )
     print("stages: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in report.seconds.items()), file=sys.stderr)
@@ -307,6 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--trig", action="store_true", help="also write graph.trig (the N-Quads content as TriG)")
     build.add_argument("--turtle", action="store_true", help="also write graph.ttl (all graphs merged)")
     build.add_argument("--jsonld", action="store_true", help="also write graph.jsonld")
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="extract and align every document again (by default a build reuses what the build in use "
+        "holds of unchanged files and documents)",
+    )
     _add_budget_options(build)
     build.set_defaults(func=cmd_build)
     load = sub.add_parser("load", help="load a build folder into a server").add_subparsers(dest="target", required=True)

@@ -3,7 +3,8 @@
 ``policygraph build`` writes each build as a generation (``gen-000007/``, see ``generations``) and
 points ``current`` at it. A generation holds the extracted model (``documents.jsonl``), its
 alignment (``alignment.json``), the stores (``sparql/``: Oxigraph; ``cypher``: LadybugDB), the dump
-(``graph.nq``, and others on request), the decoded texts (``texts/``) and ``manifest.json``. The CLI,
+(``graph.nq``, and others on request), the decoded texts (``texts/``), ``manifest.json`` and
+``sources.json`` (what the next build may reuse). The CLI,
 the API, the views and ``load neo4j`` all read a build through ``Build``, so that every file of one
 answer comes from one generation.
 """
@@ -23,6 +24,7 @@ from policygraph.model import Alignment, Document
 DOCUMENTS = "documents.jsonl"
 ALIGNMENT = "alignment.json"
 MANIFEST = "manifest.json"
+SOURCES = "sources.json"  # the input files a build read, and the code fingerprints (see ``fingerprints``)
 SPARQL = "sparql"
 CYPHER = "cypher"
 TEXTS = "texts"
@@ -91,6 +93,12 @@ class Build:
                         digest.update(chunk)
             digest.update(b"\0")
         return digest.hexdigest()
+
+    def sources(self) -> dict:
+        """The input files this build read and the fingerprints of the code that read and aligned
+        them ({} for a build made before builds were incremental)."""
+        path = self.path / SOURCES
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     def text(self, doc_id: str) -> str:
         """A document's decoded text (what every offset indexes); "" when the build does not hold it."""

@@ -3,10 +3,16 @@
 ``build`` keeps an output folder in step with a set of documents. Each build writes a new
 generation (see ``generations``) holding the files ``folder`` names: the model
 (``documents.jsonl``), its alignment (``alignment.json``, what ``policygraph align`` prints less the
-measures' text), the SPARQL store, the embedded Cypher store, the dumps, the decoded texts and the
-manifest. Document ids derive from their text, so an unchanged document keeps its named graph, a
-changed one gets a new graph in place of the old, and a removed one takes its graph with it; the
-shared graph, the alignment graph and the Cypher store are rebuilt from all documents every time.
+measures' text), the SPARQL store, the embedded Cypher store, the dumps, the decoded texts, the
+manifest and what the next build may reuse (``sources.json``). Document ids derive from their text,
+so an unchanged document keeps its named graph, a changed one gets a new graph in place of the old,
+and a removed one takes its graph with it; the shared graph, the alignment graph and the Cypher
+store are rebuilt from all documents every time.
+
+A build is incremental unless asked for ``full``: a file whose size and modification time are those
+the build in use read is not extracted again (its document is taken from that build), and only the
+measures of documents that build did not hold are aligned, its links between the others kept (see
+``align.run``); both only while the code that made them is unchanged (``fingerprints``).
 
 Three processes share the work: this one writes the SPARQL store and the files, a forked child
 aligns meanwhile, and another writes the Cypher store while the dumps are written (see
@@ -26,15 +32,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from policygraph import folder, generations
+from policygraph import fingerprints, folder, generations
 from policygraph.align.run import align
 from policygraph.children import Forked
 from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError
 from policygraph.graph.embedded import LadybugWriter
 from policygraph.graph.oxigraph_store import OxigraphWriter, dump
-from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_paths
-from policygraph.model import Document
+from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_each, find_inputs
+from policygraph.model import Alignment, Document
 from policygraph.write_errors import naming, write_failure
 
 Progress = Callable[[str], None]
@@ -50,6 +56,8 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, for benchmarks
     failed: int = 0  # input files that could not be extracted (each said through ``progress``)
+    reused: int = 0  # input files not extracted again: the build in use read them as they are
+    aligned: int = 0  # documents whose measures were aligned (the others' links were kept)
 
 
 def build_paths(
@@ -59,13 +67,51 @@ def build_paths(
     extra_formats: Iterable[str] = (),
     time_budget: Budget | None = DEFAULT_TIME,
     memory_budget: Budget | None = DEFAULT_MEMORY,
+    full: bool = False,
 ) -> BuildReport:
-    """Extract ``paths`` and build ``out`` from what they hold."""
-    extracted, failed = extract_paths(paths, time_budget, memory_budget, progress)
-    texts = {doc.id: text for doc, text in extracted}
-    report = build([doc for doc, _ in extracted], out, progress, extra_formats, texts)
-    report.failed = failed
+    """Extract ``paths`` (the files the build in use read, unchanged since, are taken from it unless
+    ``full``) and build ``out`` from what they hold."""
+    inputs = find_inputs([str(p) for p in paths], progress)
+    reused = {} if full else _reusable(out, inputs)
+    todo = [path for path in inputs if path not in reused]
+    extracted = dict(zip(todo, extract_each(todo, time_budget, memory_budget, progress), strict=True))
+    documents, sources = [], {}
+    for path in inputs:  # in input order, as a fresh build has them
+        doc = reused[path] if path in reused else (extracted[path] or (None, ""))[0]
+        if doc is not None:
+            documents.append(doc)
+            stat = path.stat()
+            sources[str(path.resolve())] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "id": doc.id}
+    texts = {doc.id: text for found in extracted.values() if found is not None for doc, text in [found]}
+    report = build(documents, out, progress, extra_formats, texts, full, sources)
+    report.failed = sum(1 for found in extracted.values() if found is None)
+    report.reused = len(reused)
     return report
+
+
+def _reusable(out: Path, inputs: list[Path]) -> dict[Path, Document]:
+    """The inputs the build in use read as they are now (same size and modification time), by the
+    same extractor, with their documents as that build holds them."""
+    try:
+        earlier = folder.Build(folder.in_use(out))
+        sources = earlier.sources()
+    except (OSError, ValueError):
+        return {}
+    if sources.get("extractor") != fingerprints.extractor() or not sources.get("files"):
+        return {}
+    wanted: dict[Path, str] = {}
+    for path in inputs:
+        seen = sources["files"].get(str(path.resolve()))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # its reader says what is wrong with it
+        if seen and seen["size"] == stat.st_size and seen["mtime_ns"] == stat.st_mtime_ns:
+            wanted[path] = seen["id"]
+    if not wanted:
+        return {}
+    held = {doc.id: doc for doc in earlier.documents() if (earlier.texts / f"{doc.id}.txt").exists()}
+    return {path: held[doc_id] for path, doc_id in wanted.items() if doc_id in held}
 
 
 def build(
@@ -74,6 +120,8 @@ def build(
     progress: Progress = lambda _: None,
     extra_formats: Iterable[str] = (),
     texts: dict[str, str] | None = None,
+    full: bool = False,
+    sources: dict[str, dict] | None = None,
 ) -> BuildReport:
     """Bring ``out`` in step with ``documents``; running it twice on the same input changes nothing.
 
@@ -81,13 +129,17 @@ def build(
     of the same folder meanwhile is refused. ``extra_formats`` may ask for ``trig`` (graph.trig:
     what graph.nq holds, grouped by graph; off by default since it doubles the dump time at scale),
     ``turtle`` (every graph merged into graph.ttl, since Turtle has no named graphs) and ``jsonld``
-    (graph.jsonld, named graphs kept). ``texts`` are the documents' decoded texts, by id."""
+    (graph.jsonld, named graphs kept). ``texts`` are the documents' decoded texts, by id; ``full``
+    aligns every document afresh (else only those the build in use does not hold); ``sources``: the
+    input files the documents were read from (path → size, mtime_ns, id), for the next build."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         with generations.exclusive(out):
             in_use, fresh = generations.start(out)
             try:
-                report = _build_into(fresh, in_use, documents, progress, extra_formats, texts or {})
+                report = _build_into(
+                    fresh, in_use, documents, progress, extra_formats, texts or {}, full, sources or {}
+                )
                 generations.publish(out, fresh)
             except BaseException as exc:
                 reason = write_failure(exc, out)  # before the partial generation goes: it may be what filled the disk
@@ -131,6 +183,16 @@ def _unique(documents: list[Document], report: BuildReport) -> list[Document]:
     return [doc for doc in documents if kept[doc.id] is doc]
 
 
+def _alignment_to_keep(earlier: folder.Build, documents: list[Document]) -> tuple[Alignment | None, set[str] | None]:
+    """The alignment of the build in use and the documents it did not hold, when the same code made
+    it (else None, None: align afresh)."""
+    sources = earlier.sources()
+    if sources.get("aligner") != fingerprints.aligner() or sources.get("extractor") != fingerprints.extractor():
+        return None, None
+    held = set(sources.get("documents", []))
+    return earlier.alignment(), {doc.id for doc in documents if doc.id not in held}
+
+
 def _write_texts(into: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
     """The decoded texts, which the API shows with a measure's passage highlighted; a document given
     without its text keeps the text of the generation before (hard-linked, not copied)."""
@@ -156,13 +218,17 @@ def _build_into(
     progress: Progress,
     extra_formats: Iterable[str],
     texts: dict[str, str],
+    full: bool,
+    sources: dict[str, dict],
 ) -> BuildReport:
     report = BuildReport()
     documents = _unique(documents, report)
     clock = _Clock(report.seconds)
     fresh, earlier = folder.Build(out), folder.Build(in_use) if in_use is not None else None
+    before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, documents)
+    report.aligned = len(documents) if changed is None else len(changed)
     # Forked first, before any store is open, so that the child inherits no store state.
-    with Forked("aligning", align, documents) as aligning:
+    with Forked("aligning", align, documents, None, before, changed) as aligning:
         progress("aligning (in a second process)")
         if earlier is not None and earlier.sparql.exists():
             # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
@@ -180,6 +246,13 @@ def _build_into(
                 handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
         manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
         _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        reusable = {
+            "extractor": fingerprints.extractor(),
+            "aligner": fingerprints.aligner(),
+            "documents": sorted(doc.id for doc in documents),
+            "files": sources,
+        }
+        _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
         clock("shared graph, texts, documents.jsonl")
         alignment = aligning.result()
         clock("alignment (the part not hidden behind the stages before)")

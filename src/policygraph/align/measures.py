@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,7 +96,16 @@ class Candidates:
     sections: dict[tuple[int, int], tuple[int, float]] = field(default_factory=dict)
 
 
-def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Settings = Settings()) -> Candidates:
+def retrieve(
+    documents: list[Document],
+    cited: set[frozenset[str]],
+    settings: Settings = Settings(),
+    changed: Collection[str] | None = None,
+) -> Candidates:
+    """Stage 1 over the documents, or, with ``changed`` (document ids), only for the measures of
+    those: the candidates of the other measures are the ones an earlier alignment kept (see
+    ``run.align``). Every pair with a changed end is found from that end (a pair an unchanged
+    measure's own top list would add is the drift an incremental build accepts)."""
     refs = [Item(doc, m) for doc in documents for m in doc.measures]
     doc_of = np.array([d for d, doc in enumerate(documents) for _ in doc.measures], dtype=int)
     compared = Comparisons(documents, cited)
@@ -107,11 +116,15 @@ def retrieve(documents: list[Document], cited: set[frozenset[str]], settings: Se
     # One pass over the neighbours finds both each measure's candidates and the near-verbatim
     # restatements that make two documents siblings; only the measures of documents that gained a
     # sibling so are searched again, now with it.
-    found, near = _search(index, np.arange(len(refs)), doc_of, compared, settings)
+    searched = np.ones(len(documents), dtype=bool)
+    if changed is not None:
+        searched = np.array([doc.id in changed for doc in documents], dtype=bool)
+    rows = np.flatnonzero(searched[doc_of])
+    found, near = _search(index, rows, doc_of, compared, settings, searched)
     siblings = _shared_evidence(near, compared, settings)
     compared.share(siblings)
-    again = np.flatnonzero(np.isin(doc_of, [x for pair in siblings for x in pair]))
-    found.update(_search(index, again, doc_of, compared, settings)[0])
+    again = np.flatnonzero(np.isin(doc_of, [x for pair in siblings for x in pair]) & searched[doc_of])
+    found.update(_search(index, again, doc_of, compared, settings, searched)[0])
     grams = [bigrams(heading(r.measure)) for r in refs]
 
     def scored(keys: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], float, float]]:
@@ -174,7 +187,7 @@ PARALLEL_FROM = 5_000  # measures from which the neighbour search is split over 
 
 
 def _search(
-    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings
+    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings, searched: np.ndarray
 ) -> tuple[dict[int, list[int]], Counter[tuple[int, int]]]:
     """The candidates of ``rows`` and their near-verbatim restatements counted by pair of documents
     (see ``_restatements``): over all cores when the rows are many, each core taking a contiguous
@@ -183,7 +196,7 @@ def _search(
     found: dict[int, list[int]] = {}
     near: Counter[tuple[int, int]] = Counter()
     for share_found, share_near in spread(
-        "aligning (retrieval)", lambda share: _search_share(index, share, doc_of, compared, settings), shares
+        "aligning (retrieval)", lambda share: _search_share(index, share, doc_of, compared, settings, searched), shares
     ):
         found.update(share_found)
         near.update(share_near)
@@ -191,13 +204,20 @@ def _search(
 
 
 def _search_share(
-    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings
+    index: Index, rows: np.ndarray, doc_of: np.ndarray, compared: Comparisons, settings: Settings, searched: np.ndarray
 ) -> tuple[dict[int, list[int]], Counter[tuple[int, int]]]:
+    """``searched``: which documents' measures are searched (all but in an incremental alignment);
+    the restatements of the others' measures are counted from the searched side, the score being
+    symmetric."""
     found: dict[int, list[int]] = {}
     near: Counter[tuple[int, int]] = Counter()  # (x, y) → measures of x with a restatement in y
     for block_rows, columns, scores in index.neighbours(rows):
         found.update(_candidates(block_rows, columns, scores, doc_of, compared, settings))
         near.update(_restatements(block_rows, columns, scores, doc_of, settings.near))
+        unsearched = ~searched[doc_of[columns]]
+        if unsearched.any():
+            mask = unsearched
+            near.update(_restatements(columns[mask], block_rows[mask], scores[mask], doc_of, settings.near))
     return found, near
 
 
@@ -254,7 +274,12 @@ def _shared_evidence(near: Counter[tuple[int, int]], compared: Comparisons, sett
     }
 
 
-def select(candidates: Candidates, settings: Settings = Settings()) -> list[Match]:
+def select(
+    candidates: Candidates, settings: Settings = Settings(), kept: Mapping[int, int] | None = None
+) -> list[Match]:
+    """Stage 2: the links among the candidates. ``kept``: links each measure (a row of ``refs``)
+    already holds to siblings (an incremental alignment's earlier links), which count towards
+    ``settings.topic_links``."""
     refs, doc_of = candidates.refs, candidates.doc_of
     scored = {
         key: (1 - settings.heading_weight) * cosine
@@ -267,7 +292,7 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
         top[i, doc_of[j]] = max(top[i, doc_of[j]], score)
         top[j, doc_of[i]] = max(top[j, doc_of[i]], score)
     links: list[Match] = []
-    topical: dict[int, int] = defaultdict(int)  # measure → links kept to documents of its topic only
+    topical: dict[int, int] = defaultdict(int, kept or {})  # measure → links kept to documents of its topic only
     for (i, j), score in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if score < settings.related:
             break
@@ -305,9 +330,14 @@ def select(candidates: Candidates, settings: Settings = Settings()) -> list[Matc
                 "a" if restated == a else "b" if restated == b else "",
             )
         )
-    order = {doc.id: n for n, doc in enumerate(candidates.documents)}
-    links.sort(key=lambda k: (k.why != "cites", order[k.a.doc.id], order[k.b.doc.id], k.a.measure.start, -k.score))
+    links.sort(key=reading_order(candidates.documents))
     return links
+
+
+def reading_order(documents: list[Document]) -> Callable[[Match], tuple]:
+    """The order of links: citing pairs first, then by document (as given) and position."""
+    order = {doc.id: n for n, doc in enumerate(documents)}
+    return lambda m: (m.why != "cites", order[m.a.doc.id], order[m.b.doc.id], m.a.measure.start, -m.score)
 
 
 def align_measures(

@@ -176,15 +176,24 @@ def extract_paths(
 def extract_batch(
     inputs: list[Path], time_budget: Budget | None, memory_budget: Budget | None, report: Report
 ) -> tuple[list[Extracted], int]:
-    """Every input's document with its text, in input order, and how many failed; each failure is
-    reported (in input order, after the batch) as one ``error: PATH: reason`` line.
+    """Every input's document with its text, in input order, and how many failed (see ``extract_each``)."""
+    each = extract_each(inputs, time_budget, memory_budget, report)
+    extracted = [result for result in each if result is not None]
+    return extracted, len(each) - len(extracted)
+
+
+def extract_each(
+    inputs: list[Path], time_budget: Budget | None, memory_budget: Budget | None, report: Report
+) -> list[Extracted | None]:
+    """Each input's document with its text, or None where it failed: each failure is reported (in
+    input order, after the batch) as one ``error: PATH: reason`` line.
 
     Every file goes through the pool, even a single one: the budgets can only be enforced on
     another process (a timer cannot interrupt a parser inside C code, and a memory limit set on this
     process would stay). Forking a worker costs milliseconds; the pool and its threads are gone
     when this returns, so ``build`` can fork its alignment process afterwards."""
     if not inputs:
-        return [], 0
+        return []
     _warm_up(inputs)
     results: dict[int, Extracted | str] = {}
     deaths = dict.fromkeys(range(len(inputs)), 0)
@@ -195,11 +204,10 @@ def extract_batch(
         pending = _run_pool(inputs, pending, time_budget, memory_budget, results, deaths)
     for index in pending:
         results[index] = f"error: {shown(inputs[index])}: not extracted: the worker pool kept breaking"
-    extracted = [result for _, result in sorted(results.items()) if not isinstance(result, str)]
     for _, result in sorted(results.items()):
         if isinstance(result, str):
             report(result)
-    return extracted, len(results) - len(extracted)
+    return [None if isinstance(result, str) else result for _, result in sorted(results.items())]
 
 
 def _run_pool(
