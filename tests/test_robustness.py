@@ -67,3 +67,22 @@ def test_a_50_mb_document_extracts_in_bounded_memory(tmp_path: Path):
     # measures (a 职责清单) passes that on to its parts, and here an annex runs on over the copies after it
     assert document["chars"] > 15_000_000 and len(document["measures"]) > 30_000
     assert peak_mb < MEMORY_BOUND_MB, f"peak {peak_mb} MB"
+
+
+def _hungry() -> bytes:
+    """A stage that asks for more memory than it may have (its address space capped, for real)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    return bytes(4 << 30)
+
+
+def test_a_stage_that_runs_out_of_memory_says_so_in_one_line():
+    from policygraph.children import Forked
+    from policygraph.errors import PolicygraphError
+
+    with (
+        pytest.raises(PolicygraphError, match=r"^aligning ran out of memory: MemoryError"),
+        Forked("aligning", _hungry) as child,
+    ):
+        child.result()

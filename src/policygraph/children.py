@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from policygraph.errors import PolicygraphError
+
 Result = TypeVar("Result")
 PR_SET_PDEATHSIG = 1
 
@@ -62,7 +64,9 @@ class Forked(Generic[Result]):
         self._said.close()
 
     def result(self) -> Result:
-        """The child's return value; RuntimeError naming ``what`` with the child's error and stderr."""
+        """The child's return value. A child that ran out of memory is a PolicygraphError (one line
+        for the person building, who can act on it); any other failure a RuntimeError naming ``what``
+        with the child's error and stderr (a bug: its traceback is wanted)."""
         try:
             outcome = self._answer.recv()
         except EOFError:  # it died without a word (an abort, a kill)
@@ -73,6 +77,11 @@ class Forked(Generic[Result]):
         self._said.seek(0)
         said = " ".join(self._said.read().decode("utf-8", "replace").split())
         details = "; ".join(part for part in (outcome[1], said) if part) or f"exit code {self._process.exitcode}"
+        if details.startswith("MemoryError") or self._process.exitcode == -signal.SIGKILL:
+            cause = "ran out of memory" if details.startswith("MemoryError") else "was killed (most often for memory)"
+            raise PolicygraphError(
+                f"{self.what} {cause}: {details}; give it more memory, or build fewer documents into one folder"
+            )
         raise RuntimeError(f"{self.what} failed: {details}")
 
 
