@@ -193,6 +193,12 @@ def _alignment_to_keep(earlier: folder.Build, documents: list[Document]) -> tupl
     return earlier.alignment(), {doc.id for doc in documents if doc.id not in held}
 
 
+def _same_writer(earlier: folder.Build | None) -> bool:
+    """Did the code at hand write the store the new one starts from (so its graphs are what this code
+    would write of the same model)?"""
+    return earlier is not None and earlier.sources().get("writer") == fingerprints.writer()
+
+
 def _write_texts(into: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
     """The decoded texts, which the API shows with a measure's passage highlighted; a document given
     without its text keeps the text of the generation before (hard-linked, not copied)."""
@@ -249,6 +255,7 @@ def _build_into(
         reusable = {
             "extractor": fingerprints.extractor(),
             "aligner": fingerprints.aligner(),
+            "writer": fingerprints.writer(),
             "documents": sorted(doc.id for doc in documents),
             "files": sources,
         }
@@ -257,7 +264,7 @@ def _build_into(
         alignment = aligning.result()
         clock("alignment (the part not hidden behind the stages before)")
     progress("writing the alignment graph")
-    sparql.write_alignment(alignment)
+    sparql.write_alignment(alignment, before if before is not None and _same_writer(earlier) else None)
     clock("alignment graph")
     progress("writing the Cypher store, the dumps and the files")
     dumps = {"nquads": out / folder.DUMPS["nquads"]} | {f: out / folder.DUMPS[f] for f in extra_formats}

@@ -170,7 +170,7 @@ def _restated_sections(
             under[int(doc_of[j])][number[parent]].append(j)
     out: dict[tuple[int, int], tuple[int, float]] = {}
     for x, y in linked | {(y, x) for x, y in linked}:
-        if not compared.why(x, y):
+        if compared.why(x, y) not in ("cites", "levels"):
             continue
         for i in by_doc[x]:
             if i not in restating:

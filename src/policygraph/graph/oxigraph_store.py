@@ -85,9 +85,21 @@ class OxigraphWriter:
         """The shared graph, rebuilt whole: a build writes it while the alignment is still computed."""
         self._replace(SHARED_GRAPH, shared_triples(documents))
 
-    def write_alignment(self, alignment: Alignment) -> None:
-        """The alignment graph, rebuilt whole."""
-        self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment))
+    def write_alignment(self, alignment: Alignment, held: Alignment | None = None) -> None:
+        """The alignment graph: rebuilt whole, or, given the alignment the store ``held`` (an
+        incremental build's checkpoint, written by this same code), changed by the difference: removing
+        a large graph from the store costs many times what writing it does, and an incremental
+        alignment keeps most links."""
+        graph = ox.NamedNode(str(ALIGNMENT_GRAPH))
+        if held is None or not self.store.contains_named_graph(graph):
+            self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment))
+        else:
+            before, after = set(alignment_triples(held)), list(alignment_triples(alignment))
+            gone = before.difference(after)
+            for start in range(0, len(gone), CHUNK):
+                lines = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(gone)[start : start + CHUNK])
+                self.store.update(f"DELETE DATA {{ GRAPH {ALIGNMENT_GRAPH.n3()} {{\n{lines}}} }}")
+            self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before))])
         self.store.flush()
 
     def _replace(self, graph: URIRef, triples: Iterable[Triple]) -> None:
