@@ -264,7 +264,11 @@ def _build_into(
         alignment = aligning.result()
         clock("alignment (the part not hidden behind the stages before)")
     progress("writing the alignment graph")
-    sparql.write_alignment(alignment, before if before is not None and _same_writer(earlier) else None)
+    # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
+    held = None
+    if earlier is not None and _same_writer(earlier):
+        held = before if before is not None else earlier.alignment()
+    sparql.write_alignment(alignment, held)
     clock("alignment graph")
     progress("writing the Cypher store, the dumps and the files")
     dumps = {"nquads": out / folder.DUMPS["nquads"]} | {f: out / folder.DUMPS[f] for f in extra_formats}
