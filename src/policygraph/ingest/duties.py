@@ -155,9 +155,7 @@ def _read_blocks(facts: Facts, blocks: list[tuple[Para, list[str]]]) -> bool:
     for block, path in blocks:
         passages = duty_passages(facts.text, block.start, block.end)
         if passages:
-            for passage in passages:
-                line = next(ln.no for ln in reversed(block.lines) if ln.start <= passage.start)
-                found.append((passage, line, path))
+            found += [(passage, _line_of(block, passage.start), path) for passage in passages]
         elif found and _VERB_FIRST.match(facts.text[block.start : block.end].lstrip()):
             last, line, path = found[-1]
             found[-1] = (Passage(last.units, last.printed, last.start, block.end), line, path)
@@ -177,8 +175,13 @@ def read_inline_duties(facts: Facts, para: Para, path: list[str]) -> None:
     if label is None:
         return
     for passage in duty_passages(facts.text, label.end(), para.end):
-        line = next(ln.no for ln in reversed(para.lines) if ln.start <= passage.start)
-        facts.duties_of(passage.units, facts.text[passage.start : passage.end], path, passage.start, passage.end, line)
+        text = facts.text[passage.start : passage.end]
+        facts.duties_of(passage.units, text, path, passage.start, passage.end, _line_of(para, passage.start))
+
+
+def _line_of(para: Para, at: int) -> int:
+    """The number of the line of ``para`` that offset ``at`` stands on."""
+    return next(ln.no for ln in reversed(para.lines) if ln.start <= at)
 
 
 def read_duty_table(facts: Facts, table: Table, path: list[str]) -> None:
