@@ -209,3 +209,21 @@ def test_a_measures_units_are_marked_where_the_passage_prints_them(page):
     leads = page.eval_on_selector_all("#passage .unit-name.lead", "els => els.map(e => [e.textContent, e.title])")
     assert leads and all(name.endswith("人社局") and "牵头" in title for name, title in leads), leads
     assert page.inner_text("#passage").count(leads[0][0]) >= 1  # the text itself is unchanged
+
+
+def test_a_documents_text_shows_its_unit_annotations(page):
+    search(page, "恩阳区城乡居民幸福生活")
+    page.click("#results li[data-kind=document]")
+    page.wait_for_selector("#document-text")
+    page.click("#document-text")
+    page.wait_for_selector("#source .unit-name.lead")
+    marks = page.eval_on_selector_all(
+        "#source .unit-name", "els => els.map(e => [e.textContent, e.className, e.title])"
+    )
+    assert (
+        len(marks) > 20
+        and any("lead" in cls for _, cls, _ in marks)
+        and any("responsible" in cls for _, cls, _ in marks)
+    )
+    assert page.inner_text("#source").startswith("巴中市恩阳区") or "恩阳区" in page.inner_text("#source")[:200]
+    page.screenshot(path=str(SHOTS / "explorer-document-text.png"))

@@ -86,6 +86,44 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
     )
 
 
+@router.get(
+    "/documents/{doc_id}/text",
+    summary="A document's text, with where each measure's units are printed (its unit annotations)",
+    tags=["documents"],
+)
+async def document_text(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
+    """``annotations``: each place inside a measure's span where one of its units is printed, with the
+    unit, its role and the label that gave it; offsets into ``text``, in order, none overlapping."""
+    doc = find_document(stores.corpus.documents, doc_id)
+
+    def answer() -> dict:
+        text = stores.corpus.build.text(doc.id)
+        found = []
+        for m in doc.measures:
+            for r in m.unit_roles:
+                at = text.find(r.name, m.start, m.end) if r.name else -1
+                while at != -1:
+                    found.append((at, -len(r.name), r, m.id))
+                    at = text.find(r.name, at + len(r.name), m.end)
+        marks, reached = [], 0
+        for at, minus, r, measure in sorted(found, key=lambda f: (f[0], f[1])):
+            if at >= reached:  # the longest name printed at a place, once
+                marks.append(
+                    {
+                        "start": at,
+                        "end": at - minus,
+                        "unit_id": r.unit_id,
+                        "role": r.role,
+                        "label": r.label,
+                        "measure": measure,
+                    }
+                )
+                reached = at - minus
+        return {"id": doc.id, "title": doc.title, "text": text, "annotations": marks}
+
+    return await off_loop(answer)
+
+
 def _unit_row(stores: StoresDep, unit_id: str) -> dict:
     entry = stores.corpus.units[unit_id]
     unit = entry.unit

@@ -205,6 +205,9 @@ async function showDocument(id) {
   const details = document.getElementById("details");
   details.replaceChildren(el("h2", doc.title),
                           el("p", [doc.issuer, doc.region, doc.doc_type, doc.date, doc.doc_number].filter(Boolean).join(" · ")));
+  const reading = el("button", "原文（标出各措施的单位）", { type: "button", id: "document-text" });
+  reading.onclick = () => showDocumentText(doc.id).catch(report);
+  details.append(reading);
   const outline = el("div", undefined, { id: "outline" });
   let section = null, list = null;
   for (const m of doc.measures_list) {
@@ -241,6 +244,23 @@ async function showDocument(id) {
     ul.append(li);
   }
   details.append(el("h3", "对应的文件"), ul);
+}
+
+// The whole text in the source pane, each measure's units marked where they are printed (by role).
+async function showDocumentText(id) {
+  const answer = await api(`/documents/${encodeURIComponent(id)}/text`);
+  const parts = [];
+  let at = 0;
+  for (const a of answer.annotations) {
+    parts.push(answer.text.slice(at, a.start));
+    parts.push(el("span", answer.text.slice(a.start, a.end), { className: `unit-name ${a.role}`, title: a.label || a.role }));
+    at = a.end;
+  }
+  parts.push(answer.text.slice(at));
+  const source = document.getElementById("source");
+  source.replaceChildren(...parts);
+  source.scrollTop = 0;
+  source.scrollIntoView({ block: "start" });
 }
 
 const openers = { unit: showUnit, measure: showMeasure, document: showDocument, indicator: showIndicator };
