@@ -120,3 +120,23 @@ def test_a_cover_names_the_issuer_when_nothing_is_signed(tmp_path: Path):
     doc = extract_file(path)
     expected = ("某某区非遗振兴行动方案", "永泰县管委会办公室", "某管办〔2021〕105号")
     assert (doc.title, doc.issuer, doc.doc_number) == expected
+
+
+def test_a_duty_part_whose_heading_runs_into_its_first_duty(tmp_path: Path):
+    """Synthetic, the shape of a one-line page: 三、职责分工区教育局：负责… — the heading word is not part
+    of the first unit's name, and the part is read as duties."""
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page(
+            "某某区管委会2023年5月6日某某区近视防控工作方案",
+            FILLER,
+            "一、工作目标到2025年，儿童青少年近视率明显下降。二、重点任务（一）加强用眼卫生。开展用眼卫生宣传教育，引导学生养成良好用眼习惯。",
+            "三、职责分工区教育局：负责统筹推进学校近视防控工作，指导学校落实各项措施。区卫健局：负责组织开展视力筛查，建立视力健康档案。",
+            "四、保障措施（一）加强组织领导。",
+        ),
+        encoding="utf-8",
+    )
+    doc = extract_file(path)
+    assert [d.unit for d in doc.duties] == ["区教育局", "区卫健局"]
+    assert doc.duties[0].text.startswith("区教育局：负责统筹")
+    assert [m.number for m in doc.measures] == ["（一）"]

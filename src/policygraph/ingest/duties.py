@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")  # how the work is organised: no duties, no tasks
 _DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
+# the heading word a one-line page runs into the part's first duty (三、职责分工区教育局：…)
+_GLUED_HEADING = re.compile(r"(?:明确)?(?:部门|工作|成员单位)?(?:职责分工|分工职责|工作职责|部门职责|责任分工)(?=\S)")
 # where a clause may open: the start of a block, or after a full stop or semicolon
 _CLAUSE_END = re.compile(r"[。；;]")
 _ITEM_NUMBER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,2}\s*[、.．])?\s*")
@@ -41,8 +43,9 @@ _MIN_DUTY = 12  # characters of duty after the unit: less is an exhortation (各
 
 
 def is_duty_heading(title: str) -> bool:
-    """Does this heading name the division of responsibilities (三、职责分工, （一）明确工作职责)?"""
-    return len(title) <= 16 and bool(_DUTY_HEADING.search(title))
+    """Does this heading name the division of responsibilities (三、职责分工, （一）明确工作职责)? A
+    heading run into its first duty on a one-line page (三、职责分工区教育局：负责…) opens with it."""
+    return bool(_DUTY_HEADING.search(title) if len(title) <= 16 else _GLUED_HEADING.match(title))
 
 
 def _holds_duties(name: str) -> bool:
@@ -79,6 +82,8 @@ def _opening(text: str, at: int) -> tuple[list[str], str, int] | None:
     long it runs, 各街镇负责开展本区域…)."""
     number = _ITEM_NUMBER.match(text, at)
     begin = number.end() if number else at
+    glued = _GLUED_HEADING.match(text, begin)
+    begin = glued.end() if glued else begin
     window = text[begin : begin + 61]
     cut = _NAME_BREAK.search(window)
     window = window[: cut.start() + 1] if cut else window
