@@ -140,3 +140,35 @@ def test_a_duty_part_whose_heading_runs_into_its_first_duty(tmp_path: Path):
     assert [d.unit for d in doc.duties] == ["区教育局", "区卫健局"]
     assert doc.duties[0].text.startswith("区教育局：负责统筹")
     assert [m.number for m in doc.measures] == ["（一）"]
+
+
+def test_an_indicator_table_run_into_one_line_is_read_by_its_rows_natures(tmp_path: Path):
+    """Synthetic, the shape of a one-line page's table: caption, header and rows run together with no
+    separator; each row ends with its 属性, so a table of one value column can be read; one of two
+    value columns printed as one number (25783000) cannot, and gives nothing."""
+    rows = "1十万人火灾事故死亡率≤0.3约束性2消防救援人员总量（人）达366人以上约束性3城市消防站建成率100%约束性"
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page(
+            "某某区管委会2023年5月6日某某区消防救援事业发展规划",
+            FILLER,
+            "一、发展目标到2025年，消防安全形势持续稳定。表2核心指标序号指标名称2025年目标值指标属性",
+            rows,
+            "二、主要任务（一）加强消防站建设。新建城市消防站三座，完善消防装备配备，提升灭火救援能力。",
+        ),
+        encoding="utf-8",
+    )
+    doc = extract_file(path)
+    assert [(i.name, i.unit, i.target_year, i.target, i.nature) for i in doc.indicators] == [
+        ("十万人火灾事故死亡率", "", "2025", "≤0.3", "约束性"),
+        ("消防救援人员总量", "人", "2025", "达366人以上", "约束性"),
+        ("城市消防站建成率", "%", "2025", "100%", "约束性"),
+    ]
+    assert [m.number for m in doc.measures] == ["（一）"]
+    two = "表1主要指标序号指标名称2020年完成值2025年目标值指标属性1养老服务床位总量（张）25783000预期性"
+    two += "2托位数（个）1.24.5预期性"
+    path.write_text(
+        page("某某区管委会2023年5月6日某某区养老服务规划", FILLER, "一、发展目标到2025年，养老服务体系更加完善。", two),
+        encoding="utf-8",
+    )
+    assert extract_file(path).indicators == []

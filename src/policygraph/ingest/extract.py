@@ -21,7 +21,12 @@ from policygraph.ingest.duties import (
     read_inline_duties,
 )
 from policygraph.ingest.facts import Facts
-from policygraph.ingest.indicators import indicator_from_goal, indicator_from_line, indicators_from_table
+from policygraph.ingest.indicators import (
+    indicator_from_goal,
+    indicator_from_line,
+    indicators_from_table,
+    indicators_run_together,
+)
 from policygraph.ingest.lines import split_lines
 from policygraph.ingest.metadata import read_metadata
 from policygraph.ingest.outline import (
@@ -321,7 +326,13 @@ class _Walker:
     # --- indicators ---------------------------------------------------------------------------
 
     def _indicator_line(self, para: Para, goals: bool) -> None:
-        """An indicator printed as a line: —2025年…（预期性）anywhere, or one figure on a line of a goals part."""
+        """An indicator printed as a line: —2025年…（预期性）anywhere, or one figure on a line of a goals part;
+        or a table's rows run into one line (a one-line page)."""
+        run = indicators_run_together(self.facts.text[para.start : para.end], para.start, para.line)
+        for row in run:
+            self.facts.indicator(row, None, False)
+        if run:
+            return
         raw = indicator_from_line(para.text, para.start, para.end, para.line)
         if raw is None and goals:
             raw = indicator_from_goal(para.text, para.start, para.end, para.line)

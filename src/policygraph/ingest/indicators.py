@@ -328,6 +328,64 @@ def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndica
     )
 
 
+# A table a crawler ran into one line, cells without separators: 序号指标名称2025年目标值指标属性1十万人火灾
+# 事故死亡率≤0.3约束性2…: each row ends with its 属性, which is what lets it be read at all.
+_RUN_HEADER = re.compile(
+    r"序号\s*(?:[^\s\d]{0,4}(?:指标|名称)[^\s\d]{0,4})(?P<values>.{0,40}?)(?:指标)?(?:属性|性质|类型)"
+)
+_RUN_ROW = re.compile(r"(?P<group>[^\d]{0,12}?)(?P<serial>\d{1,2})(?P<body>.+?)(?P<nature>预期性|约束性)")
+_RUN_VALUE_COLUMN = re.compile(  # one value column's header: 2025年目标值, 现状, 基期值 …
+    r"(?:(?:19|20)\d{2}年?(?:底|末)?)?(?:目标值?|现状值?|基期值?|基准值?|完成值?|预期值?|规划值?|基数)|(?:19|20)\d{2}年?"
+)
+_TARGET_START = re.compile(r"[≥≤<>＜＞≧≦]|不低于|不高于|不超过|不少于|达到|达|\d")
+
+
+def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicator]:
+    """The rows of an indicator table run into one line, when its header names one value column (a
+    target: 2025年目标值) and every row ends with its 属性: a row's name runs to its unit in brackets,
+    or to where its figure starts (a comparator, 达, a digit), the figure to the 属性. Two value columns
+    run together (2578 and 3000 printed 25783000) cannot be told apart: such a table gives nothing."""
+    header = _RUN_HEADER.search(text)
+    if header is None or len(_RUN_VALUE_COLUMN.findall(header.group("values"))) != 1:
+        return []
+    year = _year_of(header.group("values"), True)
+    out: list[RawIndicator] = []
+    expected = 1
+    for row in _RUN_ROW.finditer(text, header.end()):
+        serial, body = int(row.group("serial")), row.group("body")
+        if serial != expected and serial != 1:
+            break  # the rows are numbered 1, 2, 3 … (again from 1 in a new group)
+        expected = serial + 1
+        bracket = re.search(r"[（(][^（）()]{1,8}[)）]", body)
+        cut = bracket.end() if bracket and bracket.start() >= 2 else None
+        if cut is None:
+            figure = next((m for m in _TARGET_START.finditer(body) if m.start() >= 2), None)
+            cut = figure.start() if figure else None
+        if cut is None or cut >= len(body):
+            continue
+        name, unit = split_name_unit(body[:cut].strip())
+        target = nfkc(body[cut:].strip())
+        at = start + row.start("serial")
+        out.append(
+            RawIndicator(
+                name,
+                unit or read_value(target).unit,
+                "",
+                "",
+                "",
+                year,
+                target,
+                row.group("nature"),
+                False,
+                at,
+                start + row.end(),
+                line,
+                "table",
+            )
+        )
+    return out if len(out) >= 2 else []
+
+
 _GOAL = re.compile(
     r"^(?:[^：:。]{0,40}[：:])?(?P<name>[\u4e00-\u9fff“”（）()A-Za-z]{4,30}?)"
     r"(?P<verb>提高到|提升至|提升到|达到|稳定在|保持在|超过|不低于|不少于|不超过|控制在|下降到|降至|降低到)?"

@@ -16,7 +16,10 @@ two blocks becomes the line break), so what a reader sees is the page's own text
   (``一、总体要求（一）指导思想``);
 - after a unit annotation that closes an item, where a paragraph follows it at once
   (``…（区交通与建设局牵头，区经济发展局参与）全面加强配套管网建设。…``);
-- before a labelled link (``…经济发展局H5解读：https://…``), which the chrome step then drops.
+- before a labelled link (``…经济发展局H5解读：https://…``), which the chrome step then drops;
+- before a table's caption after a sentence (``…持续稳定。表2核心指标序号…``), and before a heading
+  after an indicator row's 属性 (``…约束性二、主要任务``): the rows between are one line, which
+  ``indicators.indicators_run_together`` reads.
 
 Only a text that is mostly one long line is touched: documents with lines of their own keep them.
 """
@@ -47,6 +50,8 @@ _ENDS = set("。；！？：;!?:）)】」』”")
 _ANNOTATION_END = re.compile(
     r"[（(][^（）()]{2,300}?(?:牵头|负责|参与|配合|落实)[^（）()]{0,100}[）)](?=[\u4e00-\u9fff])"
 )
+_CAPTION = re.compile(r"(?:附)?表\d{1,2}(?=[\u4e00-\u9fff“])")  # 表2核心指标: a table's caption starts a block
+_NATURE_END = ("预期性", "约束性")  # the last cell of an indicator row: what follows is another block
 _UNIT_LABEL = re.compile(r"(?:单位|部门)[:：]")  # 责任单位：, 牵头部门： … a unit list runs to the next item
 _LINK = re.compile(r"(?:(?:政策|图文|文字|视频|H5|h5)?解读|链接|网址)[:：]\s*https?://")  # chrome (see chrome.py)
 _NAMED = re.compile(r"《([^《》\n]{6,60})》")  # a title the notice names
@@ -71,7 +76,8 @@ def restore_blocks(text: str) -> str:
     after_annotation = {m.end() for m in _ANNOTATION_END.finditer(text)}
     after_annotation |= {m.end() for m in _SIGNED.finditer(text)}
     links = {m.start() for m in _LINK.finditer(text)}
-    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation | links)
+    captions = {m.start() for m in _CAPTION.finditer(text)}
+    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation | links | captions)
     for at in starts:
         if at == 0 or text[at - 1] == "\n":
             continue
@@ -79,7 +85,9 @@ def restore_blocks(text: str) -> str:
             breaks.append(at)
             continue
         line = text[max(text.rfind("\n", 0, at) + 1, breaks[-1] if breaks else 0) : at]
-        after_sentence = text[at - 1] in _ENDS or text[at - 1] in " \t\u3000"
+        after_sentence = text[at - 1] in _ENDS or text[at - 1] in " \t\u3000" or text[at - 3 : at] in _NATURE_END
+        if at in captions and not after_sentence:
+            continue  # 见表2所示: a caption only where a sentence ended
         after_units = _UNIT_LABEL.search(line[max(line.rfind("。"), line.rfind("；")) + 1 :]) is not None
         after_heading = (
             _MARKER.match(line) is not None and len(line) <= _HEADING_MAX and not any(c in "。；" for c in line)
