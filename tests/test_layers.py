@@ -35,7 +35,8 @@ ALLOWED = {
     "policygraph.align": BASE,
     "policygraph.graph": BASE,
     "policygraph.named_queries": BASE,
-    "policygraph.children": set(),
+    "policygraph.children": {"policygraph.errors"},
+    "policygraph.fingerprints": set(),
     "policygraph.write_errors": set(),
     "policygraph.pipeline": BASE
     | {
@@ -45,6 +46,7 @@ ALLOWED = {
         "policygraph.folder",
         "policygraph.generations",
         "policygraph.write_errors",
+        "policygraph.fingerprints",
     },
 }
 

@@ -13,8 +13,6 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from policygraph import __version__
-
 _PACKAGE = Path(__file__).resolve().parent
 # what each stage's output depends on, as paths under the package
 _EXTRACTOR = ("ingest", "data", "regions.py", "ids.py", "model.py", "contracts.py")
@@ -24,7 +22,7 @@ _WRITER = ("graph", "ontology", "ids.py", "model.py", "shape.py")
 
 @cache
 def _digest(parts: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256()
     for part in parts:
         path = _PACKAGE / part
         for file in sorted(path.rglob("*") if path.is_dir() else [path]):

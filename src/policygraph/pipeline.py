@@ -36,7 +36,7 @@ from policygraph import fingerprints, folder, generations
 from policygraph.align.run import align
 from policygraph.children import Forked
 from policygraph.contracts import alignment_json, document_json
-from policygraph.errors import PolicygraphError
+from policygraph.errors import PolicygraphError, shown
 from policygraph.graph.embedded import LadybugWriter
 from policygraph.graph.oxigraph_store import OxigraphWriter, dump
 from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_each, find_inputs
@@ -81,12 +81,18 @@ def build_paths(
         if doc is not None:
             documents.append(doc)
             stat = path.stat()
-            sources[str(path.resolve())] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "id": doc.id}
+            sources[_key(path)] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "id": doc.id}
     texts = {doc.id: text for found in extracted.values() if found is not None for doc, text in [found]}
     report = build(documents, out, progress, extra_formats, texts, full, sources)
     report.failed = sum(1 for found in extracted.values() if found is None)
     report.reused = len(reused)
     return report
+
+
+def _key(path: Path) -> str:
+    """A file's key in ``sources.json``: its absolute path, as valid UTF-8 (a name that is not is
+    escaped, as in messages)."""
+    return shown(path.resolve())
 
 
 def _reusable(out: Path, inputs: list[Path]) -> dict[Path, Document]:
@@ -101,7 +107,7 @@ def _reusable(out: Path, inputs: list[Path]) -> dict[Path, Document]:
         return {}
     wanted: dict[Path, str] = {}
     for path in inputs:
-        seen = sources["files"].get(str(path.resolve()))
+        seen = sources["files"].get(_key(path))
         try:
             stat = path.stat()
         except OSError:
