@@ -111,7 +111,9 @@ def test_health_answers_at_once_while_large_answers_are_made(big: Path):
             time.sleep(0.005)
         answers = [json.loads(f.stdout.read()) for f in fetchers]
     for status, size, measures, listed, _, _ in answers:
-        assert status == 200 and size > 1_000_000 and measures == listed > 3000  # thousands, whatever ingest counts
+        # thousands, whatever ingest counts (fewer since an annex that holds no measures passes that on to
+        # its parts: in this concatenation one annex runs on over the copies after it)
+        assert status == 200 and size > 1_000_000 and measures == listed > 2000
     first, last = min(a[4] for a in answers), max(a[5] for a in answers)
     during = [seconds for sent, seconds in polls if sent <= last and sent + seconds >= first]
     assert max(during) < HEALTH_BOUND, f"/health took {max(during):.2f} s during {last - first:.2f} s of answers"
