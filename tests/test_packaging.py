@@ -91,6 +91,7 @@ def _urls(api: httpx.Client) -> dict[str, str]:
         "/health": "/health",
         "/documents": "/documents",
         "/documents/{doc_id}": f"/documents/{doc}",
+        "/documents/{doc_id}/text": f"/documents/{doc}/text",
         "/units": "/units?name=人社局",
         "/units/{unit_id}": f"/units/{unit}",
         "/units/{unit_id}/measures": f"/units/{unit}/measures",
