@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Callable, Sequence
@@ -77,8 +78,13 @@ class Forked(Generic[Result]):
         self._said.seek(0)
         said = " ".join(self._said.read().decode("utf-8", "replace").split())
         details = "; ".join(part for part in (outcome[1], said) if part) or f"exit code {self._process.exitcode}"
-        if details.startswith("MemoryError") or self._process.exitcode == -signal.SIGKILL:
-            cause = "ran out of memory" if details.startswith("MemoryError") else "was killed (most often for memory)"
+        # out of memory: Python's MemoryError, an engine's failed reservation (LadybugDB maps its
+        # largest size at once: ulimit -v refuses it), or the kernel's SIGKILL
+        refused = details.startswith("MemoryError") or re.search(
+            r"Mmap for size \d+ failed|Cannot allocate memory", details
+        )
+        if refused or self._process.exitcode == -signal.SIGKILL:
+            cause = "ran out of memory" if refused else "was killed (most often for memory)"
             raise PolicygraphError(
                 f"{self.what} {cause}: {details}; give it more memory, or build fewer documents into one folder"
             )
