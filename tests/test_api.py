@@ -393,3 +393,9 @@ def test_cypher_answers_csv_when_asked(api):
 def test_the_favicon_is_served(api):
     icon = api.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml" and b"<svg" in icon.content
+
+
+def test_the_types_view_answers_over_every_document(api):
+    page = api.get("/viz/types")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "class='type'>人社局</th>" in page.text and "恩阳区" in page.text and "岳池县" in page.text

@@ -227,3 +227,16 @@ def test_a_documents_text_shows_its_unit_annotations(page):
     )
     assert page.inner_text("#source").startswith("巴中市恩阳区") or "恩阳区" in page.inner_text("#source")[:200]
     page.screenshot(path=str(SHOTS / "explorer-document-text.png"))
+
+
+def test_the_header_links_to_unit_types_across_regions(page):
+    """各地同类单位工作量: one unit type's bars for each region, on one scale, with a legend."""
+    href = page.get_attribute("#types-view", "href")
+    home = page.url
+    page.goto(home.split("#")[0].rstrip("/") + href)
+    rows = page.eval_on_selector_all("th.type", "els => els.map(e => e.textContent)")
+    assert "人社局" in rows
+    widths = page.eval_on_selector_all("td.bar span.lead", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert max(widths) > 0 and len(set(round(w) for w in widths)) > 2  # drawn, and not all alike
+    page.screenshot(path=str(SHOTS / "view-types.png"), full_page=True)
+    page.goto(home)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.contracts import document_from_json
-from policygraph.viz.views import chart_html, network_html, workload
+from policygraph.viz.views import chart_html, network_html, types_html, workload
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL = re.compile(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*["\'](?:https?:|//|\.\./)', re.I)
@@ -84,6 +84,18 @@ def test_chart_sums_roles_by_unit_type(documents):
     page = chart_html(view)
     row = re.search(r"<th>人社局</th><td class='bar'>.*?</td><td>(\d+)</td><td>(\d+)</td>", page)
     assert row and (int(row.group(1)), int(row.group(2))) == (6, 4)
+    assert not EXTERNAL.search(page) and "<script" not in page
+
+
+def test_one_unit_type_across_regions_on_one_scale(documents):
+    """人社局 in 恩阳区 (6 led, 4 supported, as the chart above) and in 岳池县, rows of one type together."""
+    _, docs = documents
+    page = types_html(docs)
+    block = re.search(r"<th rowspan='(\d+)' class='type'>人社局</th>(.*?)(?=<th rowspan=|</table>)", page, re.S)
+    assert block and int(block.group(1)) >= 2
+    rows = dict(re.findall(r"<th>(\S+?)</th><td class='bar'>.*?</td><td>(\d+)</td>", block.group(0)))
+    assert rows["恩阳区"] == "6" and "岳池县" in rows
+    assert "牵头" in page and "参与" in page and "/units?format=csv" in page  # legend and the figures as CSV
     assert not EXTERNAL.search(page) and "<script" not in page
 
 

@@ -419,11 +419,12 @@ async def search(
     "/viz/{view}",
     response_class=HTMLResponse,
     tags=["views"],
-    summary="A standalone view: the unit workload network (workload), bars by unit type (chart), or two "
-    "documents' measures joined by their alignment links (alignment)",
+    summary="A standalone view: the unit workload network (workload), bars by unit type (chart), the "
+    "workloads of each unit type across regions (types), or two documents' measures joined by their alignment "
+    "links (alignment)",
 )
 def viz(
-    view: Annotated[Literal["workload", "chart", "alignment"], Path(examples=["chart"])],
+    view: Annotated[Literal["workload", "chart", "types", "alignment"], Path(examples=["chart"])],
     stores: StoresDep,
     document: str | None = None,
     region: Annotated[str | None, Query(examples=["岳池县"])] = None,
@@ -432,8 +433,10 @@ def viz(
     b: Annotated[str | None, Query(description="alignment: the other", examples=["doc-34a248ab31c5"])] = None,
 ):
     from policygraph.viz.alignment import alignment_html
-    from policygraph.viz.views import chart_html, network_html, select, workload
+    from policygraph.viz.views import chart_html, network_html, select, types_html, workload
 
+    if view == "types":
+        return HTMLResponse(types_html(list(stores.corpus.documents.values())))
     if view == "alignment":
         if not (a and b):
             raise error(400, "give a= and b= (document ids)")

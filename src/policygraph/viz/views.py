@@ -188,6 +188,48 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
     return with_header(page, header)
 
 
+def types_html(documents: list[Document], top: int = 12) -> str:
+    """Workloads by unit type across regions: for each of the ``top`` types with most measures, a row
+    per region of bars (led, supported) on one scale, so that one type's units in several regions
+    compare at a glance; the figures (``/units?format=csv`` gives them per unit) beside each bar."""
+    totals: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    types = {u.id: (u.type, u.region) for d in documents for u in d.units if u.kind == "department" and u.type}
+    for unit_id, by_document in workloads(documents).items():
+        if unit_id in types:
+            kind, region = types[unit_id]
+            counts = total(by_document)
+            totals[kind][region][0] += counts.lead
+            totals[kind][region][1] += counts.support
+    ranked = sorted(totals, key=lambda t: (-sum(sum(v) for v in totals[t].values()), t))[:top]
+    widest = max((sum(v) for t in ranked for v in totals[t].values()), default=1) or 1
+    rows = []
+    for kind in ranked:
+        regions = sorted(totals[kind], key=lambda r: (-sum(totals[kind][r]), r))
+        for n, region in enumerate(regions):
+            lead, support = totals[kind][region]
+            head = f"<th rowspan='{len(regions)}' class='type'>{html.escape(kind)}</th>" if n == 0 else ""
+            rows.append(
+                f"<tr>{head}<th>{html.escape(region)}</th><td class='bar'>"
+                f"<span class='lead' style='width:{100 * lead / widest:.1f}%'></span>"
+                f"<span class='support' style='width:{100 * support / widest:.1f}%'></span></td>"
+                f"<td>{lead}</td><td>{support}</td></tr>"
+            )
+    return (
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>各地同类单位的工作量</title>"
+        "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
+        "th{text-align:right;padding:2px 8px;white-space:nowrap;font-weight:normal}th.type{font-weight:bold;"
+        "vertical-align:top;border-top:1px solid #ccc}td{padding:2px 6px}td.bar{width:65%}"
+        "td.bar span{display:inline-block;height:14px}.lead{background:#1f77b4}.support{background:#aec7e8}"
+        "</style></head><body><h3>各地同类单位的工作量 — 牵头与参与措施数，按单位类型与地区</h3>"
+        "<p><span class='lead' style='display:inline-block;width:12px;height:12px'></span> 牵头 "
+        "<span class='support' style='display:inline-block;width:12px;height:12px'></span> 参与 · "
+        "<a href='/units?format=csv'>下载 CSV（每个单位）</a></p>"
+        "<table><tr><th>单位类型</th><th>地区</th><th></th><th>牵头</th><th>参与</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>"
+    )
+
+
 def chart_html(view: Workload) -> str:
     """Lead and support counts summed by unit type, as horizontal bars (plain HTML and CSS, no script)."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
