@@ -17,7 +17,7 @@ from pathlib import Path
 
 from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError
-from policygraph.folder import open_build
+from policygraph.folder import one_document, open_build
 from policygraph.ingest import batch
 from policygraph.ingest.batch import (
     DEFAULT_MEMORY,
@@ -29,7 +29,7 @@ from policygraph.ingest.batch import (
     Budget,
 )
 from policygraph.ingest.extract import decoded_text
-from policygraph.model import Document, between, documents_matching
+from policygraph.model import Document, between
 
 
 def say(line: str) -> None:
@@ -186,14 +186,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_document(documents: list[Document], key: str) -> Document:
-    """A document by id, or by its source file name or the start of it (06_sh_public…)."""
-    found = documents_matching(documents, key)
-    if len(found) != 1:
-        raise PolicygraphError(f"{'no' if not found else 'more than one'} document matches {key}")
-    return found[0]
-
-
 def _viz_alignment(args: argparse.Namespace) -> int:
     from policygraph.viz.alignment import alignment_html
 
@@ -202,7 +194,7 @@ def _viz_alignment(args: argparse.Namespace) -> int:
             raise PolicygraphError("give --a and --b (document ids or source file names)")
         build = open_build(Path(args.folder))  # both files from the same build
         documents = build.documents()
-        a, b = find_document(documents, args.a), find_document(documents, args.b)
+        a, b = one_document(documents, args.a), one_document(documents, args.b)
         alignment = build.alignment()
         if not alignment.method:
             raise PolicygraphError(f"{args.folder}: no alignment.json; rebuild it with 'policygraph build'")

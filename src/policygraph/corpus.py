@@ -23,9 +23,8 @@ from pathlib import Path
 
 import jieba
 
-from policygraph.errors import PolicygraphError
 from policygraph.figures import Workload, workloads
-from policygraph.folder import Build, in_use
+from policygraph.folder import Build, in_use, one_document
 from policygraph.ids import concept_key
 from policygraph.ingest.units import type_named
 from policygraph.model import (
@@ -39,7 +38,6 @@ from policygraph.model import (
     SectionLink,
     Unit,
     between,
-    documents_matching,
 )
 
 jieba.setLogLevel(60)
@@ -203,10 +201,7 @@ class Corpus:
 
     def document(self, key: str) -> Document:
         """The document a key names: its id, or the start of its source file name (004, 06_sh_public…)."""
-        found = [self.documents[key]] if key in self.documents else documents_matching(self.documents.values(), key)
-        if len(found) != 1:
-            raise PolicygraphError(f"no document {key}" if not found else f"{len(found)} documents match {key}")
-        return found[0]
+        return self.documents[key] if key in self.documents else one_document(self.documents.values(), key)
 
     def led_by(self, name: str) -> list[tuple[Document, Measure]]:
         """The measures that the units ``name`` names lead (区人社局: every region's, whatever each plan

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from policygraph.contracts import alignment_from_json, document_from_json
 from policygraph.errors import PolicygraphError
-from policygraph.model import Alignment, Document
+from policygraph.model import Alignment, Document, documents_matching
 
 DOCUMENTS = "documents.jsonl"
 ALIGNMENT = "alignment.json"
@@ -31,6 +32,17 @@ TEXTS = "texts"
 DUMPS = {"nquads": "graph.nq", "trig": "graph.trig", "turtle": "graph.ttl", "jsonld": "graph.jsonld"}
 CURRENT = "current"  # the symlink to the generation in use
 LOCK = ".lock"  # held by the build writing the folder
+
+
+def one_document(documents: Iterable[Document], key: str) -> Document:
+    """The document a reader's key names (its id, or the start of its source file name: 004,
+    06_sh_public…, as the CLI, the API and the library take them); an error when none or several do."""
+    found = documents_matching(documents, key)
+    if len(found) != 1:
+        raise PolicygraphError(
+            f"no document {key}" if not found else f"{len(found)} documents match {key}; give more of it"
+        )
+    return found[0]
 
 
 def in_use(folder: Path) -> Path:

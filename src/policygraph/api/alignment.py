@@ -77,7 +77,7 @@ async def links(
 ):
     if other and not document:
         raise error(400, "other= needs document=")
-    document, other = (find_document(stores.corpus.documents, key).id if key else None for key in (document, other))
+    document, other = (find_document(stores.corpus, key).id if key else None for key in (document, other))
     if measure is not None:
         if measure not in stores.corpus.measures:
             raise error(404, f"no measure {measure}")
@@ -126,7 +126,7 @@ async def unmatched(
     format: Format = None,
 ):
     if document:
-        document = find_document(stores.corpus.documents, document).id
+        document = find_document(stores.corpus, document).id
 
     def answer():
         rows = []

@@ -22,8 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from policygraph.api.middleware import DEFAULT_MAX_BODY
 from policygraph.api.workers import QueryPool
 from policygraph.corpus import Corpus
+from policygraph.errors import PolicygraphError
 from policygraph.folder import in_use
-from policygraph.model import Document, documents_matching
+from policygraph.model import Document
 
 
 @dataclass
@@ -103,13 +104,12 @@ def error(status: int, message: str) -> HTTPException:
     return HTTPException(status_code=status, detail=message)
 
 
-def find_document(documents: dict[str, Document], key: str) -> Document:
-    """The document a key names (its id, or the start of its source file name: 004, 06_sh_public…,
-    as the CLI takes them); 404 when none or several do."""
-    found = [documents[key]] if key in documents else documents_matching(documents.values(), key)
-    if len(found) != 1:
-        raise error(404, f"no document {key}" if not found else f"{len(found)} documents match {key}; give more of it")
-    return found[0]
+def find_document(corpus: Corpus, key: str) -> Document:
+    """The document a key names (``Corpus.document``); 404 when none or several do."""
+    try:
+        return corpus.document(key)
+    except PolicygraphError as exc:
+        raise error(404, str(exc)) from exc
 
 
 def error_response(status: int, message: str) -> JSONResponse:

@@ -68,7 +68,7 @@ async def list_documents(
     "/documents/{doc_id}", summary="One document with its measures, indicators, projects and duties", tags=["documents"]
 )
 async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
-    doc = find_document(stores.corpus.documents, doc_id)
+    doc = find_document(stores.corpus, doc_id)
     return await off_loop(
         lambda: {
             **_doc_row(doc),
@@ -94,7 +94,7 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
 async def document_text(doc_id: Annotated[str, Path(examples=[DOC])], stores: StoresDep):
     """``annotations``: each place inside a measure's span where one of its units is printed, with the
     unit, its role and the label that gave it; offsets into ``text``, in order, none overlapping."""
-    doc = find_document(stores.corpus.documents, doc_id)
+    doc = find_document(stores.corpus, doc_id)
 
     def answer() -> dict:
         text = stores.corpus.build.text(doc.id)
@@ -339,7 +339,7 @@ async def compare(
         Literal["indicators", "links"], Query(description="which table ?format=csv returns")
     ] = "indicators",
 ):
-    left, right = find_document(stores.corpus.documents, a), find_document(stores.corpus.documents, b)
+    left, right = find_document(stores.corpus, a), find_document(stores.corpus, b)
     return await off_loop(lambda: _comparison(stores, request, format, part, left, right))
 
 
@@ -440,7 +440,7 @@ def viz(
     if view == "alignment":
         if not (a and b):
             raise error(400, "give a= and b= (document ids)")
-        left, right = find_document(stores.corpus.documents, a), find_document(stores.corpus.documents, b)
+        left, right = find_document(stores.corpus, a), find_document(stores.corpus, b)
         sections = stores.corpus.sections_between(left.id, right.id)
         return HTMLResponse(alignment_html(left, right, stores.corpus.links_between(left.id, right.id), sections))
     if not (document or region):
