@@ -82,7 +82,7 @@ def build_paths(
             documents.append(doc)
             stat = path.stat()
             sources[_key(path)] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "id": doc.id}
-    texts = {doc.id: text for found in extracted.values() if found is not None for doc, text in [found]}
+    texts = {doc.id: text for doc, text in filter(None, extracted.values())}
     report = build(documents, out, progress, extra_formats, texts, full, sources)
     report.failed = sum(1 for found in extracted.values() if found is None)
     report.reused = len(reused)
@@ -189,20 +189,16 @@ def _unique(documents: list[Document], report: BuildReport) -> list[Document]:
     return [doc for doc in documents if kept[doc.id] is doc]
 
 
-def _alignment_to_keep(earlier: folder.Build, documents: list[Document]) -> tuple[Alignment | None, set[str] | None]:
-    """The alignment of the build in use and the documents it did not hold, when the same code made
-    it (else None, None: align afresh)."""
-    sources = earlier.sources()
-    if sources.get("aligner") != fingerprints.aligner() or sources.get("extractor") != fingerprints.extractor():
+def _alignment_to_keep(
+    earlier: folder.Build, made_by: dict, documents: list[Document]
+) -> tuple[Alignment | None, set[str] | None]:
+    """The alignment of the build in use and the documents it did not align (an alignment lists every
+    document it aligned under ``unmatched``), when the same code made it (``made_by``: that build's
+    ``sources.json``); else None, None: align afresh."""
+    if made_by.get("aligner") != fingerprints.aligner() or made_by.get("extractor") != fingerprints.extractor():
         return None, None
-    held = set(sources.get("documents", []))
-    return earlier.alignment(), {doc.id for doc in documents if doc.id not in held}
-
-
-def _same_writer(earlier: folder.Build | None) -> bool:
-    """Did the code at hand write the store the new one starts from (so its graphs are what this code
-    would write of the same model)?"""
-    return earlier is not None and earlier.sources().get("writer") == fingerprints.writer()
+    before = earlier.alignment()
+    return before, {doc.id for doc in documents if doc.id not in before.unmatched}
 
 
 def _write_texts(into: Path, documents: list[Document], texts: dict[str, str], earlier: Path | None) -> None:
@@ -237,7 +233,8 @@ def _build_into(
     documents = _unique(documents, report)
     clock = _Clock(report.seconds)
     fresh, earlier = folder.Build(out), folder.Build(in_use) if in_use is not None else None
-    before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, documents)
+    made_by = earlier.sources() if earlier is not None else {}  # what the next steps may reuse of it
+    before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, made_by, documents)
     report.aligned = len(documents) if changed is None else len(changed)
     # Forked first, before any store is open, so that the child inherits no store state.
     with Forked("aligning", align, documents, None, before, changed) as aligning:
@@ -262,7 +259,6 @@ def _build_into(
             "extractor": fingerprints.extractor(),
             "aligner": fingerprints.aligner(),
             "writer": fingerprints.writer(),
-            "documents": sorted(doc.id for doc in documents),
             "files": sources,
         }
         _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
@@ -272,7 +268,7 @@ def _build_into(
     progress("writing the alignment graph")
     # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
     held = None
-    if earlier is not None and _same_writer(earlier):
+    if earlier is not None and made_by.get("writer") == fingerprints.writer():  # this code wrote its graphs
         held = before if before is not None else earlier.alignment()
     sparql.write_alignment(alignment, held)
     clock("alignment graph")

@@ -216,8 +216,9 @@ def _search_share(
         near.update(_restatements(block_rows, columns, scores, doc_of, settings.near))
         unsearched = ~searched[doc_of[columns]]
         if unsearched.any():
-            mask = unsearched
-            near.update(_restatements(columns[mask], block_rows[mask], scores[mask], doc_of, settings.near))
+            near.update(
+                _restatements(columns[unsearched], block_rows[unsearched], scores[unsearched], doc_of, settings.near)
+            )
     return found, near
 
 

@@ -98,27 +98,27 @@ async def document_text(doc_id: Annotated[str, Path(examples=[DOC])], stores: St
 
     def answer() -> dict:
         text = stores.corpus.build.text(doc.id)
-        found = []
+        found = []  # (start, end, role, measure) of every printed unit name inside its measure
         for m in doc.measures:
             for r in m.unit_roles:
                 at = text.find(r.name, m.start, m.end) if r.name else -1
                 while at != -1:
-                    found.append((at, -len(r.name), r, m.id))
+                    found.append((at, at + len(r.name), r, m.id))
                     at = text.find(r.name, at + len(r.name), m.end)
         marks, reached = [], 0
-        for at, minus, r, measure in sorted(found, key=lambda f: (f[0], f[1])):
+        for at, end, r, measure in sorted(found, key=lambda f: (f[0], -f[1])):
             if at >= reached:  # the longest name printed at a place, once
                 marks.append(
                     {
                         "start": at,
-                        "end": at - minus,
+                        "end": end,
                         "unit_id": r.unit_id,
                         "role": r.role,
                         "label": r.label,
                         "measure": measure,
                     }
                 )
-                reached = at - minus
+                reached = end
         return {"id": doc.id, "title": doc.title, "text": text, "annotations": marks}
 
     return await off_loop(answer)

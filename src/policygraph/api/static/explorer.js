@@ -113,23 +113,30 @@ async function sameTypeElsewhere(unit, details) {
   details.append(el("h3", `同类单位（${unit.type}）的工作量`), list);
 }
 
-// The passage with its units marked where they are printed (in the annotation or the sentence),
-// coloured by role and titled with the label that gave it (牵头单位, 责任单位 …).
+// A text with its units marked: ``marks`` are {start, end, role, label}, in order, none overlapping;
+// each mark is coloured by role and titled with the label that gave it (牵头单位, 责任单位 …).
+function marked(text, marks) {
+  const out = [];
+  let at = 0;
+  for (const m of marks) {
+    out.push(text.slice(at, m.start), el("span", text.slice(m.start, m.end), { className: `unit-name ${m.role}`, title: m.label || m.role }));
+    at = m.end;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+// A measure's passage with its units marked where it prints their names.
 function withUnits(text, roles) {
   const byName = {};
   for (const r of roles) byName[r.name] = byName[r.name] || r;
   const names = Object.keys(byName).filter(Boolean).sort((x, y) => y.length - x.length);
   if (!names.length) return [text];
   const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-  const out = [];
-  let at = 0;
-  for (const match of text.matchAll(pattern)) {
-    const r = byName[match[0]];
-    out.push(text.slice(at, match.index), el("span", match[0], { className: `unit-name ${r.role}`, title: r.label || r.role }));
-    at = match.index + match[0].length;
-  }
-  out.push(text.slice(at));
-  return out;
+  const marks = [...text.matchAll(pattern)].map((match) => ({
+    start: match.index, end: match.index + match[0].length, role: byName[match[0]].role, label: byName[match[0]].label,
+  }));
+  return marked(text, marks);
 }
 
 const GRADED = { score: "得分足以判定", "each-others-best": "彼此为对方文件中的最佳对应", partial: "对方另有更佳对应" };
@@ -249,16 +256,8 @@ async function showDocument(id) {
 // The whole text in the source pane, each measure's units marked where they are printed (by role).
 async function showDocumentText(id) {
   const answer = await api(`/documents/${encodeURIComponent(id)}/text`);
-  const parts = [];
-  let at = 0;
-  for (const a of answer.annotations) {
-    parts.push(answer.text.slice(at, a.start));
-    parts.push(el("span", answer.text.slice(a.start, a.end), { className: `unit-name ${a.role}`, title: a.label || a.role }));
-    at = a.end;
-  }
-  parts.push(answer.text.slice(at));
   const source = document.getElementById("source");
-  source.replaceChildren(...parts);
+  source.replaceChildren(...marked(answer.text, answer.annotations));
   source.scrollTop = 0;
   source.scrollIntoView({ block: "start" });
 }
