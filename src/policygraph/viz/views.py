@@ -188,6 +188,15 @@ def network_html(view: Workload, max_measures: int = 400) -> str:
     return with_header(page, header)
 
 
+def _bars(lead: int, support: int, widest: int) -> str:
+    """A row's bar cell (lead, then support, on the scale of ``widest``) and its two figures."""
+    return (
+        f"<td class='bar'><span class='lead' style='width:{100 * lead / widest:.1f}%'></span>"
+        f"<span class='support' style='width:{100 * support / widest:.1f}%'></span></td>"
+        f"<td>{lead}</td><td>{support}</td>"
+    )
+
+
 def types_html(documents: list[Document], top: int = 12) -> str:
     """Workloads by unit type across regions: for each of the ``top`` types with most measures, a row
     per region of bars (led, supported) on one scale, so that one type's units in several regions
@@ -208,12 +217,7 @@ def types_html(documents: list[Document], top: int = 12) -> str:
         for n, region in enumerate(regions):
             lead, support = totals[kind][region]
             head = f"<th rowspan='{len(regions)}' class='type'>{html.escape(kind)}</th>" if n == 0 else ""
-            rows.append(
-                f"<tr>{head}<th>{html.escape(region)}</th><td class='bar'>"
-                f"<span class='lead' style='width:{100 * lead / widest:.1f}%'></span>"
-                f"<span class='support' style='width:{100 * support / widest:.1f}%'></span></td>"
-                f"<td>{lead}</td><td>{support}</td></tr>"
-            )
+            rows.append(f"<tr>{head}<th>{html.escape(region)}</th>{_bars(lead, support, widest)}</tr>")
     return (
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>各地同类单位的工作量</title>"
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
@@ -241,12 +245,7 @@ def chart_html(view: Workload) -> str:
     rows = []
     for t in types:
         lead, support = totals[t]
-        rows.append(
-            f"<tr><th>{html.escape(t)}</th><td class='bar'>"
-            f"<span class='lead' style='width:{100 * lead / widest:.1f}%'></span>"
-            f"<span class='support' style='width:{100 * support / widest:.1f}%'></span></td>"
-            f"<td>{lead}</td><td>{support}</td></tr>"
-        )
+        rows.append(f"<tr><th>{html.escape(t)}</th>{_bars(lead, support, widest)}</tr>")
     return (
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>" + html.escape(view.title) + "</title>"
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
