@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.ingest.extract import extract_file
+from policygraph.ingest.indicators import split_run_figures
 from policygraph.ingest.pages import LONG_LINE, restore_blocks
 
 FILLER = "为持续改善区域生态环境质量，推动各项工作落地见效，结合本地实际制定本方案。" * 40
@@ -144,8 +145,8 @@ def test_a_duty_part_whose_heading_runs_into_its_first_duty(tmp_path: Path):
 
 def test_an_indicator_table_run_into_one_line_is_read_by_its_rows_natures(tmp_path: Path):
     """Synthetic, the shape of a one-line page's table: caption, header and rows run together with no
-    separator; each row ends with its 属性, so a table of one value column can be read; one of two
-    value columns printed as one number (25783000) cannot, and gives nothing."""
+    separator; each row ends with its 属性. Two value columns printed as one number (25783000) are cut
+    where both pieces are numbers of the nearest magnitude."""
     rows = "1十万人火灾事故死亡率≤0.3约束性2消防救援人员总量（人）达366人以上约束性3城市消防站建成率100%约束性"
     path = tmp_path / "page.txt"
     path.write_text(
@@ -171,4 +172,40 @@ def test_an_indicator_table_run_into_one_line_is_read_by_its_rows_natures(tmp_pa
         page("某某区管委会2023年5月6日某某区养老服务规划", FILLER, "一、发展目标到2025年，养老服务体系更加完善。", two),
         encoding="utf-8",
     )
-    assert extract_file(path).indicators == []
+    assert [(i.name, i.baseline_year, i.baseline, i.target_year, i.target) for i in extract_file(path).indicators] == [
+        ("养老服务床位总量", "2020", "2578", "2025", "3000"),
+        ("托位数", "2020", "1.2", "2025", "4.5"),
+    ]
+
+
+def test_a_run_together_indicator_table_ending_in_a_unit_column_is_read_row_by_row(tmp_path: Path):
+    """Synthetic, the shape of a one-line page's table whose last column names the responsible units:
+    no 属性 ends a row, so a row ends where the next serial follows the units' text; groups restart
+    the numbering after their heading; a name may begin with a figure (65岁…); a dash is a cell."""
+    table = (
+        "表1主要指标序号指标名称2020年现状值2025年目标值责任单位教育方面1学前教育毛入园率（%）95.598区教育局"
+        "2普惠性幼儿园覆盖率（%）-90区教育局区财政局3新增学位（个）12002500各乡镇（街道）区教育局"
+        "卫生方面165岁以上老人健康管理率（%）7075区卫健局"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page("某某县人民政府2023年5月6日某某县公共服务规划", FILLER, "一、发展目标到2025年，公共服务更加均衡。", table),
+        encoding="utf-8",
+    )
+    got = [(i.name, i.unit, i.baseline, i.target) for i in extract_file(path).indicators]
+    assert got == [
+        ("学前教育毛入园率", "%", "95.5", "98"),
+        ("普惠性幼儿园覆盖率", "%", "-", "90"),
+        ("新增学位", "个", "1200", "2500"),
+        ("65岁以上老人健康管理率", "%", "70", "75"),
+    ]
+
+
+def test_run_together_value_cells_are_cut_into_numbers_of_the_nearest_magnitude():
+    assert split_run_figures("25783000", 2) == ["2578", "3000"]
+    assert split_run_figures("070", 2) == ["0", "70"]  # no number starts with 0 but 0 itself
+    assert split_run_figures("6.2525", 2) == ["6.25", "25"]  # two decimals before three
+    assert split_run_figures("-100%", 2) == ["-", "100%"]
+    assert split_run_figures("≥9095", 2) == ["≥90", "95"]
+    assert split_run_figures("1.2", 3) is None  # fewer numbers than cells
+    assert split_run_figures("-60-", 2) is None  # more cells than columns

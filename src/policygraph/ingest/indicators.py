@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -329,60 +331,131 @@ def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndica
 
 
 # A table a crawler ran into one line, cells without separators: 序号指标名称2025年目标值指标属性1十万人火灾
-# 事故死亡率≤0.3约束性2…: each row ends with its 属性, which is what lets it be read at all.
+# 事故死亡率≤0.3约束性2…. A row ends with its 属性, or, where the last column holds units (责任单位), where
+# the next row's serial starts after that column's text.
 _RUN_HEADER = re.compile(
-    r"序号\s*(?:[^\s\d]{0,4}(?:指标|名称)[^\s\d]{0,4})(?P<values>.{0,40}?)(?:指标)?(?:属性|性质|类型)"
+    r"序号\s*(?:[^\s\d]{0,4}(?:指标|名称)[^\s\d]{0,4})(?P<values>.{0,40}?)"
+    r"(?:(?:指标)?(?P<nature>属性|性质|类型)|(?P<units>[^\s\d]{0,4}(?:单位|部门)))"
 )
-_RUN_ROW = re.compile(r"(?P<group>[^\d]{0,12}?)(?P<serial>\d{1,2})(?P<body>.+?)(?P<nature>预期性|约束性)")
+_RUN_SERIAL = re.compile(r"[^\d]{0,12}?(?P<serial>\d{1,3})")
+_RUN_NATURE = re.compile(r"预期性|约束性")
 _RUN_VALUE_COLUMN = re.compile(  # one value column's header: 2025年目标值, 现状, 基期值 …
     r"(?:(?:19|20)\d{2}年?(?:底|末)?)?(?:目标值?|现状值?|基期值?|基准值?|完成值?|预期值?|规划值?|基数)|(?:19|20)\d{2}年?"
 )
-_TARGET_START = re.compile(r"[≥≤<>＜＞≧≦]|不低于|不高于|不超过|不少于|达到|达|\d")
+_RUN_FIGURE_START = re.compile(r"[-—－–≥≤<>＜＞≧≦]|不低于|不高于|不超过|不少于|达到|达|\d")
+_RUN_NAME_AT_MOST = 60  # characters from a row's serial within which its name and first figure stand
+_RUN_NEXT_SERIAL = re.compile(r"(?<=[^\d\s])\d")
+_RUN_FIGURES = re.compile(r"[-—－–/≥≤<>＜＞≧≦\d.%‰]+")  # the value cells of a row, run together
+_RUN_ATOM = re.compile(r"[-—－–/]|[≥≤<>＜＞≧≦]?[\d.]+[%‰]?")
+_NUMBER = re.compile(r"[≥≤<>＜＞≧≦]?(?:0|[1-9]\d*)(?:\.\d+)?[%‰]?")
+
+
+def split_run_figures(run: str, count: int) -> list[str] | None:
+    """The value cells of a row run together ('25783000', '-60', '6.2525') split into `count` values, or
+    None when they cannot be. A dash or a comparator starts a cell; a run of digits holding more than
+    one number is cut where both pieces are well-formed numbers (no leading zero, at most two decimals
+    unless nothing else fits) and of the nearest magnitude: a baseline and its target differ by a
+    factor, not by orders of magnitude (2578 and 3000, not 257 and 83000)."""
+    atoms = _RUN_ATOM.findall(run)
+    if "".join(atoms) != run or not atoms or len(atoms) > count:
+        return None
+    best: tuple[float, list[str]] | None = None
+    for pieces in _cuts(atoms, count):
+        if all(p in "-—－–/" or _NUMBER.fullmatch(p) for p in pieces):
+            cost = _implausibility(pieces)
+            if best is None or cost < best[0]:
+                best = (cost, pieces)
+    return best[1] if best else None
+
+
+def _cuts(atoms: list[str], count: int) -> list[list[str]]:
+    """Every way to cut the atoms into `count` pieces (a number atom may hold several numbers)."""
+    if not atoms:
+        return [[]] if count == 0 else []
+    first, rest = atoms[0], atoms[1:]
+    out = []
+    for pieces in range(1, count - len(rest) + 1):
+        for head in _cut_number(first, pieces):
+            out.extend(head + tail for tail in _cuts(rest, count - pieces))
+    return out
+
+
+def _cut_number(atom: str, pieces: int) -> list[list[str]]:
+    if pieces == 1:
+        return [[atom]]
+    return [[atom[:i], *tail] for i in range(1, len(atom)) for tail in _cut_number(atom[i:], pieces - 1)]
+
+
+def _implausibility(pieces: list[str]) -> float:
+    values = [float(re.sub(r"[^\d.]", "", p)) for p in pieces if p not in "-—－–/"]
+    cost = sum(2.0 * max(0, len(p.partition(".")[2].rstrip("%‰")) - 2) for p in pieces)
+    for a, b in itertools.pairwise(values):
+        cost += 2.0 if a == 0 or b == 0 else abs(math.log(b / a))
+    return cost
 
 
 def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicator]:
-    """The rows of an indicator table run into one line, when its header names one value column (a
-    target: 2025年目标值) and every row ends with its 属性: a row's name runs to its unit in brackets,
-    or to where its figure starts (a comparator, 达, a digit), the figure to the 属性. Two value columns
-    run together (2578 and 3000 printed 25783000) cannot be told apart: such a table gives nothing."""
+    """The rows of an indicator table run into one line: a row is its serial, its name (to its unit in
+    brackets, or to where its figure starts: a comparator, 达, a digit), its value cells and then its
+    属性 or the text of a unit column up to the next row's serial (1, 2, 3 …, again from 1 in a new
+    group, whose heading stands before it). One value column is the target; of several, the first is
+    the baseline and the last the target, split as `split_run_figures` says."""
     header = _RUN_HEADER.search(text)
-    if header is None or len(_RUN_VALUE_COLUMN.findall(header.group("values"))) != 1:
+    columns = _RUN_VALUE_COLUMN.findall(header.group("values")) if header else []
+    if header is None or not 1 <= len(columns) <= 3:
         return []
-    year = _year_of(header.group("values"), True)
+    target_year = _year_of(columns[-1], True)
+    baseline_year = _year_of(columns[0], False) if len(columns) > 1 else ""
     out: list[RawIndicator] = []
-    expected = 1
-    for row in _RUN_ROW.finditer(text, header.end()):
-        serial, body = int(row.group("serial")), row.group("body")
-        if serial != expected and serial != 1:
+    expected, pos = 1, header.end()
+    while (serial := _RUN_SERIAL.match(text, pos)) is not None:
+        digits = serial.group("serial")
+        number = str(expected) if digits.startswith(str(expected)) else "1" if digits.startswith("1") else ""
+        if not number:
             break  # the rows are numbered 1, 2, 3 … (again from 1 in a new group)
-        expected = serial + 1
+        expected = int(number) + 1
+        at, body_start = serial.start("serial"), serial.start("serial") + len(number)
+        nature = _RUN_NATURE.search(text, body_start) if header.group("nature") else None
+        if header.group("nature") and nature is None:
+            break
+        body = text[body_start : nature.start() if nature else body_start + _RUN_NAME_AT_MOST]
         bracket = re.search(r"[（(][^（）()]{1,8}[)）]", body)
         cut = bracket.end() if bracket and bracket.start() >= 2 else None
         if cut is None:
-            figure = next((m for m in _TARGET_START.finditer(body) if m.start() >= 2), None)
+            figure = next((m for m in _RUN_FIGURE_START.finditer(body) if m.start() >= 2), None)
             cut = figure.start() if figure else None
         if cut is None or cut >= len(body):
-            continue
+            break
+        values: list[str] | None = [body[cut:].strip()]
+        row_end = nature.end() if nature else 0
+        if len(columns) > 1 or nature is None:
+            figures = _RUN_FIGURES.match(text, body_start + cut)
+            values = split_run_figures(figures.group(), len(columns)) if figures else None
+            if figures is None or values is None:
+                break  # cells this reader cannot tell apart: leave the rest unread rather than guess
+            if nature is None:  # the unit column's text runs to the next row's serial
+                following = _RUN_NEXT_SERIAL.search(text, figures.end())
+                row_end = following.start() if following else len(text)
         name, unit = split_name_unit(body[:cut].strip())
-        target = nfkc(body[cut:].strip())
-        at = start + row.start("serial")
+        target = nfkc(values[-1])
         out.append(
             RawIndicator(
                 name,
                 unit or read_value(target).unit,
                 "",
-                "",
-                "",
-                year,
+                baseline_year,
+                nfkc(values[0]) if len(values) > 1 else "",
+                target_year,
                 target,
-                row.group("nature"),
+                nature.group() if nature else "",
                 False,
-                at,
-                start + row.end(),
+                start + at,
+                start + row_end,
                 line,
                 "table",
             )
         )
+        pos = row_end
     return out if len(out) >= 2 else []
 
 
