@@ -373,7 +373,7 @@ def _cuts(atoms: list[str], count: int) -> list[list[str]]:
     if not atoms:
         return [[]] if count == 0 else []
     first, rest = atoms[0], atoms[1:]
-    out = []
+    out: list[list[str]] = []
     for pieces in range(1, count - len(rest) + 1):
         for head in _cut_number(first, pieces):
             out.extend(head + tail for tail in _cuts(rest, count - pieces))
@@ -426,13 +426,14 @@ def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicat
             cut = figure.start() if figure else None
         if cut is None or cut >= len(body):
             break
-        values: list[str] | None = [body[cut:].strip()]
+        values = [body[cut:].strip()]
         row_end = nature.end() if nature else 0
         if len(columns) > 1 or nature is None:
             figures = _RUN_FIGURES.match(text, body_start + cut)
-            values = split_run_figures(figures.group(), len(columns)) if figures else None
-            if figures is None or values is None:
+            cells = split_run_figures(figures.group(), len(columns)) if figures else None
+            if figures is None or cells is None:
                 break  # cells this reader cannot tell apart: leave the rest unread rather than guess
+            values = cells
             if nature is None:  # the unit column's text runs to the next row's serial
                 following = _RUN_NEXT_SERIAL.search(text, figures.end())
                 row_end = following.start() if following else len(text)
