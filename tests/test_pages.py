@@ -6,6 +6,7 @@ sentence makes each one a page of one long line."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,47 @@ def test_run_together_value_cells_are_cut_into_numbers_of_the_nearest_magnitude(
     assert split_run_figures("≥9095", 2) == ["≥90", "95"]
     assert split_run_figures("1.2", 3) is None  # fewer numbers than cells
     assert split_run_figures("-60-", 2) is None  # more cells than columns
+
+
+def test_a_task_table_run_into_one_line_gives_a_measure_per_row_with_its_glued_units(tmp_path: Path):
+    """Synthetic, the shape of a one-line page's annex: 序号 and the column words, then rows that each
+    start with their serial, glued to the units that end the row before (…区交通局2公园…); a row's
+    units are names run together (区住建局区交通局), its name the header's word (任务名称 → …任务)."""
+    table = (
+        "附件1重点任务清单 序号任务名称具体措施牵头单位1道路提升任务1.改造主干道路三条。2.整治背街小巷十条。"
+        "区住建局区交通局2公园建设任务新建口袋公园五处，完善绿道网络。区园林局3河道整治任务"
+        "疏浚河道两条。各镇（街道）区水务局备注：各项任务按年度推进。"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page(
+            "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
+        ),
+        encoding="utf-8",
+    )
+    rows = [m for m in extract_file(path).measures if m.kind == "table_row"]
+    assert [(m.number, m.title, m.responsible_units + m.lead_units) for m in rows] == [
+        ("1", "道路提升任务", ["区住建局", "区交通局"]),
+        ("2", "公园建设任务", ["区园林局"]),
+        ("3", "河道整治任务", ["各镇（街道）", "区水务局"]),
+    ]
+    assert rows[0].text.startswith("1.改造主干道路三条") and rows[2].text == "疏浚河道两条。"
+
+
+def test_a_project_list_run_into_one_line_gives_a_project_per_row_named_up_to_its_first_field(tmp_path: Path):
+    """Synthetic: a project list run together, group headings (一、交通项目) before some rows; a
+    project's name ends where its 建设性质 or its years begin, its row at the units before the next
+    serial or at the note after the table."""
+    table = (
+        "序号项目名称建设性质建设年限建设内容总投资（亿元）责任单位一、交通项目1环城东路改造工程续建2023-2025"
+        "改造道路3.5公里。2.1县交通运输局2城南客运站2024-2026建设客运站一座。0.8县交通运输局县发改局"
+        "二、水利项目3东溪防洪堤工程新建2024-2025新建堤防5公里。1.2县水利局备注：项目按年度滚动调整。"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page("某某县人民政府2023年5月6日某某县重大项目实施方案", FILLER, "附件 某某县重大项目清单", table),
+        encoding="utf-8",
+    )
+    projects = extract_file(path).projects
+    assert [p.name for p in projects] == ["环城东路改造工程", "城南客运站", "东溪防洪堤工程"]
+    assert all(p.end <= q.start for p, q in itertools.pairwise(projects))  # a row's span stops at the next

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from policygraph.ingest.lines import TERMINAL, Heading, Line, is_page_furniture, is_toc_entry, parse_heading
 from policygraph.ingest.normalize import strip_markup
 from policygraph.ingest.roles import RoleList, own_line_annotation, trailing_annotation
-from policygraph.ingest.tables import Layout, Table, find_tables
+from policygraph.ingest.table_finder import find_tables
+from policygraph.ingest.tables import Layout, Table
 
 _FIXED_RANK = {"annex": 0, "chapter": 1, "bare": 1, "section": 2}
 _BOX_TITLE = re.compile(r"专栏|^(?:重点|重大)(?:项目|工程)(?:清单|表|安排)?$")

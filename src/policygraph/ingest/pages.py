@@ -17,6 +17,8 @@ two blocks becomes the line break), so what a reader sees is the page's own text
 - after a unit annotation that closes an item, where a paragraph follows it at once
   (``…（区交通与建设局牵头，区经济发展局参与）全面加强配套管网建设。…``);
 - before a labelled link (``…经济发展局H5解读：https://…``), which the chrome step then drops;
+- before a table's header (``…重大项目清单序号项目名称…``) and the note after a table (``备注：``),
+  wherever they stand;
 - before a table's caption after a sentence (``…持续稳定。表2核心指标序号…``), and before a heading
   after an indicator row's 属性 (``…约束性二、主要任务``): the rows between are one line, which
   ``indicators.indicators_run_together`` reads.
@@ -51,6 +53,8 @@ _ANNOTATION_END = re.compile(
     r"[（(][^（）()]{2,300}?(?:牵头|负责|参与|配合|落实)[^（）()]{0,100}[）)](?=[\u4e00-\u9fff])"
 )
 _CAPTION = re.compile(r"(?:附)?表\d{1,2}(?=[\u4e00-\u9fff“])")  # 表2核心指标: a table's caption starts a block
+# a table's header (序号项目名称…) and the note after it (备注：) start a block wherever they stand
+_TABLE_EDGE = re.compile(r"序号(?=[\u4e00-\u9fff]{2,40}?(?:名称|单位|部门|内容|指标))|备注[:：]")
 _NATURE_END = ("预期性", "约束性")  # the last cell of an indicator row: what follows is another block
 _UNIT_LABEL = re.compile(r"(?:单位|部门)[:：]")  # 责任单位：, 牵头部门： … a unit list runs to the next item
 _LINK = re.compile(r"(?:(?:政策|图文|文字|视频|H5|h5)?解读|链接|网址)[:：]\s*https?://")  # chrome (see chrome.py)
@@ -77,11 +81,12 @@ def restore_blocks(text: str) -> str:
     after_annotation |= {m.end() for m in _SIGNED.finditer(text)}
     links = {m.start() for m in _LINK.finditer(text)}
     captions = {m.start() for m in _CAPTION.finditer(text)}
-    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation | links | captions)
+    edges = {m.start() for m in _TABLE_EDGE.finditer(text)}
+    starts = sorted({m.start() for m in _MARKER.finditer(text)} | after_annotation | links | captions | edges)
     for at in starts:
         if at == 0 or text[at - 1] == "\n":
             continue
-        if (at in after_annotation or at in links) and _MARKER.match(text, at) is None:
+        if (at in after_annotation or at in links or at in edges) and _MARKER.match(text, at) is None:
             breaks.append(at)
             continue
         line = text[max(text.rfind("\n", 0, at) + 1, breaks[-1] if breaks else 0) : at]

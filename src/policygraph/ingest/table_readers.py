@@ -45,6 +45,8 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
         task_col = next(
             (k for k, h in enumerate(text_cols) if re.search(r"任务|工作|项目", h) and "内容" not in h), None
         )
+    if task_col is None:
+        task_col = name_column(text_cols)  # 政策名称 | 重点工作举措和内容: each row's name
     number_col = next((k for k, h in enumerate(text_cols) if "序号" in h), None)
     inherited: list[str] = [""] * len(text_cols)
     printed_units: list[Cell] = []
@@ -206,7 +208,7 @@ def read_project_table(facts: Facts, table: Table, column: str) -> None:
             aligned = [cells[0], *([None] * (width - len(cells))), *cells[1:]][:width]
         name_cell = aligned[name_col] or cells[min(1, len(cells) - 1)]
         text = " ".join(c.text for c in cells[1:])
-        facts.project(name_cell.text, table.title or column, text, Para(name_cell.lines, text), None, end=row[-1].end)
+        facts.project(name_cell.text, table.title or column, text, Para(cells[0].lines, text), None, end=row[-1].end)
 
 
 def read_box_row(facts: Facts, row: list[Cell], column: str) -> None:

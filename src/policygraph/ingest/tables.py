@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from policygraph.ingest.lines import Line, is_toc_entry, parse_heading
+from policygraph.ingest.lines import Line, parse_heading
 from policygraph.ingest.normalize import fold, squash
 from policygraph.ingest.roles import is_unit_name, split_units
 
@@ -297,27 +297,6 @@ def _is_bracketed(cell: str) -> bool:
 # --- finding tables --------------------------------------------------------------------------------
 
 
-def find_tables(lines: list[Line]) -> list[Table]:
-    tables: list[Table] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.is_tab_row and not is_toc_entry(line):
-            table = _tsv_table(lines, i)
-            if table is not None:
-                tables.append(table)
-                i = table.last
-                continue
-        if not line.blank and is_header_cell(line.clean):
-            table = _cell_table(lines, i)
-            if table is not None:
-                tables.append(table)
-                i = table.last
-                continue
-        i += 1
-    return tables
-
-
 def _nonblank(lines: list[Line], i: int) -> int:
     while i < len(lines) and lines[i].blank:
         i += 1
@@ -345,7 +324,7 @@ def _notes_after(lines: list[Line], i: int) -> list[str]:
     return notes
 
 
-def _tsv_table(lines: list[Line], i: int) -> Table | None:
+def tsv_table(lines: list[Line], i: int) -> Table | None:
     rows: list[list[Cell]] = []
     j = i
     last = i
@@ -389,7 +368,7 @@ def _clean_cell(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"</?[a-zA-Z][^<>]{0,80}>|\*\*", " ", text)).strip()
 
 
-def _cell_table(lines: list[Line], i: int) -> Table | None:
+def cell_table(lines: list[Line], i: int) -> Table | None:
     header_cells: list[Line] = []
     j = i
     while j < len(lines):
