@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from policygraph.ingest.extract import extract_text
-from policygraph.ingest.roles import parse_verb_form
+from policygraph.ingest.roles import first_listed_leads, parse_verb_form
 from policygraph.ingest.values import read_value
 
 
@@ -510,3 +510,30 @@ def test_a_unit_column_before_the_task_and_annotations_in_square_brackets():
         (["区水务局"], []),
     ]
     assert "【" not in doc.measures[0].text
+
+
+def test_a_plan_that_says_each_lists_first_unit_leads():
+    """Synthetic (no development document shows it; many real plans do): a note that the first unit
+    of each list leads (排在第一位的为牵头单位) makes the first of an unlabelled list or of a 责任单位
+    cell the lead; a list printed under a supporting label stays supporting; without the note
+    nothing is promoted."""
+    note = "（注：各项任务中排在第一位的为牵头单位，其他为配合单位）\n\n"
+    body = (
+        "某区实施方案\n\n二、主要任务\n\n{note}（一）加强基层治理。完善网格化管理体系。（区民政局、区司法局、各街镇）\n\n附表\n\n"
+        + cells(
+            ("序号", "工作任务", "责任单位", "配合单位"),
+            ("1", "推进社区服务中心标准化建设", "区民政局、区财政局", "各街镇"),
+            ("2", "开展法律服务进社区活动", "区司法局", "区民政局"),
+        )
+    )
+    doc = extract_text("t.txt", body.format(note=note))
+    assert [(m.lead_units, m.responsible_units) for m in doc.measures] == [
+        (["区民政局"], ["区司法局", "各街镇"]),
+        (["区民政局"], ["区财政局", "各街镇"]),
+        (["区司法局"], ["区民政局"]),
+    ]
+    plain = extract_text("t.txt", body.format(note=""))
+    assert all(not m.lead_units for m in plain.measures) and len(plain.measures) == 3
+    for said in ("列首位者为牵头部门", "第一个单位为牵头单位", "排名第一的单位为牵头单位"):
+        assert first_listed_leads(said)
+    assert not first_listed_leads("把人民生命安全放在第一位，由区应急局牵头")

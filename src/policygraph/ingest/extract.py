@@ -384,7 +384,7 @@ def _is_commitment(para: Para) -> bool:
     text = _without_annotation(para)
     if _is_indicator_text(para.text) or len(text) < 15 or text.endswith((":", "：")):
         return False
-    note = re.match(r"^(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text)
+    note = re.match(r"^[（(]?(注|备注|说明)[:：]|^表\s*\d|^图\s*\d", text)
     return not (note or _CLOSING.search(text) or _FILE.search(text))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from policygraph import ids
 from policygraph.ingest.indicators import RawIndicator
 from policygraph.ingest.outline import Para
-from policygraph.ingest.roles import RoleList, led_in_text
+from policygraph.ingest.roles import RoleList, first_listed_leads, led_in_text, with_first_leading
 from policygraph.ingest.targets import find_targets
 from policygraph.ingest.units import UnitResolver
 from policygraph.ingest.values import read_value
@@ -27,6 +27,7 @@ class Facts:
         self.duties: list[Duty] = []
         self.problems: list[Problem] = []
         self._duty_starts: set[int] = set()
+        self._first_leads = first_listed_leads(text)
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
@@ -35,6 +36,8 @@ class Facts:
         """The unit roles of an annotation, resolved to units, and its lead and responsible names."""
         if not roles:
             return [], [], []
+        if self._first_leads:
+            roles = with_first_leading(roles)
         unit_roles = [UnitRole(name, role, label, self.resolver.resolve(name)) for name, role, label in roles.roles]
         leads = _dedupe([r.name for r in unit_roles if r.role == LEAD])
         resps = _dedupe([r.name for r in unit_roles if r.role == RESPONSIBLE])

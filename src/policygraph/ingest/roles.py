@@ -150,6 +150,32 @@ def role_for(label: str) -> str:
     return LEAD if label.startswith(LEAD_LABELS) else RESPONSIBLE
 
 
+# 排在第一位的为牵头单位, 列首位者为牵头部门, 第一个单位为牵头单位: a plan that says once that each
+# list's first unit leads, instead of labelling it in every annotation
+_FIRST_LEADS = re.compile(
+    r"(?:(?:排|列|名)[在于]?(?:第一|首)(?:位|个|家)?|第一(?:个|家)|首个|第一责任)"
+    r"(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)"
+)
+_SUPPORT_LABEL = re.compile(r"配合|协同|协办|协助|参与")
+
+
+def first_listed_leads(text: str) -> bool:
+    """Does the plan say that the first unit of each list leads (排在第一位的为牵头单位)?"""
+    return _FIRST_LEADS.search(fold(text)) is not None
+
+
+def with_first_leading(roles: RoleList) -> RoleList:
+    """Under that convention, the first unit of a list that names no lead leads; units printed under
+    a supporting label (配合单位) stay supporting."""
+    if any(role == LEAD for _, role, _ in roles.roles):
+        return roles
+    first = next((k for k, (_, _, label) in enumerate(roles.roles) if not _SUPPORT_LABEL.search(label)), None)
+    if first is None:
+        return roles
+    promoted = [(n, LEAD if k == first else role, label) for k, (n, role, label) in enumerate(roles.roles)]
+    return RoleList(promoted, roles.unlabelled, roles.ends_with_deng)
+
+
 def _drop_unbalanced_close(text: str) -> str:
     folded = fold(text)
     while folded.endswith(")") and folded.count(")") > folded.count("("):
