@@ -537,3 +537,24 @@ def test_a_plan_that_says_each_lists_first_unit_leads():
     for said in ("列首位者为牵头部门", "第一个单位为牵头单位", "排名第一的单位为牵头单位"):
         assert first_listed_leads(said)
     assert not first_listed_leads("把人民生命安全放在第一位，由区应急局牵头")
+
+
+def test_a_unit_cell_says_its_roles_itself_labelled_in_verb_form_or_marked():
+    """Synthetic (no development document shows them; real task tables do): a cell under one unit
+    column that labels its units (牵头：A；配合：B), says them in verb form (由A牵头，B配合) or marks
+    its lead (A（牵头）、B); a plain list takes the column's role."""
+    shapes = [
+        ("牵头单位：区水务局；配合单位：区建管委、各街道", ["区水务局"], ["区建管委", "各街道"]),
+        ("牵头：区水务局\n配合：区建管委", ["区水务局"], ["区建管委"]),
+        ("由区水务局牵头，区建管委、各街道配合", ["区水务局"], ["区建管委", "各街道"]),
+        ("区水务局（牵头）、区建管委", ["区水务局"], ["区建管委"]),
+        ("区水务局、区建管委", [], ["区水务局", "区建管委"]),
+    ]
+    for cell, lead, support in shapes:
+        text = "某区实施方案\n\n二、主要任务\n\n附表\n\n" + cells(
+            ("序号", "工作任务", "责任单位"),
+            ("1", "推进雨污混接改造，完成排水管网排查", cell),
+            ("2", "开展河道整治和绿地建设", "区绿化市容局"),
+        )
+        rows = [m for m in extract_text("t.txt", text).measures if m.kind == "table_row"]
+        assert [(m.lead_units, m.responsible_units) for m in rows] == [(lead, support), ([], ["区绿化市容局"])], cell

@@ -17,7 +17,10 @@ from policygraph.ingest.normalize import fold
 from policygraph.model import LEAD, RESPONSIBLE
 
 # a label is a role word and a kind of unit, in any pairing (责任处室, 配合科室, 主办部门, 实施主体)
-_LABEL_WORDS = "(?:牵头|主责|主办|责任|配合|协同|参与|推进|协办|实施)(?:单位|部门|处室|科室|主体)"
+# a role and a kind of unit (牵头单位, 配合部门), or in a table's unit cell the role alone (牵头：A 配合：B)
+_LABEL_WORDS = (
+    "(?:(?:牵头|主责|主办|责任|配合|协同|参与|推进|协办|实施)(?:单位|部门|处室|科室|主体)|牵头|主责|主办|配合|协同|协办)"
+)
 LABEL = re.compile(rf"({_LABEL_WORDS})\s*[:：]")
 LEAD_LABELS = ("牵头", "主责", "主办")
 OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")
@@ -223,6 +226,7 @@ def parse_verb_form(text: str) -> RoleList:
     the list of units before it; 牵头 verbs mark leads, the others supporting units. A remark after
     the last list (``以下均需各片区配合落实，不再列出``) ends the annotation, it does not void it."""
     body = fold(text).strip().split("。")[0]  # what follows the first sentence is a remark on it
+    body = body.removeprefix("由")  # 由X牵头，Y配合
     roles: list[tuple[str, str, str]] = []
     deng = False
     position = 0
@@ -251,6 +255,27 @@ def led_in_text(text: str) -> RoleList:
         if names and all(is_unit_name(n) for n in names):
             roles.extend((name, LEAD, "牵头") for name in names if (name, LEAD, "牵头") not in roles)
     return RoleList(roles)
+
+
+def parse_cell(text: str, column: str) -> RoleList:
+    """The units of one cell under a unit column (its header ``column``): labelled inside the cell
+    (牵头：A；配合：B), in verb form (A牵头，B配合), or a list that takes the column's role, where a unit
+    marked 牵头 (A（牵头）、B) leads. Empty when the cell is no unit list."""
+    folded = fold(text).strip()
+    if LABEL.search(folded):
+        return parse_labelled(text)
+    verb = parse_verb_form(text)
+    if verb:
+        return verb
+    names, deng = split_units(text.strip())
+    roles: list[tuple[str, str, str]] = []
+    for name in names:
+        marked = _LEAD_MARK.search(fold(name))
+        unit = name[: marked.start()].strip() if marked else name
+        roles.append((unit, LEAD if marked else role_for(column), column))
+    if not names or len(folded) > 80 or not all(is_unit_name(unit) for unit, _, _ in roles):
+        return RoleList([])
+    return RoleList(roles, ends_with_deng=deng)
 
 
 def parse_unlabelled(text: str) -> RoleList:

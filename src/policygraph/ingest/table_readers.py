@@ -13,7 +13,7 @@ import re
 
 from policygraph.ingest.facts import Facts
 from policygraph.ingest.outline import Para, paragraph_title
-from policygraph.ingest.roles import RoleList, role_for, split_units
+from policygraph.ingest.roles import RoleList, parse_cell
 from policygraph.ingest.sections import names_a_context_part
 from policygraph.ingest.tables import Cell, Layout, Table, is_time_cell, is_unit_cell, is_unit_column, name_column
 
@@ -145,12 +145,9 @@ def _table_roles(facts: Facts, units: list[Cell], unit_cols: list[str], line: in
     roles: list[tuple[str, str, str]] = []
     deng = False
     for column, cell in assignment:
-        if not is_unit_cell(cell.text) or re.fullmatch(r"[—–\-/／]+|无", cell.text):
-            continue
-        names, d = split_units(cell.text)
-        deng = deng or d
-        role = role_for(column)
-        roles.extend((name, role, column) for name in names)
+        found = parse_cell(cell.text, column)
+        deng = deng or found.ends_with_deng
+        roles.extend(found.roles)
     return RoleList(roles, ends_with_deng=deng)
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from policygraph.ingest.lines import Line, parse_heading
 from policygraph.ingest.normalize import fold, squash
-from policygraph.ingest.roles import is_unit_name, split_units
+from policygraph.ingest.roles import parse_cell
 
 NATURE = re.compile(r"^(预期性|约束性)$")
 # what an indicator table's type column holds (属性, 性质, 指标类型): it closes each row as the nature does
@@ -638,11 +638,8 @@ def _fixed_rows(cells: list[Cell], width: int) -> tuple[list[list[Cell]], int]:
 
 
 def is_unit_cell(text: str) -> bool:
-    t = fold(text).strip()
-    if re.fullmatch(r"[—–\-/／]+|无", t):
-        return True
-    names, _ = split_units(t)
-    return bool(names) and len(t) <= 80 and all(is_unit_name(n) for n in names)
+    """A unit list (A、B), labelled (牵头：A 配合：B) or in verb form (A牵头，B配合), or a dash for none."""
+    return bool(re.fullmatch(r"[—–\-/／]+|无", fold(text).strip())) or bool(parse_cell(text, ""))
 
 
 def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], list[int], int]:
