@@ -558,3 +558,25 @@ def test_a_unit_cell_says_its_roles_itself_labelled_in_verb_form_or_marked():
         )
         rows = [m for m in extract_text("t.txt", text).measures if m.kind == "table_row"]
         assert [(m.lead_units, m.responsible_units) for m in rows] == [(lead, support), ([], ["区绿化市容局"])], cell
+
+
+def test_a_unit_column_over_its_roles_in_a_header_of_two_rows():
+    """Synthetic (no development document shows it; real task tables do): 责任单位 printed over 牵头 |
+    配合, as two tab-separated header rows or as header cells one per line; the roles below name the
+    unit columns, so the first unit cell of a row leads."""
+    tsv = (
+        "某区实施方案\n\n二、主要任务\n\n附表 任务分工表\n\n序号\t重点任务\t责任部门\t\n\t\t牵头\t配合\n"
+        "1\t推进雨污混接改造，完成排水管网排查\t区水务局\t区建管委、各街道\n2\t开展河道整治和绿地建设\t区绿化市容局\t区城管执法局\n"
+    )
+    one_per_line = "某区实施方案\n\n二、主要任务\n\n附表\n\n" + cells(
+        ("序号", "重点任务", "责任部门", "牵头", "配合"),
+        ("1", "推进雨污混接改造，完成排水管网排查", "区水务局", "区建管委、各街道"),
+        ("2", "开展河道整治和绿地建设", "区绿化市容局", "区城管执法局"),
+    )
+    for text in (tsv, one_per_line):
+        rows = [m for m in extract_text("t.txt", text).measures]
+        assert [(m.number, m.lead_units, m.responsible_units) for m in rows] == [
+            ("1", ["区水务局"], ["区建管委", "各街道"]),
+            ("2", ["区绿化市容局"], ["区城管执法局"]),
+        ]
+        assert {r.label for m in rows for r in m.unit_roles} == {"牵头部门", "配合部门"}

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from policygraph.ingest.normalize import fold
 from policygraph.model import LEAD, RESPONSIBLE
 
-# a label is a role word and a kind of unit, in any pairing (责任处室, 配合科室, 主办部门, 实施主体)
-# a role and a kind of unit (牵头单位, 配合部门), or in a table's unit cell the role alone (牵头：A 配合：B)
-_LABEL_WORDS = "(?:(?:牵头|主责|主办|责任|配合|协同|参与|推进|协办|实施)(?:单位|部门|处室|科室|主体)|牵头|主责|主办|配合|协同|协办)"
+# a label is a role word and a kind of unit, in any pairing (责任处室, 配合科室, 主办部门, 实施主体), or in
+# a table's unit cell the role alone (牵头：A 配合：B)
+_LABEL_WORDS = (
+    "(?:(?:牵头|主责|主办|责任|配合|协同|参与|推进|协办|实施)(?:单位|部门|处室|科室|主体)"
+    "|牵头|主责|主办|配合|协同|协办)"
+)
 LABEL = re.compile(rf"({_LABEL_WORDS})\s*[:：]")
 LEAD_LABELS = ("牵头", "主责", "主办")
 OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")

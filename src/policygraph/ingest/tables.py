@@ -281,13 +281,45 @@ def _by_column(cells: list[str]) -> list[str]:
 
 
 def _without_group_cell(cells: list[str]) -> list[str]:
-    """The header without a cell that spans the value columns below it (指标值 over 现状 | 目标): the
+    """The header without a cell that spans the columns below it, printed before them: 指标值 over 现状
+    | 目标, or 责任单位 over 牵头 | 配合 (each role then names a unit column: 牵头单位 | 配合单位). The
     rows have a cell under each of those, none under it."""
     for k, cell in enumerate(cells[:-2]):
         below = cells[k + 1 : k + 3]
         if re.fullmatch(r"指标值|指标数值|数值|指标值?情况", cell) and all(map(_is_value_header, below)):
             return cells[:k] + cells[k + 1 :]
+        if is_unit_column(cell) and all(_ROLE_WORD.fullmatch(b) for b in below):
+            roles = list(itertools.takewhile(_ROLE_WORD.fullmatch, cells[k + 1 :]))
+            return cells[:k] + [_under(role, cell) for role in roles] + cells[k + 1 + len(roles) :]
     return cells
+
+
+_ROLE_WORD = re.compile(r"牵头|主责|主办|配合|协同|协办|协助|参与|责任")  # a role alone, under a unit column
+
+
+def _under(word: str, above: str) -> str:
+    """A sub-header cell named with the kind of unit of the cell above it: 牵头 under 责任部门 → 牵头部门."""
+    if not _ROLE_WORD.fullmatch(word):
+        return word
+    kind = re.search(r"单位|部门|处室|科室|主体", above)
+    return word + (kind.group() if kind else "单位")
+
+
+def _stacked_header(top: list[Cell], below: list[Cell]) -> list[str] | None:
+    """A header of two tab-separated rows (责任单位 over 牵头 | 配合): each column named by its lower
+    cell where it has one, else by the upper (a cell spanning several columns is printed once, at
+    the first). None when the second row is not a header's."""
+    words = [c.text for c in below if c.text]
+    if not words or len(words) == len(below) or not all(is_header_cell(w) or _ROLE_WORD.fullmatch(w) for w in words):
+        return None
+    names: list[str] = []
+    above = ""
+    for k in range(max(len(top), len(below))):
+        upper = top[k].text if k < len(top) else ""
+        lower = below[k].text if k < len(below) else ""
+        above = upper or above
+        names.append(_under(lower, above) if lower else upper)
+    return names
 
 
 def _is_bracketed(cell: str) -> bool:
@@ -344,8 +376,12 @@ def tsv_table(lines: list[Line], i: int) -> Table | None:
         return None
     header: list[str] = []
     if sum(1 for c in rows[0] if is_header_cell(c.text)) >= max(2, len([c for c in rows[0] if c.text]) // 2):
-        header = _right_aligned(merge_header([c.text for c in rows[0]]), rows[1:])
-        rows = rows[1:]
+        stacked = _stacked_header(rows[0], rows[1]) if len(rows) > 2 else None
+        if stacked is not None:
+            header, rows = stacked, rows[2:]
+        else:
+            header = _right_aligned(merge_header([c.text for c in rows[0]]), rows[1:])
+            rows = rows[1:]
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
     return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), Layout.TSV)
