@@ -580,3 +580,22 @@ def test_a_unit_column_over_its_roles_in_a_header_of_two_rows():
             ("2", ["区绿化市容局"], ["区城管执法局"]),
         ]
         assert {r.label for m in rows for r in m.unit_roles} == {"牵头部门", "配合部门"}
+
+
+def test_a_column_of_officials_over_the_task_is_neither_a_unit_nor_the_task():
+    """Synthetic (no development document shows it; district task tables often do): 牵头区领导 names
+    the officials over a task (区委常委、副区长), posts that end like a unit (…委) but are none, and
+    that are not the task's text either; tab-separated or one cell per line."""
+    rows = [
+        ("1", "推进雨污混接改造，完成排水管网排查", "区委常委、副区长", "区水务局", "区建管委、各街道"),
+        ("2", "开展河道整治和绿地建设", "区委常委", "区绿化市容局", "区城管执法局"),
+    ]
+    header = ("序号", "工作任务", "牵头区领导", "牵头单位", "配合单位")
+    head = "某区实施方案\n\n二、主要任务\n\n附表\n\n"
+    tsv = head + "\n".join("\t".join(row) for row in [header, *rows]) + "\n"
+    for text in (tsv, head + cells(header, *rows)):
+        measures = extract_text("t.txt", text).measures
+        assert [(m.text, m.lead_units, m.responsible_units) for m in measures] == [
+            ("推进雨污混接改造，完成排水管网排查", ["区水务局"], ["区建管委", "各街道"]),
+            ("开展河道整治和绿地建设", ["区绿化市容局"], ["区城管执法局"]),
+        ]

@@ -63,6 +63,8 @@ def is_unit_name(name: str) -> bool:
         return False
     if _CATCH_ALL_START.match(core):
         return True
+    if is_official(core):
+        return False
     if core.endswith("区") and len(core) <= 6:
         return True  # 开发区-like bodies and 各区
     return bool(_UNIT_END.search(core))
@@ -75,6 +77,15 @@ _POST = re.compile(r"^(?!每)[\u4e00-\u9fff（）()]{1,10}(?:长|员|责任人)$
 def is_post(name: str) -> bool:
     """Is this the name of a post (总路长, 镇级河长, 专管员), not of a unit?"""
     return bool(_POST.match(fold(name).strip())) and not _CATCH_ALL_START.match(fold(name).strip())
+
+
+# an official over a task (区委常委, 副区长, 区委副书记, 分管副主任): a post, though 区委常委 ends like a unit
+_OFFICIAL = re.compile(r"(?:常委|书记|主任|委员|[区县市镇乡]长|副.{0,6}长)$")
+
+
+def is_official(name: str) -> bool:
+    """Is this the post of an official (副区长, 区委常委), which a 牵头领导 column names, not a unit?"""
+    return bool(_OFFICIAL.search(fold(name).strip()))
 
 
 def ends_like_unit(name: str) -> bool:

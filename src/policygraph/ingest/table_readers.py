@@ -15,7 +15,16 @@ from policygraph.ingest.facts import Facts
 from policygraph.ingest.outline import Para, paragraph_title
 from policygraph.ingest.roles import RoleList, parse_cell
 from policygraph.ingest.sections import names_a_context_part
-from policygraph.ingest.tables import Cell, Layout, Table, is_time_cell, is_unit_cell, is_unit_column, name_column
+from policygraph.ingest.tables import (
+    LEADER_COLUMN,
+    Cell,
+    Layout,
+    Table,
+    is_time_cell,
+    is_unit_cell,
+    is_unit_column,
+    name_column,
+)
 
 _TASK_NUMBER = re.compile(r"^[(（]\d{1,3}[)）]")
 _SERIAL = re.compile(r"^\d{1,3}$")
@@ -36,7 +45,12 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
     # read cell by cell has its task's cells before its units
     by_column = table.layout is not Layout.CELLS
     columns = header if by_column else header[:first_unit]
-    text_at = [k for k, h in enumerate(columns) if k not in unit_at and not _TIME_HEADER.search(h)]
+    text_at = [
+        k
+        for k, h in enumerate(columns)
+        if k not in unit_at and not _TIME_HEADER.search(h) and not LEADER_COLUMN.search(h)
+    ]
+    leader_before_units = any(LEADER_COLUMN.search(h) for h in header[:first_unit])
     text_cols = [header[k] for k in text_at]
     task_col = next(
         (k for k, h in enumerate(text_cols) if re.search(r"重点任务|工作任务|主要任务|任务名称|项目名称", h)), None
@@ -64,6 +78,8 @@ def read_task_table(facts: Facts, table: Table, path: list[str]) -> None:
             texts, units = row[:start], [c for c in row[start:] if not is_time_cell(c.text)]
             if len(text_cols) < first_unit and texts and is_time_cell(texts[-1].text):
                 texts = texts[:-1]  # the time column's cell, just before the units, is not task text
+            if leader_before_units and len(texts) > 1 and len(texts[-1].text) <= 30:
+                texts = texts[:-1]  # the officials' cell (副区长), just before the units
             while len(texts) > 2 and _GROUP_NUMBER.match(texts[0].text) and not _SERIAL.match(texts[1].text):
                 category, texts = texts[1].text, texts[2:]  # 一 | 推进综合管理: a group row above the rows
         if not texts:

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from policygraph.ingest.lines import Line, parse_heading
 from policygraph.ingest.normalize import fold, squash
-from policygraph.ingest.roles import parse_cell
+from policygraph.ingest.roles import is_official, parse_cell
 
 NATURE = re.compile(r"^(预期性|约束性)$")
 # what an indicator table's type column holds (属性, 性质, 指标类型): it closes each row as the nature does
@@ -26,7 +26,9 @@ _TASK_WORDS = ("牵头", "配合", "责任单位", "责任部门", "协同", "�
 # a unit column's header, whatever its words (主办单位, 协办部门, 责任处室): a unit's role, or one ending
 # like the name of a kind of unit; not a unit of measure (单位, 计量单位) nor an owner (权属单位)
 _UNIT_COLUMN = re.compile(r"牵头|配合|协同|协办|协助|参与|责任|主体|主办|主责|.(?:单位|部门|处室|科室)$")
-_NOT_UNIT_COLUMN = re.compile(r"计量|权属|产权|业主|建设单位|所属")
+_NOT_UNIT_COLUMN = re.compile(r"计量|权属|产权|业主|建设单位|所属|领导|负责人|责任人")
+# the officials over a task (牵头区领导, 责任领导): posts (副区长), not units, and not the task's text
+LEADER_COLUMN = re.compile(r"领导|负责人|责任人")
 _TASK_COLUMN = re.compile(r"任务|工作|措施|举措|内容|事项")
 _HEADER_WORDS = {
     "序号",
@@ -115,7 +117,7 @@ _VALUE_WORD = re.compile(  # 现状, 基期值, 近期规划, 规划目标: a va
 _HEADER_ENDING = re.compile(
     r"(?:序号|编号|任务|工作|内容|措施|举措|事项|部门|单位|主体|处室|时间|时限|进度|节点|期限|名称|指标|目标|属性|性质|"
     r"备注|类别|领域|分类|类型|地点|地址|规模|投资|年限|情况|说明|方式|对象|标准|要求|职责|分工|目标值|现状值|计量单位|"
-    r"人数|数量|面积|金额|等级|级别|指标项)$"
+    r"人数|数量|面积|金额|等级|级别|指标项|领导|负责人|责任人)$"
 )
 # what a project list says of each project, beside its name; an inventory (名称 | 数量 | 权属单位) says none
 _PROJECT_FIELD = re.compile(r"地址|地点|位置|规模|投资|面积|年限|期限|建设|时间")
@@ -693,6 +695,7 @@ def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], 
         if (
             k + 1 < len(cells)
             and not is_unit_cell(cell.text)
+            and not is_official(cell.text)
             and len(cell.text) <= 10
             and not re.search(r"[。；;，,]", cell.text)
             and not is_time_cell(cell.text)
