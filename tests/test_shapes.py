@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from policygraph.ingest.extract import extract_text
-from policygraph.ingest.roles import first_listed_leads, parse_verb_form
+from policygraph.ingest.roles import first_listed_leads, parse_annotation, parse_verb_form, split_units
 from policygraph.ingest.values import read_value
 
 
@@ -599,3 +599,29 @@ def test_a_column_of_officials_over_the_task_is_neither_a_unit_nor_the_task():
             ("推进雨污混接改造，完成排水管网排查", ["区水务局"], ["区建管委", "各街道"]),
             ("开展河道整治和绿地建设", ["区绿化市容局"], ["区城管执法局"]),
         ]
+
+
+def test_units_joined_by_a_word_and_verb_forms_under_a_label():
+    """Synthetic: units joined by 及/和/会同 are each a unit, where each part names one (区人力资源和
+    社会保障局 and 各相关部门和单位 stay whole); a label over a verb form (责任单位：A牵头，B配合) gives
+    the roles the verbs say."""
+    assert split_units("区水务局会同区建管委")[0] == ["区水务局", "区建管委"]
+    assert split_units("区城管执法局和属地街镇及区绿化市容局")[0] == ["区城管执法局", "属地街镇", "区绿化市容局"]
+    assert split_units("区人力资源和社会保障局、各相关部门和单位")[0] == ["区人力资源和社会保障局", "各相关部门和单位"]
+    roles = parse_annotation("责任单位：区水务局牵头，区建管委、区绿化市容局配合")
+    assert [(name, role) for name, role, _ in roles.roles] == [
+        ("区水务局", "lead"),
+        ("区建管委", "responsible"),
+        ("区绿化市容局", "responsible"),
+    ]
+
+
+def test_a_closing_numbered_as_a_part_and_a_part_of_definitions_hold_no_measures():
+    """Synthetic, the shape of 27 and 02 (实施细则): 五、本办法自…起实施 closes the rules, 范围及定义
+    defines the roads it covers; neither commits to anything."""
+    text = (
+        "某区农村公路管理实施细则\n\n一、主要任务\n\n（一）范围及定义\n\n1.县道\n\n县道是指连接区与镇的公路，全长120公里。\n\n"
+        "（二）管理养护\n\n1.完善养护制度。落实农村公路养护资金，推进养护市场化。\n\n"
+        "二、本办法自发布之日起实施，由区交通委负责解释。\n"
+    )
+    assert [m.title for m in extract_text("t.txt", text).measures] == ["完善养护制度"]

@@ -216,6 +216,8 @@ class _Walker:
         return node.style not in ("ar", "par", "circ") or any(paragraph_title(p.text) or p.roles for p in paras)
 
     def _node_measure(self, node: Node, absorb: bool) -> None:
+        if _CLOSING.search(node.rest):
+            return  # 五、本办法自…起实施，由…负责解释: the closing, numbered like a part
         head = node.head
         parts = [_without_annotation(head)]
         end = head.end

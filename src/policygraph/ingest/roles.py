@@ -138,8 +138,30 @@ def split_units(text: str) -> tuple[list[str], bool]:
             name = stripped.strip()
         name = without_contact_field(name)
         if name:
-            names.append(name)
+            names.extend(_joined_units(name))
     return names, deng
+
+
+_JOINER = re.compile(r"会同|以及|及|和|与|联合")
+
+
+def _names_one_unit(name: str) -> bool:
+    """A unit's name, not a kind alone (各相关部门和单位 is one list entry)."""
+    return is_unit_name(name) and not _BARE_KIND.fullmatch(name)
+
+
+_BARE_KIND = re.compile(rf"(?:{_SUFFIX})")
+
+
+def _joined_units(name: str) -> list[str]:
+    """区卫生健康委和区民政局 → both; 区人力资源和社会保障局 stays one (区人力资源 is no unit's name)."""
+    for match in _JOINER.finditer(name):
+        head, tail = name[: match.start()], name[match.end() :]
+        if _names_one_unit(head):
+            rest = _joined_units(tail)
+            if all(_names_one_unit(r) for r in rest):
+                return [head, *rest]
+    return [name]
 
 
 @dataclass(frozen=True)
@@ -212,7 +234,15 @@ def parse_labelled(text: str) -> RoleList:
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(folded)
         label = text[match.start(1) : match.end(1)]
-        names, d = split_units(_drop_unbalanced_close(text[match.end() : end].strip().rstrip("；;，,")))
+        listed = _drop_unbalanced_close(text[match.end() : end].strip().rstrip("；;，,"))
+        verb = parse_verb_form(listed)  # 责任单位：A牵头，B、C配合
+        if verb:
+            roles.extend(
+                (name, role, label if role == role_for(label) else verb_label) for name, role, verb_label in verb.roles
+            )
+            deng = deng or verb.ends_with_deng
+            continue
+        names, d = split_units(listed)
         deng = deng or d
         for name in names:
             marked = _LEAD_MARK.search(fold(name))
