@@ -625,3 +625,17 @@ def test_a_closing_numbered_as_a_part_and_a_part_of_definitions_hold_no_measures
         "二、本办法自发布之日起实施，由区交通委负责解释。\n"
     )
     assert [m.title for m in extract_text("t.txt", text).measures] == ["完善养护制度"]
+
+
+def test_parts_between_the_goals_and_a_part_named_the_tasks_hold_no_measures():
+    """Synthetic, the shape of 41: 一、总体要求, 二、空间格局 (the plan's framework, its strategies as
+    numbered items), 三、行动任务, 四、保障措施: where a part is named the tasks, the parts before it that
+    name no tasks are not task parts; a plan that names none keeps every part between its goals and
+    its safeguards."""
+    framework = "二、空间格局\n\n1.协同发展战略\n\n顺应区域协同发展新态势，推动跨区联动发展。\n\n"
+    tasks = "三、{}\n\n1.推进城市更新。完成旧区改造十万平方米。\n\n四、保障措施\n\n加强组织领导，落实工作责任。\n"
+    head = "某区规划\n\n一、总体要求\n\n到2030年，城区功能全面提升。\n\n"
+    named = extract_text("t.txt", head + framework + tasks.format("行动任务"))
+    assert [m.title for m in named.measures] == ["推进城市更新"]
+    unnamed = extract_text("t.txt", head + framework + tasks.format("提升城区品质"))
+    assert [m.title for m in unnamed.measures] == ["协同发展战略", "推进城市更新"]

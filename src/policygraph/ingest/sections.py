@@ -27,6 +27,8 @@ NON_TASK = re.compile(
 GOALS_TITLE = re.compile(r"目标|指标|总体要求|指导思想")
 PART_STYLES = ("chapter", "cn", "md1", "md2", "section", "bare")  # the rungs a plan's top-level parts use
 _TASK_TITLE = re.compile(r"任务|措施|举措|行动")
+# a part's heading that only says "the tasks" (主要任务, 行动任务, 重点举措, 主要任务和措施)
+_TASK_PART = re.compile(r"(?:主要|重点|行动|工作|具体|核心)?(?:任务|举措|措施)(?:[和与及](?:举措|措施|行动))?")
 _TABLE_TITLE = re.compile(r"表|清单|一览|名单|明细|目录")
 _ROSTER = re.compile(r"成员(?:名单|及职责|组成)|组成人员|人员名单|通讯录")  # who sits where: no measures
 RESEARCH_TASK = re.compile(r"建议|对策|措施|路径|举措")  # a study's measures are its recommendations
@@ -83,6 +85,15 @@ class Sections:
             states_goals = (len(title) <= 20 and GOALS_TITLE.search(title)) or _holds_indicator_table(sub)
             if states_goals and not _TASK_TITLE.search(title):
                 last = k
+        if last < 0:
+            return 0
+        # a part the plan names its tasks (三、行动任务) after parts that do not (二、空间格局): those
+        # state the plan's framework, not its commitments
+        named = next(
+            (k for k, sub in enumerate(subs) if k > last and _TASK_PART.fullmatch(sub.title or sub.rest)), None
+        )
+        if named is not None and not any(_TASK_TITLE.search(sub.title or sub.rest) for sub in subs[last + 1 : named]):
+            return named
         return last + 1
 
 
