@@ -639,3 +639,18 @@ def test_parts_between_the_goals_and_a_part_named_the_tasks_hold_no_measures():
     assert [m.title for m in named.measures] == ["推进城市更新"]
     unnamed = extract_text("t.txt", head + framework + tasks.format("提升城区品质"))
     assert [m.title for m in unnamed.measures] == ["协同发展战略", "推进城市更新"]
+
+
+def test_the_leads_a_measures_text_names_join_its_annotation():
+    """Synthetic, the shape of 23 and 25: a clause that opens with its leads (。X、Y牵头，…) or 由X牵头
+    names the leads; a trailing 责任单位 list that names no lead keeps its units beside them."""
+    text = (
+        "某镇近邻服务实施方案\n\n二、主要任务\n\n（一）助老服务。村居党组织、村（居）委会牵头，整合养老资源，"
+        "加强居家养老服务设施建设。责任单位：社会事业处，各行政村（社区）\n\n"
+        "（二）完善名录。开展推荐申报工作。由区文体局牵头，规范名录体系建设。（区文体局、各片区）\n"
+    )
+    measures = extract_text("t.txt", text).measures
+    assert [(m.lead_units, m.responsible_units) for m in measures] == [
+        (["村居党组织", "村（居）委会"], ["社会事业处", "各行政村（社区）"]),
+        (["区文体局"], ["区文体局", "各片区"]),
+    ]

@@ -56,7 +56,7 @@ class Facts:
         roles: RoleList | None,
         kind: str,
     ) -> None:
-        unit_roles, leads, resps = self.roles(roles or led_in_text(text))
+        unit_roles, leads, resps = self.roles(_with_leads_in_text(roles, text))
         self.measures.append(
             Measure(
                 id=ids.measure_id(self.doc_id, start),
@@ -137,3 +137,15 @@ class Facts:
 
 def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
+
+
+def _with_leads_in_text(roles: RoleList | None, text: str) -> RoleList | None:
+    """An annotation's roles and, when it names no lead, the leads the measure's text names (（四）助老
+    服务。村居党组织牵头，…责任单位：社会事业处): the text says who leads, the label who is responsible
+    (a unit may be both, as printed)."""
+    led = led_in_text(text)
+    if not led or (roles and any(role == LEAD for _, role, _ in roles.roles)):
+        return roles or led
+    if not roles:
+        return led
+    return RoleList(led.roles + roles.roles, roles.unlabelled, roles.ends_with_deng)

@@ -29,7 +29,7 @@ OWN_LINE = re.compile(rf"^[(（]?\s*({_LABEL_WORDS})\s*[:：]")
 _SUFFIX = (
     "局|委|办|院|中心|处|室|部|会|队|所|站|公司|集团|政府|街道|镇|乡|街镇|单位|部门|专班|小组|组|"
     "办公室|分局|支队|大队|总队|银行|社|联|团|厅|署|馆|园区|开发区|管委会|指挥部|办事处|"
-    "学校|党校|学院|医院|企业|机构|协会|海关|支行|分行"
+    "学校|党校|学院|医院|企业|机构|协会|海关|支行|分行|党组织"
 )
 _UNIT_END = re.compile(rf"(?:{_SUFFIX})$")
 _CATCH_ALL_START = re.compile(r"^(各|相关|有关|属地|区级各|县级各|市级各|镇级各|全市各|全区各|全县各)")
@@ -286,14 +286,17 @@ def parse_verb_form(text: str) -> RoleList:
     return RoleList(roles, ends_with_deng=deng)
 
 
-_LED_BY = re.compile(r"由([^，,。；;：:由]{2,30}?)牵头")
+# 由区交通委牵头协调…, or a clause that opens with its leads: 。村居党组织、村（居）委会牵头，…
+_LED_BY = re.compile(r"由([^，,。；;：:由]{2,30}?)牵头|(?:^|(?<=[。；;：:]))([^，,。；;：:由]{2,40}?)牵头[，,]")
 
 
 def led_in_text(text: str) -> RoleList:
-    """由区交通委牵头协调…: the lead a measure's own sentence names, when it carries no annotation."""
+    """The leads a measure's own text names (由区交通委牵头协调…, 。X、Y牵头，…)."""
     roles: list[tuple[str, str, str]] = []
-    for match in _LED_BY.finditer(fold(text)):
-        names, _ = split_units(match.group(1))
+    folded = fold(text)
+    for match in _LED_BY.finditer(folded):
+        start, end = match.span(1) if match.group(1) else match.span(2)
+        names, _ = split_units(text[start:end])
         if names and all(is_unit_name(n) for n in names):
             roles.extend((name, LEAD, "牵头") for name in names if (name, LEAD, "牵头") not in roles)
     return RoleList(roles)
