@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from policygraph.graph.embedded import open_embedded
-from policygraph.ingest.duties import duty_passages, heading_units, is_duty_heading
+from policygraph.ingest.duty_passages import duty_passages, heading_units, is_duty_heading
 from policygraph.ingest.extract import extract_text
 from tests.support import CLI, ROOT
 

@@ -254,3 +254,27 @@ def test_a_project_list_run_into_one_line_gives_a_project_per_row_named_up_to_it
     projects = extract_file(path).projects
     assert [p.name for p in projects] == ["环城东路改造工程", "城南客运站", "东溪防洪堤工程"]
     assert all(p.end <= q.start for p, q in itertools.pairwise(projects))  # a row's span stops at the next
+
+
+def test_a_duty_table_run_into_one_line_and_duties_introduced_in_an_items_own_text(tmp_path: Path):
+    """Synthetic, one-line pages: a 序号 | 单位 | 职责 table run together (each duty ends its sentence
+    before the next serial), and an item whose own text introduces the duties (…各成员单位职责如下：
+    区X局：…；区Y局：…)."""
+    duties = ["区教育局", "负责统筹全区近视防控工作，制定实施方案", "区卫健局", "负责儿童青少年视力筛查和诊疗服务工作"]
+    shapes = [
+        "附件成员单位职责序号单位职责1{0}{1}。2{2}{3}。",
+        "四、保障措施（一）加强组织领导。成立工作领导小组，各成员单位职责如下：{0}：{1}；{2}：{3}。",
+    ]
+    path = tmp_path / "page.txt"
+    for shape in shapes:
+        task = "一、主要任务（一）加强视力筛查。每年开展两次全覆盖筛查，建立视力档案。（区卫健局牵头）"
+        path.write_text(
+            page("某某区管委会2023年5月6日某某区近视防控工作方案", FILLER, task, shape.format(*duties)),
+            encoding="utf-8",
+        )
+        doc = extract_file(path)
+        assert [(d.unit, d.text.removeprefix(d.unit).lstrip("：")[:8]) for d in doc.duties] == [
+            ("区教育局", "负责统筹全区近视"),
+            ("区卫健局", "负责儿童青少年视"),
+        ], shape
+        assert [m.number for m in doc.measures] == ["（一）"]

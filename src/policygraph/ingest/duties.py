@@ -1,129 +1,21 @@
 """Duties: what each unit is responsible for overall, read from a plan's division of responsibilities.
 
-Plans close with a part that divides the work among units (职责分工, 工作职责, 部门职责; in a table
-单位 | 职责). Its passages open with the unit they concern, in one of a few shapes that many plans
-share: ``区民防办：负责…``, ``（二）区财政局。负责…``, or several in one paragraph
-(``党群工作处要加强…；社会事业处要会同…``). A passage runs from its opening to the next one. Clauses
-that open with a verb (``负责编制…；配合市水务局…``) continue the passage they stand in, which is why
-an opening must be a unit list followed by a colon, a full stop or the verb of its duty.
+The passages themselves are found in ``duty_passages``; here they become a document's duties, from a
+职责分工 part, from a paragraph that introduces them (成员单位分工职责：…) and from 单位 | 职责 tables.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policygraph.ingest.duty_passages import ORGANISATION, VERB_FIRST, Passage, duty_passages, heading_units
 from policygraph.ingest.outline import Node, Para
-from policygraph.ingest.roles import LABEL, ends_like_unit, is_catch_all, is_post, is_unit_name, split_units
+from policygraph.ingest.roles import split_units
 from policygraph.ingest.tables import Table
 
 if TYPE_CHECKING:
     from policygraph.ingest.facts import Facts
-
-ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")  # how the work is organised: no duties, no tasks
-_DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
-# the heading word a one-line page runs into the part's first duty (三、职责分工区教育局：…)
-_GLUED_HEADING = re.compile(r"(?:明确)?(?:部门|工作|成员单位)?(?:职责分工|分工职责|工作职责|部门职责|责任分工)(?=\S)")
-# where a clause may open: the start of a block, or after a full stop or semicolon
-_CLAUSE_END = re.compile(r"[。；;]")
-_ITEM_NUMBER = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,2}\s*[、.．])?\s*")
-# the verbs a duty opens with, right after its unit (区财政局负责…, 各村居要…, 区委组织部牵头…)
-_VERBS = (
-    "要|负责|牵头|会同|按照|参与|配合|指导|承担|做好|根据|加强|统筹|依法|协助|主要|建立|是|作为|落实|制定|"
-    "推进|开展|督促|履行|研究|抓好|实施"
-)
-_AFTER_UNIT = re.compile(rf"\s*[：:。]|(?:{_VERBS})")
-_ENDS_IN_VERB = re.compile(rf"(?:{_VERBS})$")
-_DUTY_WORD = re.compile(r"(?:的)?(?:主要|工作)?职责$")  # 区教育局职责：…, 总湾（滩）长主要职责。…
-_NAME_BREAK = re.compile(r"[，,。；;：:\n]")
-# a clause opening with these is the unit's next task, not another unit's duty (会同区财政局做好…)
-_VERB_FIRST = re.compile(r"^(?:会同|配合|协助|协调|由|在|对|与|按照|根据|负责|做好|参与|指导|统筹|牵头|加强|督促|联合)")
-_MIN_DUTY = 12  # characters of duty after the unit: less is an exhortation (各村居党组织要高度重视，共同推进)
-
-
-def is_duty_heading(title: str) -> bool:
-    """Does this heading name the division of responsibilities (三、职责分工, （一）明确工作职责)? A
-    heading run into its first duty on a one-line page (三、职责分工区教育局：负责…) opens with it."""
-    return bool(_DUTY_HEADING.search(title) if len(title) <= 16 else _GLUED_HEADING.match(title))
-
-
-def _holds_duties(name: str) -> bool:
-    """A unit (区财政局), or a post (总路长, 专管员: 长制 plans give duties to posts)."""
-    return is_unit_name(name) or is_post(name)
-
-
-def heading_units(rest: str) -> list[str]:
-    """The units (or posts) of a heading that is nothing but those (（一）区交通委, 2.镇级路长和专管员),
-    whose items below are their duties."""
-    names, _ = split_units(_DUTY_WORD.sub("", rest.strip().rstrip("。:：")))
-    names = [part for name in names for part in re.split(r"(?<=[长员])[和及与](?=\S)", name)]
-    if names and all(_holds_duties(name) for name in names) and (ends_like_unit(names[-1]) or is_post(names[-1])):
-        return names
-    return []
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One duty passage: the units it opens with (as printed) and its span in the text."""
-
-    units: list[str]
-    printed: str  # the opening's unit list as printed
-    start: int
-    end: int
-
-
-def _opening(text: str, at: int) -> tuple[list[str], str, int] | None:
-    """The units a clause opens with, as printed, and where the clause (after its number) starts.
-
-    Of the places where a unit list could end (before a colon, a full stop or a verb), the longest that
-    reads as units and ends like a unit's name wins: 区委统筹办要… is 区委统筹办, not 区委 (统筹 is a verb
-    too); failing that, the shortest that reads as units (各村居要…: a catch-all reads as units however
-    long it runs, 各街镇负责开展本区域…)."""
-    number = _ITEM_NUMBER.match(text, at)
-    begin = number.end() if number else at
-    glued = _GLUED_HEADING.match(text, begin)
-    begin = glued.end() if glued else begin
-    window = text[begin : begin + 61]
-    cut = _NAME_BREAK.search(window)
-    window = window[: cut.start() + 1] if cut else window
-    readings: list[tuple[list[str], str]] = []
-    for match in _AFTER_UNIT.finditer(window):
-        printed = _DUTY_WORD.sub("", window[: match.start()].strip())
-        if len(printed) < 2 or _VERB_FIRST.match(printed) or _ENDS_IN_VERB.search(printed) or "由" in printed:
-            continue
-        names, _ = split_units(printed)
-        if names and all(_holds_duties(name) for name in names):
-            readings.append((names, printed))
-    if not readings:
-        return None
-    names, printed = next((r for r in reversed(readings) if ends_like_unit(r[1]) or is_post(r[1])), readings[0])
-    return names, printed, begin
-
-
-def _exhorts_all(names: list[str], body: str) -> bool:
-    """各有关单位要高度重视…: a closing call to every department (a catch-all of the plan's own
-    departments) that gives none of them a responsibility of its own."""
-    return "负责" not in body and all(is_catch_all(n) and re.search(r"(?:单位|部门)$", n) for n in names)
-
-
-def duty_passages(text: str, start: int, end: int) -> list[Passage]:
-    """The duty passages in ``text[start:end]`` (one block: a paragraph or an item with its body).
-
-    A trailing unit annotation (责任单位：…) ends the last passage; it is the block's measure's, not a duty.
-    """
-    label = LABEL.search(text, start, end)
-    stop = label.start() if label else end
-    clause_starts = [start] + [m.end() for m in _CLAUSE_END.finditer(text, start, stop)]
-    openings = [found for at in clause_starts if at < stop and (found := _opening(text, at)) is not None]
-    passages: list[Passage] = []
-    for k, (names, printed, begin) in enumerate(openings):
-        finish = openings[k + 1][2] if k + 1 < len(openings) else stop
-        body = text[begin:finish].rstrip()
-        if len(body) - len(printed) < _MIN_DUTY or _exhorts_all(names, body):
-            continue
-        passages.append(Passage(names, printed, begin, begin + len(body)))
-    return passages
 
 
 def read_duty_section(facts: Facts, node: Node) -> set[int]:
@@ -161,7 +53,7 @@ def _read_blocks(facts: Facts, blocks: list[tuple[Para, list[str]]]) -> bool:
         passages = duty_passages(facts.text, block.start, block.end)
         if passages:
             found += [(passage, _line_of(block, passage.start), path) for passage in passages]
-        elif found and _VERB_FIRST.match(facts.text[block.start : block.end].lstrip()):
+        elif found and VERB_FIRST.match(facts.text[block.start : block.end].lstrip()):
             last, line, path = found[-1]
             found[-1] = (Passage(last.units, last.printed, last.start, block.end), line, path)
     for passage, line, path in found:

@@ -13,13 +13,8 @@ import re
 from pathlib import Path
 
 from policygraph import ids
-from policygraph.ingest.duties import (
-    duty_passages,
-    is_duty_heading,
-    read_duty_section,
-    read_duty_table,
-    read_inline_duties,
-)
+from policygraph.ingest.duties import read_duty_section, read_duty_table, read_inline_duties
+from policygraph.ingest.duty_passages import duty_passages, is_duty_heading
 from policygraph.ingest.facts import Facts
 from policygraph.ingest.indicators import (
     indicator_from_goal,
@@ -162,6 +157,8 @@ class _Walker:
 
     def _visit(self, node: Node, task: bool, in_task_part: bool = False) -> None:
         """Read one part; ``task``: it is a task part; ``in_task_part``: the part holding it is."""
+        if node.header_para is not None:  # （一）加强组织领导。…各成员单位职责如下：区X局：…
+            read_inline_duties(self.facts, node.header_para, node.path())
         for child in node.children:
             if isinstance(child, TableBlock):
                 self._table(child.table, node)

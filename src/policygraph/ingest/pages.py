@@ -54,7 +54,7 @@ _ANNOTATION_END = re.compile(
 )
 _CAPTION = re.compile(r"(?:附)?表\d{1,2}(?=[\u4e00-\u9fff“])")  # 表2核心指标: a table's caption starts a block
 # a table's header (序号项目名称…) and the note after it (备注：) start a block wherever they stand
-_TABLE_EDGE = re.compile(r"序号(?=[\u4e00-\u9fff]{2,40}?(?:名称|单位|部门|内容|指标))|备注[:：]")
+_TABLE_EDGE = re.compile(r"序号(?=[\u4e00-\u9fff]{0,40}?(?:名称|单位|部门|内容|指标|职责))|备注[:：]")
 _NATURE_END = ("预期性", "约束性")  # the last cell of an indicator row: what follows is another block
 _UNIT_LABEL = re.compile(r"(?:单位|部门)[:：]")  # 责任单位：, 牵头部门： … a unit list runs to the next item
 _LINK = re.compile(r"(?:(?:政策|图文|文字|视频|H5|h5)?解读|链接|网址)[:：]\s*https?://")  # chrome (see chrome.py)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policygraph.ingest.duty_passages import duty_opening
 from policygraph.ingest.lines import Line
 from policygraph.ingest.tables import Cell, Layout, Table, TableKind, table_kind
 
@@ -30,6 +31,10 @@ _HEADER = re.compile(
     r"^序号(?P<name>[\u4e00-\u9fff]{0,4}名称)?(?P<body>[^\d]{0,60}?)"
     r"(?P<units>(?:组织实施|牵头|责任|配合|实施|主责|主办|协办|参与|承办)?(?:单位|部门|主体))"
     r"(?=(?:[一二三四五六七八九十]{1,3}、[^\d]{1,20}?)?1[\u4e00-\u9fff“《（])"
+)
+# 序号单位职责, 序号部门名称主要职责: a duty table's header
+_DUTY_HEADER = re.compile(
+    r"^序号(?P<unit>(?:责任|成员)?(?:单位|部门)(?:名称)?)(?P<duty>(?:主要|工作)?职责(?:分工)?)(?=1)"
 )
 _GROUP = r"(?:[一二三四五六七八九十]{1,3}、[^\d、]{1,20}?)?"  # a group heading before a row: 一、养老项目
 _UNIT_END = (  # how a unit's name ends, a bracketed part too: 各镇（街道）
@@ -87,23 +92,38 @@ class _Stream:
 
 
 def run_together_table(lines: list[Line], i: int) -> Table | None:
-    """A task or project table whose header and first row start line i, run together (see above)."""
+    """A task, project or duty table whose header and first row start line i, run together (see above)."""
     owned = [lines[i]]
     for line in lines[i + 1 : i + 1 + _LONGEST]:
         if line.blank or line.is_tab_row:
             break
         owned.append(line)
     stream = _Stream.of(owned)
+    duties = _DUTY_HEADER.match(stream.text)
+    if duties is not None:
+        rows = _duty_rows(stream, duties.end())
+        columns = [duties.group("unit"), duties.group("duty")]
+        kind = TableKind.DUTIES
+    else:
+        header = _HEADER.match(stream.text)
+        if header is None or "指标" in header.group(0):
+            return None
+        columns = ["序号", *(c for c in (header.group("name"), header.group("body")) if c), header.group("units")]
+        kind = table_kind(columns, [])
+        if kind not in (TableKind.TASK, TableKind.PROJECT):
+            return None
+        rows = _unit_closed_rows(stream, header.end(), kind, columns)
+    if len(rows) < 2:
+        return None
+    last = next(k for k, line in enumerate(owned) if line.no == rows[-1][-1].lines[-1].no)
+    return Table(kind, columns, rows, i, i + last + 1, layout=Layout.TSV)
+
+
+def _unit_closed_rows(stream: _Stream, pos: int, kind: TableKind, columns: list[str]) -> list[list[Cell]]:
+    """Rows that each end in their units, the next row's serial glued to the last unit's name."""
     text = stream.text
-    header = _HEADER.match(text)
-    if header is None or "指标" in header.group(0):
-        return None
-    columns = ["序号", *(c for c in (header.group("name"), header.group("body")) if c), header.group("units")]
-    kind = table_kind(columns, [])
-    if kind not in (TableKind.TASK, TableKind.PROJECT):
-        return None
     rows: list[list[Cell]] = []
-    pos, expected = len(header.group(0)), 1
+    expected = 1
     while (row := re.compile(rf"{_GROUP}(?P<serial>{expected})(?=[\u4e00-\u9fff“《（])").match(text, pos)) is not None:
         start = row.start("serial")
         after = re.compile(rf"(?<={_UNIT_LAST}){_GROUP}{expected + 1}(?=[\u4e00-\u9fff“《（])").search(text, start + 1)
@@ -116,10 +136,25 @@ def run_together_table(lines: list[Line], i: int) -> Table | None:
         cells.append(stream.cell(units.start(), units.end(), "、".join(_glued_units(units.group()))))
         rows.append(cells)
         pos, expected = end, expected + 1
-    if len(rows) < 2:
-        return None
-    last = next(k for k, line in enumerate(owned) if line.no == rows[-1][-1].lines[-1].no)
-    return Table(kind, columns, rows, i, i + last + 1, layout=Layout.TSV)
+    return rows
+
+
+def _duty_rows(stream: _Stream, pos: int) -> list[list[Cell]]:
+    """Rows of 单位 | 职责: each its serial, the unit's name and its duty, which ends a sentence
+    before the next serial (…制定实施方案。2区卫健局负责…)."""
+    text = stream.text
+    rows: list[list[Cell]] = []
+    expected = 1
+    while (row := re.compile(rf"{expected}(?=[\u4e00-\u9fff（])").match(text, pos)) is not None:
+        opening = duty_opening(text, row.end())
+        if opening is None:
+            break
+        _, printed, begin = opening
+        after = re.compile(rf"(?<=[。；;]){expected + 1}(?=[\u4e00-\u9fff（])").search(text, begin)
+        end = min(after.start() if after else len(text), _table_end(text, begin))
+        rows.append([stream.cell(begin, begin + len(printed)), stream.cell(begin + len(printed), end)])
+        pos, expected = end, expected + 1
+    return rows
 
 
 def _text_cells(stream: _Stream, start: int, end: int, kind: TableKind, columns: list[str]) -> list[Cell]:

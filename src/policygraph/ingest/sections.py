@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from policygraph.ingest.duties import ORGANISATION, is_duty_heading
+from policygraph.ingest.duty_passages import ORGANISATION, is_duty_heading
 from policygraph.ingest.outline import Node, Para, TableBlock, descendant_blocks
 from policygraph.ingest.tables import TableKind
 
