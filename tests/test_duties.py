@@ -234,3 +234,11 @@ def test_a_closing_call_to_every_department_is_no_duty():
     """37: after （一）…（三） the part closes with 各有关单位要高度重视…: no department is given anything."""
     assert passages("各有关单位要高度重视排水管理体制改革工作，健全工作机制，加强统筹谋划、协调推进。") == []
     assert [p for p, _ in passages("各相关部门负责做好本行业领域的排水设施移交和日常监管工作。")] == ["各相关部门"]
+
+
+def test_a_post_opens_its_duty_after_who_holds_it_and_an_office_after_where_it_sits():
+    """Synthetic, 长制 plans' shape: 区级总湾（滩）长由管委会主任担任，负责…; X办公室设在Y，负责…."""
+    text = "区级总湾（滩）长由管委会主任担任，负责全区湾滩管理保护工作的总督导、总调度。"
+    assert [p for p, _ in passages(text)] == ["区级总湾（滩）长"]
+    text = "湾（滩）长办公室设在区资源生态局，负责湾（滩）长制组织实施的具体工作，承担日常事务。"
+    assert [p for p, _ in passages(text)] == ["湾（滩）长办公室"]

@@ -30,7 +30,12 @@ _VERBS = (
     "要|负责|牵头|会同|按照|参与|配合|指导|承担|做好|根据|加强|统筹|依法|协助|主要|建立|是|作为|落实|制定|"
     "推进|开展|督促|履行|研究|抓好|实施"
 )
-_AFTER_UNIT = re.compile(rf"\s*[：:。]|(?:{_VERBS})")
+# what follows a unit (or a post) that opens its duty: a colon or full stop, its verb, or who holds the
+# post before its duty and where an office sits (总湾（滩）长由管委会主任担任，负责…; X办公室设在区资源
+# 生态局，负责…); who holds a post with no duty after it (护路员由村级组织聘用) opens none
+_AFTER_UNIT = re.compile(
+    rf"\s*[：:。]|(?:{_VERBS})|由[^，,。；;]{{1,30}}?(?:担任|兼任)[，,](?=负责|承担|主要)|设在[^，,。；;]{{1,30}}?[，,]"
+)
 _ENDS_IN_VERB = re.compile(rf"(?:{_VERBS})$")
 _DUTY_WORD = re.compile(r"(?:的)?(?:主要|工作)?职责$")  # 区教育局职责：…, 总湾（滩）长主要职责。…
 _NAME_BREAK = re.compile(r"[，,。；;：:\n]")
@@ -83,9 +88,10 @@ def duty_opening(text: str, at: int) -> tuple[list[str], str, int] | None:
     begin = glued.end() if glued else begin
     window = text[begin : begin + 61]
     cut = _NAME_BREAK.search(window)
-    window = window[: cut.start() + 1] if cut else window
     readings: list[tuple[list[str], str]] = []
     for match in _AFTER_UNIT.finditer(window):
+        if cut and match.start() > cut.start():
+            break  # a unit's name holds no comma or full stop
         printed = _DUTY_WORD.sub("", window[: match.start()].strip())
         if len(printed) < 2 or VERB_FIRST.match(printed) or _ENDS_IN_VERB.search(printed) or "由" in printed:
             continue
