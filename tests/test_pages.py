@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.ingest.extract import extract_file
-from policygraph.ingest.indicators import split_run_figures
+from policygraph.ingest.indicators import indicators_run_together, split_run_figures
 from policygraph.ingest.pages import LONG_LINE, restore_blocks
 
 FILLER = "为持续改善区域生态环境质量，推动各项工作落地见效，结合本地实际制定本方案。" * 40
@@ -278,3 +278,16 @@ def test_a_duty_table_run_into_one_line_and_duties_introduced_in_an_items_own_te
             ("区卫健局", "负责儿童青少年视"),
         ], shape
         assert [m.number for m in doc.measures] == ["（一）"]
+
+
+def test_a_run_together_indicator_table_with_a_unit_of_measure_column():
+    """Synthetic: 序号 | 指标名称 | 单位 | 2020年 | 2025年 | 属性 run together: the 单位 cell runs into the
+    name (消防站数量座) and is read off its end by the shape of units of measure; 单位 there is a unit
+    of measure, not the responsible units' column."""
+    text = "序号指标名称单位2020年2025年指标属性1十万人口火灾死亡率人/十万人0.20.3约束性2城市消防站建成率%85100预期性3消防站数量座69约束性"
+    got = [(i.name, i.unit, i.baseline, i.target, i.nature) for i in indicators_run_together(text, 0, 1)]
+    assert got == [
+        ("十万人口火灾死亡率", "人/十万人", "0.2", "0.3", "约束性"),
+        ("城市消防站建成率", "%", "85", "100", "预期性"),
+        ("消防站数量", "座", "6", "9", "约束性"),
+    ]

@@ -335,7 +335,12 @@ def indicator_from_line(text: str, start: int, end: int, line: int) -> RawIndica
 # the next row's serial starts after that column's text.
 _RUN_HEADER = re.compile(
     r"序号\s*(?:[^\s\d]{0,4}(?:指标|名称)[^\s\d]{0,4})(?P<values>.{0,40}?)"
-    r"(?:(?:指标)?(?P<nature>属性|性质|类型)|(?P<units>[^\s\d]{0,4}(?:单位|部门)))"
+    r"(?:(?:指标)?(?P<nature>属性|性质|类型)|(?P<units>(?:责任|牵头|配合|实施|主责|主办|协办|参与)[^\s\d]{0,2}(?:单位|部门)))"
+)
+# the unit of measure that ends a name run into its 单位 cell: 消防站数量座, 建成率%, 死亡率人/十万人
+_RUN_MEASURE = re.compile(
+    r"(?:%|‰|[A-Za-z]+(?:/[A-Za-z²³23]+)?|[十百千万亿]{0,2}(?:元|人次|人|个|张|辆|座|支|套|处|家|所|条|公里|千米|米|平方米|"
+    r"平方公里|立方米|吨|千瓦|小时|分钟|天|次|项|件|户|床|名|起|艘|台|部)(?:/[十百千万亿]{0,2}[\u4e00-\u9fff]{1,3})?)$"
 )
 _RUN_SERIAL = re.compile(r"[^\d]{0,12}?(?P<serial>\d{1,3})")
 _RUN_NATURE = re.compile(r"预期性|约束性")
@@ -404,6 +409,8 @@ def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicat
     columns = _RUN_VALUE_COLUMN.findall(header.group("values")) if header else []
     if header is None or not 1 <= len(columns) <= 3:
         return []
+    first_value = _RUN_VALUE_COLUMN.search(header.group(0))
+    measure_column = first_value is not None and "单位" in header.group(0)[: first_value.start()]
     target_year = _year_of(columns[-1], True)
     baseline_year = _year_of(columns[0], False) if len(columns) > 1 else ""
     out: list[RawIndicator] = []
@@ -438,6 +445,9 @@ def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicat
                 following = _RUN_NEXT_SERIAL.search(text, figures.end())
                 row_end = following.start() if following else len(text)
         name, unit = split_name_unit(body[:cut].strip())
+        printed_unit = _RUN_MEASURE.search(name) if measure_column and not unit else None
+        if printed_unit is not None and printed_unit.start() >= 2:  # its 单位 cell, run into the name
+            name, unit = name[: printed_unit.start()], printed_unit.group()
         target = nfkc(values[-1])
         out.append(
             RawIndicator(
