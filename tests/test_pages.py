@@ -284,7 +284,10 @@ def test_a_run_together_indicator_table_with_a_unit_of_measure_column():
     """Synthetic: 序号 | 指标名称 | 单位 | 2020年 | 2025年 | 属性 run together: the 单位 cell runs into the
     name (消防站数量座) and is read off its end by the shape of units of measure; 单位 there is a unit
     of measure, not the responsible units' column."""
-    text = "序号指标名称单位2020年2025年指标属性1十万人口火灾死亡率人/十万人0.20.3约束性2城市消防站建成率%85100预期性3消防站数量座69约束性"
+    text = (
+        "序号指标名称单位2020年2025年指标属性1十万人口火灾死亡率人/十万人0.20.3约束性"
+        "2城市消防站建成率%85100预期性3消防站数量座69约束性"
+    )
     got = [(i.name, i.unit, i.baseline, i.target, i.nature) for i in indicators_run_together(text, 0, 1)]
     assert got == [
         ("十万人口火灾死亡率", "人/十万人", "0.2", "0.3", "约束性"),
