@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from policygraph.graph.property import PART
+from policygraph.graph.rdf import document_triples
 from policygraph.ingest.extract import extract_text
 from policygraph.ingest.roles import first_listed_leads, parse_annotation, parse_verb_form, split_units
 from policygraph.ingest.values import read_value
+from policygraph.model import Indicator
+from policygraph.shape import columns
 
 
 def cells(*rows: tuple[str, ...]) -> str:
@@ -654,3 +658,43 @@ def test_the_leads_a_measures_text_names_join_its_annotation():
         (["村居党组织", "村（居）委会"], ["社会事业处", "各行政村（社区）"]),
         (["区文体局"], ["区文体局", "各片区"]),
     ]
+
+
+def test_a_matrix_of_places_by_indicators_gives_each_places_values():
+    """Synthetic (the issue's matrix shape; corpus-dev 12 has one whose header of four rows cannot be
+    set in columns one cell per line, and is left unread): towns as rows, indicators as columns, a
+    row of units, '/' for none, a total row; tab-separated with a group row over the names, or one
+    cell per line. Each value is an indicator of its place, its column's group its domain."""
+    tail = "\n二、主要任务\n\n（一）建设公园。新建公园五座，完善绿道网络。\n"
+    tsv = (
+        "某区绿化规划\n\n一、发展目标\n\n表2 2025年各街镇绿化指标分解表\n\n街镇\t绿化指标\t\t环境指标\n"
+        "\t公园绿地面积\t绿道长度\tPM2.5浓度\n\t（公顷）\t（公里）\t（微克/立方米）\n"
+        "华漕镇\t12\t5.5\t30\n新泾镇\t/\t2.0\t32\n合计\t12\t7.5\t31\n" + tail
+    )
+    doc = extract_text("t.txt", tsv)
+    got = [(i.place, i.name, i.unit, i.target_year, i.target, i.domain) for i in doc.indicators]
+    assert got[:4] == [
+        ("华漕镇", "公园绿地面积", "公顷", "2025", "12", "绿化指标"),
+        ("华漕镇", "绿道长度", "公里", "2025", "5.5", "绿化指标"),
+        ("华漕镇", "PM2.5浓度", "微克/立方米", "2025", "30", "环境指标"),
+        ("新泾镇", "绿道长度", "公里", "2025", "2.0", "绿化指标"),  # '/': 新泾镇 has no 公园绿地面积
+    ]
+    assert len(got) == 8 and got[-1][0] == "合计"
+    assert [m.title for m in doc.measures] == ["建设公园"]
+    places = {o for _, p, o in document_triples(doc) if p.endswith("#place>")}  # in RDF, once per place's value
+    assert places == {'"华漕镇"', '"新泾镇"', '"合计"'}
+    assert "place" in dict(columns(Indicator, PART))  # and a property of both Cypher stores' Indicator nodes
+    one_per_line = "某区绿化规划\n\n一、发展目标\n\n" + cells(
+        ("街镇", "公园绿地面积", "绿道长度"),
+        ("（公顷）", "（公里）"),
+        ("华漕镇", "12", "5.5"),
+        ("仙霞街道", "3.2", "/"),
+    )
+    got = [(i.place, i.name, i.unit, i.target) for i in extract_text("t.txt", one_per_line + tail).indicators]
+    assert got == [
+        ("华漕镇", "公园绿地面积", "公顷", "12"),
+        ("华漕镇", "绿道长度", "公里", "5.5"),
+        ("仙霞街道", "公园绿地面积", "公顷", "3.2"),
+    ]
+    groups_one_per_line = one_per_line.replace("街镇\n\n", "街镇\n\n绿化指标\n\n", 1)
+    assert extract_text("t.txt", groups_one_per_line + tail).indicators == []  # which name over which column?

@@ -91,6 +91,8 @@ class Indicator:
     end: int = field(metadata=fact(graph="char_end"))
     line: int = field(metadata=fact())
     source_form: str = "table"  # table or line
+    # the town or street a matrix row gives the value for (各街镇指标分解表); "" for the plan's region
+    place: str = field(default="", metadata=fact(rdf="pg:place", optional=True))
 
 
 @dataclass(frozen=True)

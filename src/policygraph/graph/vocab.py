@@ -82,6 +82,7 @@ class PG(DefinedNamespace):
     goal: URIRef
     concept: URIRef
     domain: URIRef
+    place: URIRef
     nature: URIRef
     printedValue: URIRef
     comparator: URIRef

@@ -19,6 +19,7 @@ from policygraph.ingest.facts import Facts
 from policygraph.ingest.indicators import (
     indicator_from_goal,
     indicator_from_line,
+    indicators_from_matrix,
     indicators_from_table,
     indicators_run_together,
 )
@@ -310,6 +311,9 @@ class _Walker:
             cumulative_note = any("累计" in note for note in table.notes)
             for raw in indicators_from_table(table):
                 self.facts.indicator(raw, None, cumulative_note)
+        elif table.kind is TableKind.MATRIX:
+            for raw in indicators_from_matrix(table):
+                self.facts.indicator(raw, None, False)
         elif table.kind is TableKind.TASK:
             read_task_table(self.facts, table, path)
         elif table.kind is TableKind.TASK_LIST:

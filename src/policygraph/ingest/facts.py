@@ -121,6 +121,7 @@ class Facts:
                 end=raw.end,
                 line=raw.line,
                 source_form=raw.source_form,
+                place=raw.place,
             )
         )
 

@@ -34,6 +34,29 @@ class RawIndicator:
     line: int
     source_form: str
     comparator_hint: str = ""  # from the verb of an indicator line (超过 → >)
+    place: str = ""  # a matrix row's town or street; "" for the plan's whole region
+
+
+def indicators_from_matrix(table: Table) -> list[RawIndicator]:
+    """One indicator per value of a matrix (``matrix``): the column's indicator, unit and group (its
+    domain), the row's place; '/' or a dash is no value. The year is the title's, where it names one."""
+    year = _year_of(table.title, True)
+    out: list[RawIndicator] = []
+    for row in table.rows:
+        place = squash(row[0].text)
+        for k, cell in enumerate(row[1 : len(table.header)], start=1):
+            value = cell.text.strip()
+            if not value or re.fullmatch(r"[—–\-/／]+", fold(value)):
+                continue
+            name, unit = split_name_unit(table.header[k])
+            target = nfkc(value)
+            group = table.column_groups[k] if k < len(table.column_groups) else ""
+            start, end, line = cell.start, cell.end, cell.line.no
+            raw = RawIndicator(
+                name, unit or read_value(target).unit, group, "", "", year, target, "", False, start, end, line, "table"
+            )
+            out.append(dataclasses.replace(raw, place=place))
+    return out
 
 
 def split_name_unit(name: str) -> tuple[str, str]:

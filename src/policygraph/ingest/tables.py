@@ -150,6 +150,7 @@ class TableKind(StrEnum):
     TASK_LIST = "task_list"  # numbered tasks without units: 序号 | 举措 | 主要内容
     PROJECT = "project"  # 项目名称 | 建设地点 | 投资, or any named things with a place, size or time
     DUTIES = "duties"  # 单位 | 职责
+    MATRIX = "matrix"  # places as rows, indicators as columns: 街镇 | 公园绿地面积 | 绿道长度
     GENERIC = "generic"  # anything else (read only inside a 专栏 box)
 
 
@@ -171,6 +172,8 @@ class Table:
     layout: Layout = Layout.TSV
     # a task table read cell by cell: where each row's unit cells begin (the task's cells before them)
     unit_starts: list[int] = field(default_factory=list)
+    # a matrix's group cell over each column (绿化指标 over 公园绿地面积 | 绿道长度), "" where none
+    column_groups: list[str] = field(default_factory=list)
 
 
 def is_header_cell(text: str) -> bool:
@@ -337,7 +340,7 @@ def _nonblank(lines: list[Line], i: int) -> int:
     return i
 
 
-def _title_before(lines: list[Line], i: int) -> str:
+def title_before(lines: list[Line], i: int) -> str:
     j = i - 1
     while j >= 0 and lines[j].blank:
         j -= 1
@@ -346,7 +349,7 @@ def _title_before(lines: list[Line], i: int) -> str:
     return ""
 
 
-def _notes_after(lines: list[Line], i: int) -> list[str]:
+def notes_after(lines: list[Line], i: int) -> list[str]:
     j = _nonblank(lines, i)
     notes = []
     if j < len(lines) and lines[j].clean.startswith(("注", "备注", "说明")):
@@ -358,7 +361,9 @@ def _notes_after(lines: list[Line], i: int) -> list[str]:
     return notes
 
 
-def tsv_table(lines: list[Line], i: int) -> Table | None:
+def tab_rows(lines: list[Line], i: int) -> tuple[list[list[Cell]], int]:
+    """The tab-separated rows from line i (a blank line or two may stand between them), and the index
+    after the last line they use."""
     rows: list[list[Cell]] = []
     j = i
     last = i
@@ -374,6 +379,11 @@ def tsv_table(lines: list[Line], i: int) -> Table | None:
             j = k
             continue
         break
+    return rows, last
+
+
+def tsv_table(lines: list[Line], i: int) -> Table | None:
+    rows, last = tab_rows(lines, i)
     if not rows or (len(rows) == 1 and len(rows[0]) < 3):
         return None
     header: list[str] = []
@@ -386,7 +396,7 @@ def tsv_table(lines: list[Line], i: int) -> Table | None:
             rows = rows[1:]
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
-    return Table(kind, header, rows, i, last, _title_before(lines, i), _notes_after(lines, last), Layout.TSV)
+    return Table(kind, header, rows, i, last, title_before(lines, i), notes_after(lines, last), Layout.TSV)
 
 
 def _right_aligned(header: list[str], rows: list[list[Cell]]) -> list[str]:
@@ -432,12 +442,12 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
         if not rows:
             return None
         last = cells[used - 1].lines[-1].no
-        return Table(TableKind.DUTIES, header, rows, i, last, _title_before(lines, i), [], Layout.CELLS)
+        return Table(TableKind.DUTIES, header, rows, i, last, title_before(lines, i), [], Layout.CELLS)
     if len(header) == 2 and "指标" in header[0] and re.search(r"目标|预期|现状|规划|值$|\d{4}", header[1]):
         rows, last = _paired_rows(lines, j)
         if not rows:
             return None
-        title, notes = _title_before(lines, i), _notes_after(lines, last)
+        title, notes = title_before(lines, i), notes_after(lines, last)
         return Table(TableKind.INDICATOR, header, rows, i, last, title, notes, Layout.CELLS)
     if len(header_cells) < 3:
         return None
@@ -471,7 +481,7 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
     if not rows:
         return None
     last = cells[used - 1].lines[-1].no if used else body_start
-    title, notes = _title_before(lines, i), _notes_after(lines, last)
+    title, notes = title_before(lines, i), notes_after(lines, last)
     return Table(kind, header, rows, i, last, title, notes, layout, unit_starts)
 
 
