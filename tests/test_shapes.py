@@ -698,3 +698,12 @@ def test_a_matrix_of_places_by_indicators_gives_each_places_values():
     ]
     groups_one_per_line = one_per_line.replace("街镇\n\n", "街镇\n\n绿化指标\n\n", 1)
     assert extract_text("t.txt", groups_one_per_line + tail).indicators == []  # which name over which column?
+
+
+def test_the_first_of_a_list_of_bullets_is_a_measure_not_a_lead_in():
+    """Synthetic: paragraphs marked ● under a heading are a list; the first introduces nothing."""
+    text = (
+        "某区方案\n\n二、主要任务\n\n（一）优化空间布局\n\n●构建一核两带格局，推进重点区域开发建设。\n\n"
+        "●完善城市功能，加快公共服务设施建设。\n"
+    )
+    assert [m.text[:5] for m in extract_text("t.txt", text).measures] == ["●构建一核", "●完善城市"]

@@ -257,7 +257,13 @@ class _Walker:
         for para in candidates:
             text = _without_annotation(para)
             title = paragraph_title(text)
-            lead_in = not title and not para.roles and para is candidates[0] and len(candidates) + len(others) > 1
+            lead_in = (
+                not title
+                and not para.roles
+                and para is candidates[0]
+                and len(candidates) + len(others) > 1
+                and not _BULLET.match(text)  # ●构建…: the first of a list of bullets introduces nothing
+            )
             commits = _MODAL.search(text) or duty_passages(self.facts.text, para.start, para.end)
             if lead_in and _sentences(text) <= 1 and not commits:
                 continue  # the introductory paragraph: one sentence that frames the rest and commits to nothing
@@ -391,6 +397,7 @@ def _is_commitment(para: Para) -> bool:
     return not (note or _CLOSING.search(text) or _FILE.search(text))
 
 
+_BULLET = re.compile(r"^[●•▪■◆◇○□·]")
 _MODAL = re.compile(r"应当|必须|负责")  # what a paragraph that commits says (区道运中心应当设立…)
 
 
