@@ -707,3 +707,22 @@ def test_the_first_of_a_list_of_bullets_is_a_measure_not_a_lead_in():
         "●完善城市功能，加快公共服务设施建设。\n"
     )
     assert [m.text[:5] for m in extract_text("t.txt", text).measures] == ["●构建一核", "●完善城市"]
+
+
+def test_remarks_time_fields_and_lead_marks_in_annotations():
+    """Synthetic: a remark in brackets after the last unit (按职责分工负责) is no part of its name, an
+    alias in brackets is; 时间： ends the units; an unlabelled list marks its lead (X（牵头）)."""
+
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(name, role) for name, role, _ in parse_annotation(text).roles]
+
+    assert read("责任单位：区发改委、区财政局（按职责分工负责）") == [
+        ("区发改委", "responsible"),
+        ("区财政局", "responsible"),
+    ]
+    assert read("牵头单位：区发改委（区统计局）") == [("区发改委（区统计局）", "lead")]
+    assert read("责任单位：区发改委、区经委；时间：2024年底前") == [
+        ("区发改委", "responsible"),
+        ("区经委", "responsible"),
+    ]
+    assert read("区建管委（牵头）、区水务局") == [("区建管委", "lead"), ("区水务局", "responsible")]

@@ -131,7 +131,7 @@ def split_units(text: str) -> tuple[list[str], bool]:
     names: list[str] = []
     deng = False
     for item in items:
-        name = item.strip().strip("。.")
+        name = _REMARK.sub("", item.strip().strip("。."))
         stripped = re.sub(r"等(?:相关|有关)?(?:部门|单位|部门和单位|机构)?$", "", name)
         if stripped != name:
             deng = True
@@ -142,6 +142,10 @@ def split_units(text: str) -> tuple[list[str], bool]:
     return names, deng
 
 
+# a remark in brackets after a list's last unit (区财政局（按职责分工负责）), not an alias (区发改委（区统计局）)
+_REMARK = re.compile(
+    r"[(（](?:按|根据|依|各自|分别)?[^()（）]{0,8}(?:负责|分工|职责|配合|参与|落实)[^()（）]{0,4}[)）]$"
+)
 _JOINER = re.compile(r"会同|以及|及|和|与|联合")
 
 
@@ -253,7 +257,9 @@ def parse_labelled(text: str) -> RoleList:
     return RoleList(roles, ends_with_deng=deng)
 
 
-_TIME_FIELD = re.compile(r"[;；,，\s]*(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排)\s*[:：]")
+_TIME_FIELD = re.compile(
+    r"[;；,，\s]*(?:完成时限|完成时间|完成期限|截止时间|时间节点|时限要求|时限|期限|时间|进度安排)\s*[:：]"
+)
 _LEAD_MARK = re.compile(r"\s*[(\[〔【]牵头[)\]〕】]$")  # 区建管委（牵头）: the list's lead
 
 
@@ -318,16 +324,15 @@ def parse_cell(text: str, column: str) -> RoleList:
         marked = _LEAD_MARK.search(fold(name))
         unit = name[: marked.start()].strip() if marked else name
         roles.append((unit, LEAD if marked else role_for(column), column))
-    if not names or len(folded) > 80 or not all(is_unit_name(unit) for unit, _, _ in roles):
+    if not names or not all(is_unit_name(unit) for unit, _, _ in roles):
         return RoleList([])
     return RoleList(roles, ends_with_deng=deng)
 
 
 def parse_unlabelled(text: str) -> RoleList:
-    names, deng = split_units(fold(text))
-    if names and all(is_unit_name(n) for n in names):
-        return RoleList([(n, RESPONSIBLE, "") for n in names], unlabelled=True, ends_with_deng=deng)
-    return RoleList([])
+    """A list of units with no label (（区建管委（牵头）、区水务局）): a unit marked 牵头 leads."""
+    roles = parse_cell(text, "")
+    return RoleList(roles.roles, unlabelled=True, ends_with_deng=roles.ends_with_deng) if roles else roles
 
 
 def parse_annotation(content: str, allow_unlabelled: bool = True) -> RoleList:

@@ -687,7 +687,8 @@ def _fixed_rows(cells: list[Cell], width: int) -> tuple[list[list[Cell]], int]:
 
 def is_unit_cell(text: str) -> bool:
     """A unit list (A、B), labelled (牵头：A 配合：B) or in verb form (A牵头，B配合), or a dash for none."""
-    return bool(re.fullmatch(r"[—–\-/／]+|无", fold(text).strip())) or bool(parse_cell(text, ""))
+    folded = fold(text).strip()
+    return bool(re.fullmatch(r"[—–\-/／]+|无", folded)) or (len(folded) <= 80 and bool(parse_cell(text, "")))
 
 
 def _task_rows(cells: list[Cell], header: list[str]) -> tuple[list[list[Cell]], list[int], int]:
