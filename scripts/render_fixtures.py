@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from policygraph.ingest.lines import split_lines  # noqa: E402
-from policygraph.ingest.tables import Layout, find_tables  # noqa: E402
+from policygraph.ingest.table_finder import find_tables  # noqa: E402
+from policygraph.ingest.tables import Layout  # noqa: E402
 
 OUT = Path(os.environ.get("RENDER_OUT", ROOT / "tests" / "data" / "rendered"))
 SOURCES = [
