@@ -726,3 +726,21 @@ def test_remarks_time_fields_and_lead_marks_in_annotations():
         ("区经委", "responsible"),
     ]
     assert read("区建管委（牵头）、区水务局") == [("区建管委", "lead"), ("区水务局", "responsible")]
+
+
+def test_a_group_merged_over_tab_separated_rows_and_a_header_printed_again():
+    """Synthetic, as .docx and .html render 32's and 34's tables: a group cell merged over rows is
+    printed with the first of them and blank below (保障措施 holds no measures, in all its rows); a
+    row that prints the header again, its cells spaced or split otherwise, is no row."""
+    text = (
+        "某区规划\n\n附件：重点任务一览表\n\n重点任务\t序号\t举措\t主要内容\n"
+        "推进节能\t1\t加强用能管理\t引导重点单位加强节能管理。\n\t2\t严控项目准入\t坚决遏制高耗能项目。\n"
+        "保障措施\t3\t强化组织保障\t建立区级节能降碳管理机制。\n\t4\t完善政策支持\t完善区级支持体系。\n"
+    )
+    assert [m.number for m in extract_text("t.txt", text).measures] == ["1", "2"]
+    text = (
+        "某区方案\n\n附件：应急避难场所清单\n\n序号\t权属部门\t场所名称\t地址\t避难面积(万平方米)\n"
+        "1\t南桥镇\t古华公园\t南桥镇解放路\t0.8\n权属部门\t场所名称\t地 址\t避难面积\t（万平方米）\n"
+        "2\t庄行镇\t庄行公园\t庄行镇南亭公路\t2.55\n"
+    )
+    assert [p.name for p in extract_text("t.txt", text).projects] == ["古华公园", "庄行公园"]

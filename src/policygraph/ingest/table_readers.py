@@ -176,8 +176,9 @@ def read_task_list(facts: Facts, table: Table, path: list[str]) -> None:
         at = next((j for j, c in enumerate(row) if _SERIAL.match(c.text)), None)
         if at is None:
             continue
-        if at:
-            group = " ".join(c.text for c in row[:at])
+        printed = " ".join(c.text for c in row[:at] if c.text)
+        if printed:  # a group cell merged over rows is printed with the first of them (blank below)
+            group = printed
         cells = row[at + 1 :]
         following = ""
         if k + 1 < len(table.rows) and len(cells) > 2 and _is_group_cell(cells[-1].text):

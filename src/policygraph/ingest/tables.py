@@ -394,9 +394,18 @@ def tsv_table(lines: list[Line], i: int) -> Table | None:
         else:
             header = _right_aligned(merge_header([c.text for c in rows[0]]), rows[1:])
             rows = rows[1:]
+    rows = [row for row in rows if not _repeats_header(row, header)]
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
     return Table(kind, header, rows, i, last, title_before(lines, i), notes_after(lines, last), Layout.TSV)
+
+
+def _repeats_header(row: list[Cell], header: list[str]) -> bool:
+    """A row that prints the header again (a page break in the source, its cells split or spaced
+    otherwise: 地 址, 避难面积 | （万平方米）): most of its cells are words of the header."""
+    words = [squash(fold(c.text)) for c in row if c.text.strip()]
+    printed = squash(fold("".join(header)))
+    return len(words) >= 3 and sum(1 for w in words if w in printed) >= 0.8 * len(words)
 
 
 def _right_aligned(header: list[str], rows: list[list[Cell]]) -> list[str]:
