@@ -119,8 +119,14 @@ def test_every_view_has_an_address_and_the_back_button_returns(page):
     page.wait_for_selector("#outline summary")
     assert page.evaluate("() => location.hash").startswith("#/document/doc-")
     assert "第四章" in page.inner_text("#outline") and page.inner_text("#document-partners")
+    # the indicator table and the project lists stand where the text prints them, among the sections
+    parts = page.eval_on_selector_all("#outline summary", "nodes => nodes.map(n => n.textContent)")
+    assert "指标" in parts and any(p.startswith("项目 · ") for p in parts)
+    first_tasks = next(k for k, p in enumerate(parts) if p.startswith("第四章"))
+    assert parts.index("指标") < first_tasks  # the goals' table comes before the tasks
+    assert page.inner_text("#outline li.indicator >> nth=0").count("→") == 1  # baseline → target as printed
     address = page.url
-    page.click("#outline li")
+    page.click("#outline li.measure")
     page.wait_for_selector("#passage")
     assert page.evaluate("() => location.hash").startswith("#/measure/")
     page.go_back()
@@ -129,7 +135,7 @@ def test_every_view_has_an_address_and_the_back_button_returns(page):
     page.screenshot(path=str(SHOTS / "explorer-document.png"))
     # the address alone opens the view: a fresh tab on a measure's URL shows that measure
     fresh = page.context.browser.new_page(viewport={"width": 1500, "height": 950})
-    page.click("#outline li")
+    page.click("#outline li.measure")
     page.wait_for_selector("#passage")
     fresh.goto(page.url)
     fresh.wait_for_selector("#passage")

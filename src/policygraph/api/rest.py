@@ -74,12 +74,22 @@ async def get_document(doc_id: Annotated[str, Path(examples=[DOC])], stores: Sto
             **_doc_row(doc),
             "implements": doc.implements,
             "based_on": doc.based_on,
-            "measures_list": [_measure_row(doc, m) for m in doc.measures],
+            # each with its offset, so that a reader can set them in the order the text prints them
+            "measures_list": [{**_measure_row(doc, m), "start": m.start} for m in doc.measures],
             "indicators_list": [
-                {"id": i.id, "name": i.name, "baseline": i.baseline, "target": i.target, "nature": i.nature}
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "unit": i.unit,
+                    "place": i.place,
+                    "baseline": i.baseline,
+                    "target": i.target,
+                    "nature": i.nature,
+                    "start": i.start,
+                }
                 for i in doc.indicators
             ],
-            "projects_list": [{"id": p.id, "name": p.name, "column": p.column} for p in doc.projects],
+            "projects_list": [{"id": p.id, "name": p.name, "column": p.column, "start": p.start} for p in doc.projects],
             "duties_list": [{"id": d.id, "unit": d.unit, "unit_id": d.unit_id, "text": d.text} for d in doc.duties],
             "problems": [{"line": p.line, "message": p.message} for p in doc.problems],
         }

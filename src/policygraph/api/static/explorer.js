@@ -39,7 +39,7 @@ function row(cells, tag = "td") {
 
 // A measure in a list, one click from its page; ``tag`` marks it (牵头/参与, 落实/相关), ``where`` says where it stands.
 function measureItem(id, number, title, tag = null, where = "") {
-  const item = el("li", undefined, { className: "link" });
+  const item = el("li", undefined, { className: "link measure" });
   if (tag) item.append(el("span", tag.text, { className: `tag ${tag.kind}` }));
   item.append(`${number} ${title}`.trim());
   if (where) item.append(el("span", where, { className: "where" }));
@@ -205,8 +205,8 @@ async function showIndicator(label) {
   details.replaceChildren(el("h2", label), chart, legend, table);
 }
 
-// A document: its outline with the measures in place, its indicators and projects, and the plans
-// it is aligned with (each one click from the comparison).
+// A document: its outline with the measures, indicators and projects in place, and the plans it is
+// aligned with (each one click from the comparison).
 async function showDocument(id) {
   const doc = await api(`/documents/${encodeURIComponent(id)}`);
   const details = document.getElementById("details");
@@ -215,29 +215,7 @@ async function showDocument(id) {
   const reading = el("button", "原文（标出各措施的单位）", { type: "button", id: "document-text" });
   reading.onclick = () => showDocumentText(doc.id).catch(report);
   details.append(reading);
-  const outline = el("div", undefined, { id: "outline" });
-  let section = null, list = null;
-  for (const m of doc.measures_list) {
-    if (m.section !== section) {
-      section = m.section;
-      const part = el("details", undefined, { open: true });
-      part.append(el("summary", section || "（正文）"));
-      list = el("ul");
-      part.append(list);
-      outline.append(part);
-    }
-    list.append(measureItem(m.id, m.number, m.title || "（段落）"));
-  }
-  details.append(el("h3", `措施 ${doc.measures_list.length} 项`), outline);
-  if (doc.indicators_list.length) {
-    const table = el("table", undefined, { id: "document-indicators" });
-    table.append(row(["指标", "基期值", "目标值", "属性"], "th"));
-    for (const i of doc.indicators_list) table.append(row([i.name, i.baseline, i.target, i.nature]));
-    details.append(el("h3", `指标 ${doc.indicators_list.length} 项`), table);
-  }
-  if (doc.projects_list.length) {
-    details.append(el("h3", `项目 ${doc.projects_list.length} 项`), el("p", doc.projects_list.map((p) => p.name).join("；")));
-  }
+  details.append(outline(doc));
   const links = await api(`/alignment/links?document=${encodeURIComponent(doc.id)}&limit=1000`);
   const partners = {};
   for (const k of links.items) {
@@ -251,6 +229,43 @@ async function showDocument(id) {
     ul.append(li);
   }
   details.append(el("h3", "对应的文件"), ul);
+}
+
+// The document's parts in the order the text prints them: measures under their section, an
+// indicator table or a project list where it stands (a run of indicators or of one 专栏's projects).
+function outline(doc) {
+  const items = [
+    ...doc.measures_list.map((m) => ({ start: m.start, part: m.section || "（正文）", item: measureItem(m.id, m.number, m.title || "（段落）") })),
+    ...doc.indicators_list.map((i) => ({ start: i.start, part: "指标", item: indicatorItem(i) })),
+    ...doc.projects_list.map((p) => ({ start: p.start, part: `项目 · ${p.column || "清单"}`, item: el("li", p.name, { className: "project" }) })),
+  ].sort((x, y) => x.start - y.start);
+  const tree = el("div", undefined, { id: "outline" });
+  let part = null, list = null;
+  for (const { part: name, item } of items) {
+    if (name !== part) {
+      part = name;
+      const block = el("details", undefined, { open: true });
+      list = el("ul");
+      block.append(el("summary", name), list);
+      tree.append(block);
+    }
+    list.append(item);
+  }
+  const counts = `措施 ${doc.measures_list.length} 项 · 指标 ${doc.indicators_list.length} 项 · 项目 ${doc.projects_list.length} 项`;
+  const box = el("div");
+  box.append(el("h3", counts), tree);
+  return box;
+}
+
+// An indicator in a document's outline: its figures as printed, one click from its concept across documents.
+function indicatorItem(i) {
+  const figures = [i.baseline, i.target].filter(Boolean).join(" → ");
+  const text = `${i.name}${i.place ? `（${i.place}）` : ""}：${figures}${i.unit && !figures.endsWith(i.unit) ? ` ${i.unit}` : ""}`;
+  const item = el("li", undefined, { className: "link indicator" });
+  if (i.nature) item.append(el("span", i.nature, { className: "tag nature" }));
+  item.append(text);
+  item.onclick = () => go("indicator", i.name);
+  return item;
 }
 
 // The whole text in the source pane, each measure's units marked where they are printed (by role).
