@@ -294,3 +294,25 @@ def test_a_run_together_indicator_table_with_a_unit_of_measure_column():
         ("城市消防站建成率", "%", "85", "100", "预期性"),
         ("消防站数量", "座", "6", "9", "约束性"),
     ]
+
+
+def test_a_run_together_task_table_whose_rows_close_with_a_time_cell(tmp_path: Path):
+    """Synthetic: 序号 | 重点任务 | 责任单位 | 完成时限 run together: a row ends with its units and then its
+    time (2024年底前, 长期坚持, 2025年6月), the next serial glued to that."""
+    table = (
+        "附件 重点任务分解表 序号重点任务责任单位完成时限"
+        "1改造主干道路三条，整治背街小巷十条。区住建局区交通局2024年底前"
+        "2新建口袋公园五处，完善绿道网络。区园林局长期坚持3疏浚河道两条。各镇（街道）区水务局2025年6月备注：按年度推进。"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(
+        page(
+            "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
+        )
+    )
+    rows = [m for m in extract_file(path).measures if m.kind == "table_row"]
+    assert [(m.number, m.text, m.responsible_units) for m in rows] == [
+        ("1", "改造主干道路三条，整治背街小巷十条。", ["区住建局", "区交通局"]),
+        ("2", "新建口袋公园五处，完善绿道网络。", ["区园林局"]),
+        ("3", "疏浚河道两条。", ["各镇（街道）", "区水务局"]),
+    ]

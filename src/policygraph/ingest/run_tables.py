@@ -30,7 +30,13 @@ from policygraph.ingest.tables import Cell, Layout, Table, TableKind, table_kind
 _HEADER = re.compile(
     r"^序号(?P<name>[\u4e00-\u9fff]{0,4}名称)?(?P<body>[^\d]{0,60}?)"
     r"(?P<units>(?:组织实施|牵头|责任|配合|实施|主责|主办|协办|参与|承办)?(?:单位|部门|主体))"
+    r"(?P<time>完成时限|完成时间|完成期限|时间节点|时限要求|时间安排|进度安排|时限)?"
     r"(?=(?:[一二三四五六七八九十]{1,3}、[^\d]{1,20}?)?1[\u4e00-\u9fff“《（])"
+)
+# a time column's cell, which then closes each row after its units: 2024年底前, 2025年6月, 长期坚持
+_TIME_CELL = (
+    r"(?:(?:20\d{2}年?[-—–~～至])?20\d{2}年(?:\d{1,2}月)?(?:底|末|上旬|中旬|下旬)?(?:前|以前|内)?(?:完成)?"
+    r"|长期(?:坚持|推进)?|持续(?:推进|实施)?|常态化(?:推进)?|每年|逐年推进)"
 )
 # 序号单位职责, 序号部门名称主要职责: a duty table's header
 _DUTY_HEADER = re.compile(
@@ -108,32 +114,43 @@ def run_together_table(lines: list[Line], i: int) -> Table | None:
         header = _HEADER.match(stream.text)
         if header is None or "指标" in header.group(0):
             return None
-        columns = ["序号", *(c for c in (header.group("name"), header.group("body")) if c), header.group("units")]
+        texts = [c for c in (header.group("name"), header.group("body")) if c]  # the task's or project's columns
+        time = [header.group("time")] if header.group("time") else []
+        columns = ["序号", *texts, header.group("units"), *time]
         kind = table_kind(columns, [])
         if kind not in (TableKind.TASK, TableKind.PROJECT):
             return None
-        rows = _unit_closed_rows(stream, header.end(), kind, columns)
+        rows = _unit_closed_rows(stream, header.end(), kind, texts, timed=bool(time))
     if len(rows) < 2:
         return None
     last = next(k for k, line in enumerate(owned) if line.no == rows[-1][-1].lines[-1].no)
     return Table(kind, columns, rows, i, i + last + 1, layout=Layout.TSV)
 
 
-def _unit_closed_rows(stream: _Stream, pos: int, kind: TableKind, columns: list[str]) -> list[list[Cell]]:
-    """Rows that each end in their units, the next row's serial glued to the last unit's name."""
+def _unit_closed_rows(stream: _Stream, pos: int, kind: TableKind, texts: list[str], timed: bool) -> list[list[Cell]]:
+    """Rows that each end in their units (and then, ``timed``, in a time cell: 2024年底前), the next
+    row's serial glued to that end."""
     text = stream.text
     rows: list[list[Cell]] = []
     expected = 1
+    closing = rf"(?P<time>{_TIME_CELL})" if timed else rf"(?<={_UNIT_LAST})"
     while (row := re.compile(rf"{_GROUP}(?P<serial>{expected})(?=[\u4e00-\u9fff“《（])").match(text, pos)) is not None:
         start = row.start("serial")
-        after = re.compile(rf"(?<={_UNIT_LAST}){_GROUP}{expected + 1}(?=[\u4e00-\u9fff“《（])").search(text, start + 1)
-        end = min(after.start() if after else len(text), _table_end(text, start))
-        units = _UNITS_AT_END.search(text, start, end)
+        after = re.compile(rf"{closing}(?P<next>{_GROUP}{expected + 1})(?=[\u4e00-\u9fff“《（])").search(
+            text, start + 1
+        )
+        end = min(after.start("next") if after else len(text), _table_end(text, start))
+        time = re.compile(rf"{_TIME_CELL}$").search(text, start, end) if timed else None
+        if timed and time is None:
+            break
+        units = _UNITS_AT_END.search(text, start, time.start() if time else end)
         if units is None or units.start() - row.end() < 2:
             break  # a row that does not end in units: the table ended before it
         body_start = row.end()
-        cells = [stream.cell(start, body_start), *_text_cells(stream, body_start, units.start(), kind, columns)]
+        cells = [stream.cell(start, body_start), *_text_cells(stream, body_start, units.start(), kind, texts)]
         cells.append(stream.cell(units.start(), units.end(), "、".join(_glued_units(units.group()))))
+        if time is not None:
+            cells.append(stream.cell(time.start(), time.end()))
         rows.append(cells)
         pos, expected = end, expected + 1
     return rows
@@ -157,22 +174,22 @@ def _duty_rows(stream: _Stream, pos: int) -> list[list[Cell]]:
     return rows
 
 
-def _text_cells(stream: _Stream, start: int, end: int, kind: TableKind, columns: list[str]) -> list[Cell]:
-    """A row's text cut into its name and the rest, where the table has a name column: a project's
-    name runs to its first field (建设性质, a year, a figure); a task's name (政策名称) to the header's
-    own word (…政策) or to its first sub-item (1.)."""
+def _text_cells(stream: _Stream, start: int, end: int, kind: TableKind, texts: list[str]) -> list[Cell]:
+    """A row's text cut into its name and the rest, where the table has a name column (``texts``: the
+    headers between 序号 and the units): a project's name runs to its first field (建设性质, a year, a
+    figure); a task's name (政策名称) to the header's own word (…政策) or to its first sub-item (1.)."""
     text = stream.text[start:end]
+    if len(texts) < 2:
+        return [stream.cell(start, end)]
     cut: int | None = None
     if kind is TableKind.PROJECT:
         field = next((m for m in _PROJECT_FIELD.finditer(text) if m.start() >= 4), None)
         cut = field.start() if field else None
-    elif len(columns) == 4:
-        word = columns[1].removesuffix("名称")
+    else:
+        word = texts[0].removesuffix("名称")
         own = text.find(word, 1, 24) if word else -1
         sub = _SUB_ITEM.search(text, 2, 30)
         cut = own + len(word) if own > 0 else sub.start() if sub else None
-    if len(columns) < 4:
-        return [stream.cell(start, end)]
     if cut is None:
         return [stream.cell(start, start), stream.cell(start, end)]
     return [stream.cell(start, start + cut), stream.cell(start + cut, end)]
