@@ -1,4 +1,4 @@
-"""Task and project tables that a scraper ran into one line, cells without any separator.
+"""Task, project and duty tables that a scraper ran into one line, cells without any separator.
 
 A web page stored as one line keeps a table's text but not its cells: ``序号政策名称重点工作举措和内容
 责任单位1土地、规划政策1.设置社会福利用地……区资源生态局区社会事业局2审批政策……``. The page step
@@ -6,15 +6,18 @@ A web page stored as one line keeps a table's text but not its cells: ``序号�
 cell boundary survives. What still shows the shape:
 
 - the header, ``序号`` then the column words, ends with a unit column (责任单位, 组织实施单位) — the
-  one kind of column whose cells can be found again, because unit names have a shape of their own;
+  one kind of column whose cells can be found again, because unit names have a shape of their own —
+  or with a time column after it (完成时限), whose cells (2024年底前, 长期坚持) have one too;
 - every row starts with its serial number, 1, 2, 3 … (a group heading 一、养老项目 may stand before
-  one), glued to the end of the row before, which is a unit's name (…局2审批政策);
+  one), glued to the end of the row before, which is a unit's name (…局2审批政策) or a time;
 - so each row's units are the run of unit names at its end (区资源生态局区社会事业局: names that
   begin with 区/县/市/各 … and end like a unit), and its text is what lies between its serial and
-  them.
+  them;
+- a duty table (序号 | 单位 | 职责) is the other way round: each row opens with its unit, and its duty
+  ends a sentence before the next serial.
 
 The rows become a `Table` of the one table type, with cells whose positions are the characters they
-were read from, so the task and project readers read them like any other table. Indicator tables run
+were read from, so the task, project and duty readers read them like any other table. Indicator tables run
 together are `indicators.indicators_run_together`'s (their rows end in a 属性 or a figure).
 """
 
