@@ -52,10 +52,10 @@ def indicators_from_matrix(table: Table) -> list[RawIndicator]:
             target = nfkc(value)
             group = table.column_groups[k] if k < len(table.column_groups) else ""
             start, end, line = cell.start, cell.end, cell.line.no
-            raw = RawIndicator(
-                name, unit or read_value(target).unit, group, "", "", year, target, "", False, start, end, line, "table"
+            unit = unit or read_value(target).unit
+            out.append(
+                RawIndicator(name, unit, group, "", "", year, target, "", False, start, end, line, "table", place=place)
             )
-            out.append(dataclasses.replace(raw, place=place))
     return out
 
 

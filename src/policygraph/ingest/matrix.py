@@ -14,6 +14,7 @@ be one row of names (and perhaps one of units): a header of several rows printed
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from policygraph.ingest.lines import Line
@@ -23,7 +24,7 @@ from policygraph.ingest.tables import Cell, Layout, Table, TableKind, is_value_c
 # a place (a town, a street, a village …) or a row that sums or targets them
 _PLACE = re.compile(
     r"^(?:\d{1,3}[.、]?)?[\u4e00-\u9fff（）()]{1,12}(?:镇|乡|街道|村|社区|片区|园区|新城|开发区|工业区|度假区)$"
-    r"|^(?:合计|总计|小计|全区|全县|全市|全镇|全街道|目标|[\d]{4}年?目标)$"
+    r"|^(?:合计|总计|小计|全区|全县|全市|全镇|全街道|目标|\d{4}年?目标)$"
 )
 # the first header cell: what the rows are (街镇, 镇（街道）, 区域 …)
 _PLACE_COLUMN = re.compile(
@@ -49,15 +50,11 @@ def matrix_of_rows(rows: list[list[Cell]], first: int, last: int, title: str, no
     start = next((k for k, row in enumerate(rows) if len(row) >= 2 and _is_data_row(row)), None)
     if start is None or start == 0:
         return None
-    data = list(_while_places(rows[start:]))
-    if len(data) < _MIN_ROWS:
+    data = list(itertools.takewhile(_is_data_row, rows[start:]))
+    header_rows = rows[:start]
+    if len(data) < _MIN_ROWS or not any(row and _PLACE_COLUMN.match(squash(row[0].text)) for row in header_rows):
         return None
     width = max(len(row) for row in data)
-    header_rows = rows[:start]
-    if not _PLACE_COLUMN.match(squash(header_rows[0][0].text if header_rows[0] else "")) and not any(
-        _PLACE_COLUMN.match(squash(row[0].text)) for row in header_rows if row
-    ):
-        return None
     names, groups = _column_names([[c.text for c in row] for row in header_rows], width)
     return Table(TableKind.MATRIX, names, data, first, last, title, notes, Layout.TSV, column_groups=groups)
 
@@ -126,10 +123,3 @@ def _column_names(rows: list[list[str]], width: int) -> tuple[list[str], list[st
                 group = above
         groups.append(group)
     return names, groups
-
-
-def _while_places(rows: list[list[Cell]]):
-    for row in rows:
-        if not _is_data_row(row):
-            return
-        yield row
