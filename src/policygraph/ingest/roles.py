@@ -312,27 +312,27 @@ def parse_cell(text: str, column: str) -> RoleList:
     """The units of one cell under a unit column (its header ``column``): labelled inside the cell
     (牵头：A；配合：B), in verb form (A牵头，B配合), or a list that takes the column's role, where a unit
     marked 牵头 (A（牵头）、B) leads. Empty when the cell is no unit list."""
-    folded = fold(text).strip()
-    if LABEL.search(folded):
-        return parse_labelled(text)
-    verb = parse_verb_form(text)
-    if verb:
-        return verb
+    roles = parse_annotation(text)
+    if not roles.unlabelled:
+        return roles
+    return RoleList(
+        [(name, LEAD if role == LEAD else role_for(column), column) for name, role, _ in roles.roles],
+        ends_with_deng=roles.ends_with_deng,
+    )
+
+
+def parse_unlabelled(text: str) -> RoleList:
+    """A list of units with no label (（区建管委（牵头）、区水务局）): a unit marked 牵头 leads. Empty
+    when any entry is no unit's name."""
     names, deng = split_units(text.strip())
     roles: list[tuple[str, str, str]] = []
     for name in names:
         marked = _LEAD_MARK.search(fold(name))
         unit = name[: marked.start()].strip() if marked else name
-        roles.append((unit, LEAD if marked else role_for(column), column))
+        roles.append((unit, LEAD if marked else RESPONSIBLE, ""))
     if not names or not all(is_unit_name(unit) for unit, _, _ in roles):
         return RoleList([])
-    return RoleList(roles, ends_with_deng=deng)
-
-
-def parse_unlabelled(text: str) -> RoleList:
-    """A list of units with no label (（区建管委（牵头）、区水务局）): a unit marked 牵头 leads."""
-    roles = parse_cell(text, "")
-    return RoleList(roles.roles, unlabelled=True, ends_with_deng=roles.ends_with_deng) if roles else roles
+    return RoleList(roles, unlabelled=True, ends_with_deng=deng)
 
 
 def parse_annotation(content: str, allow_unlabelled: bool = True) -> RoleList:
