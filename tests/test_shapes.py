@@ -744,3 +744,14 @@ def test_a_group_merged_over_tab_separated_rows_and_a_header_printed_again():
         "2\t庄行镇\t庄行公园\t庄行镇南亭公路\t2.55\n"
     )
     assert [p.name for p in extract_text("t.txt", text).projects] == ["古华公园", "庄行公园"]
+
+
+def test_long_runs_of_unit_names_are_read_in_linear_time():
+    """Lists that once sent a recursive split or a repeated regex group into exponential backtracking:
+    many units joined by 和 (ending in something else, or not), and a run-together row whose unit-like
+    characters end in no unit. Each answers; a regression would not return at all."""
+    joined = "区教育局和" * 60
+    assert split_units(joined + "区财政局")[0] == ["区教育局"] * 60 + ["区财政局"]
+    assert split_units(joined + "说明文字")[0] == [joined + "说明文字"]
+    page = "某区方案\n\n附件\n\n序号重点任务责任单位1改造道路三条。" + "区局" * 3000 + "某2整治小巷。区住建局\n"
+    assert [m.kind for m in extract_text("t.txt", page).measures] == []

@@ -375,6 +375,7 @@ _RUN_NAME_AT_MOST = 60  # characters from a row's serial within which its name a
 _RUN_NEXT_SERIAL = re.compile(r"(?<=[^\d\s])\d")
 _RUN_FIGURES = re.compile(r"[-—－–/≥≤<>＜＞≧≦\d.%‰]+")  # the value cells of a row, run together
 _RUN_ATOM = re.compile(r"[-—－–/]|[≥≤<>＜＞≧≦]?[\d.]+[%‰]?")
+_RUN_FIGURES_LONGEST = 40
 _NUMBER = re.compile(r"[≥≤<>＜＞≧≦]?(?:0|[1-9]\d*)(?:\.\d+)?[%‰]?")
 
 
@@ -385,8 +386,8 @@ def split_run_figures(run: str, count: int) -> list[str] | None:
     unless nothing else fits) and of the nearest magnitude: a baseline and its target differ by a
     factor, not by orders of magnitude (2578 and 3000, not 257 and 83000)."""
     atoms = _RUN_ATOM.findall(run)
-    if "".join(atoms) != run or not atoms or len(atoms) > count:
-        return None
+    if "".join(atoms) != run or not atoms or len(atoms) > count or len(run) > _RUN_FIGURES_LONGEST:
+        return None  # (a longer run is no row's cells, and its cuts grow with its length to the count)
     best: tuple[float, list[str]] | None = None
     for pieces in _cuts(atoms, count):
         if all(p in "-—－–/" or _NUMBER.fullmatch(p) for p in pieces):

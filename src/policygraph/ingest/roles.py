@@ -158,14 +158,28 @@ _BARE_KIND = re.compile(rf"(?:{_SUFFIX})")
 
 
 def _joined_units(name: str) -> list[str]:
-    """区卫生健康委和区民政局 → both; 区人力资源和社会保障局 stays one (区人力资源 is no unit's name)."""
-    for match in _JOINER.finditer(name):
-        head, tail = name[: match.start()], name[match.end() :]
-        if _names_one_unit(head):
-            rest = _joined_units(tail)
-            if all(_names_one_unit(r) for r in rest):
-                return [head, *rest]
-    return [name]
+    """区卫生健康委和区民政局 → both; 区人力资源和社会保障局 stays one (区人力资源 is no unit's name).
+
+    The parts are cut at joiners, each as short as lets the rest be units too, found by dynamic
+    programming from the end (trying every way to cut recursively is exponential in the joiners)."""
+    joiners = {m.start(): m.end() for m in _JOINER.finditer(name)}  # a joiner's start → the next part's
+    if not joiners or len(name) > 400:
+        return [name]
+    ends = [*joiners, len(name)]  # where a part may end
+    follows: dict[int, int] = {}  # a part's start → its end, where the rest (if any) is units too
+    for begin in reversed([0, *joiners.values()]):
+        for end in ends:
+            rest = end == len(name) or (joiners[end] < len(name) and joiners[end] in follows)
+            if end > begin and rest and _names_one_unit(name[begin:end]):
+                follows[begin] = end
+                break
+    if follows.get(0, len(name)) == len(name):
+        return [name]
+    parts, begin = [], 0
+    while begin < len(name):
+        parts.append(name[begin : follows[begin]])
+        begin = joiners.get(follows[begin], len(name))
+    return parts
 
 
 @dataclass(frozen=True)

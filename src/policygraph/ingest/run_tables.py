@@ -52,7 +52,8 @@ _UNIT_END = (  # how a unit's name ends, a bracketed part too: 各镇（街道�
 _UNIT_LAST = r"[局委办院心处室部队所站司团府会道镇乡）)]"  # the last character of _UNIT_END's words
 _NAME_CHAR = r"(?:[^\d\s。，；：:,;、（）()]|[（(][^（）()]{1,12}[)）])"
 _UNIT = re.compile(rf"(?:区|县|市|省|镇|乡|街道|各|相关|有关|属地){_NAME_CHAR}{{0,14}}?{_UNIT_END}")
-_UNITS_AT_END = re.compile(rf"(?:{_UNIT.pattern})+$")
+_UNIT_LONGEST = 24  # characters of one unit's name, at most (the pattern's bound)
+_TAIL_LONGEST = 240  # characters of a row's units, at most
 _AFTER_TABLE = re.compile(r"备注[:：]|注[:：]|附件\d")
 # where a project's name ends: its 建设性质, a year (建设期限) or a figure
 _PROJECT_FIELD = re.compile(r"新建|续建|改扩建|改建|扩建|迁建|在建|新开工|(?:19|20)\d{2}|\d")
@@ -146,12 +147,14 @@ def _unit_closed_rows(stream: _Stream, pos: int, kind: TableKind, texts: list[st
         time = re.compile(rf"{_TIME_CELL}$").search(text, start, end) if timed else None
         if timed and time is None:
             break
-        units = _UNITS_AT_END.search(text, start, time.start() if time else end)
-        if units is None or units.start() - row.end() < 2:
+        units_end = time.start() if time else end
+        units = _units_at_end(text, row.end() + 2, units_end)
+        if not units:
             break  # a row that does not end in units: the table ended before it
+        units_start = units_end - sum(len(u) for u in units)
         body_start = row.end()
-        cells = [stream.cell(start, body_start), *_text_cells(stream, body_start, units.start(), kind, texts)]
-        cells.append(stream.cell(units.start(), units.end(), "、".join(_glued_units(units.group()))))
+        cells = [stream.cell(start, body_start), *_text_cells(stream, body_start, units_start, kind, texts)]
+        cells.append(stream.cell(units_start, units_end, "、".join(units)))
         if time is not None:
             cells.append(stream.cell(time.start(), time.end()))
         rows.append(cells)
@@ -204,12 +207,28 @@ def _table_end(text: str, start: int) -> int:
     return after.start() if after else len(text)
 
 
-def _glued_units(text: str) -> list[str]:
-    """区资源生态局区社会事业局 → the names, each as short as lets the rest be names too."""
-    if not text:
-        return []
-    for end in range(2, len(text) + 1):
-        head = _UNIT.fullmatch(text, 0, end)
-        if head and (end == len(text) or _UNITS_AT_END.fullmatch(text, end)):
-            return [text[:end], *_glued_units(text[end:])]
-    return [text]
+def _units_at_end(text: str, start: int, end: int) -> list[str]:
+    """The unit names run together at the end of text[start:end] (区资源生态局区社会事业局), the longest
+    such run, each name as short as lets the rest be names too; [] when it does not end in one.
+
+    Found by dynamic programming from the end, not by a regex: a repeated group of lazily bounded names
+    backtracks exponentially on a long run of unit-like characters that ends in something else."""
+    start = max(start, end - _TAIL_LONGEST)
+    first: dict[int, int] = {end: 0}  # position → length of the shortest name there that the rest follows
+    for at in range(end - 2, start - 1, -1):
+        length = next(
+            (
+                n
+                for n in range(2, min(_UNIT_LONGEST, end - at) + 1)
+                if at + n in first and _UNIT.fullmatch(text, at, at + n)
+            ),
+            None,
+        )
+        if length is not None:
+            first[at] = length
+    begin = min(first)
+    names: list[str] = []
+    while begin < end:
+        names.append(text[begin : begin + first[begin]])
+        begin += first[begin]
+    return names
