@@ -755,3 +755,32 @@ def test_long_runs_of_unit_names_are_read_in_linear_time():
     assert split_units(joined + "说明文字")[0] == [joined + "说明文字"]
     page = "某区方案\n\n附件\n\n序号重点任务责任单位1改造道路三条。" + "区局" * 3000 + "某2整治小巷。区住建局\n"
     assert [m.kind for m in extract_text("t.txt", page).measures] == []
+
+
+def test_listed_shapes_a_long_title_a_lone_year_column_paired_unit_columns_and_labelled_paragraphs():
+    """Synthetic, shapes the ingest issue lists: a title of 20+ characters with no end punctuation is a
+    heading, not a sentence a page break cut (its paragraph opens a sentence of its own); a value
+    column named by its year alone is the target, its comparator kept as printed (≦35); a cell X（Y）
+    under 牵头单位（配合单位） is two units; one annotation after several 社区养老：… paragraphs is
+    the heading's measure's."""
+    long_title = "（一）加快推进城乡一体化公共服务设施建设和运营管理体制机制改革创新"
+    text = f"某区方案\n\n二、主要任务\n\n{long_title}\n\n完善设施布局，提升运营水平。\n\n（二）加强队伍\n\n培养人才。\n"
+    assert [m.title for m in extract_text("t.txt", text).measures] == [long_title[3:], "加强队伍"]
+    text = (
+        "某区规划\n\n一、发展目标\n\n表1\n\n序号\t指标\t单位\t2025年\t属性\n"
+        "1\tPM2.5平均浓度\t微克/立方米\t≦35\t约束性\n2\t森林覆盖率\t%\t25\t预期性\n"
+    )
+    got = [(i.target_year, i.target, i.comparator) for i in extract_text("t.txt", text).indicators]
+    assert got == [("2025", "≦35", "≤"), ("2025", "25", "")]
+    text = (
+        "某区方案\n\n二、主要任务\n\n附表\n\n序号\t工作任务\t牵头单位（配合单位）\n"
+        "1\t推进雨污分流改造工程建设\t区水务局（区建管委、各街道）\n2\t开展河道综合整治\t区绿化市容局\n"
+    )
+    got = [(m.lead_units, m.responsible_units) for m in extract_text("t.txt", text).measures]
+    assert got == [(["区水务局"], ["区建管委", "各街道"]), (["区绿化市容局"], [])]
+    text = (
+        "某区方案\n\n二、主要任务\n\n（一）加强设施建设\n\n社区养老：新建社区养老服务中心5家。\n\n"
+        "居家养老：完善居家养老服务网络。\n\n（责任单位：区民政局、各街镇）\n\n（二）加强队伍建设。培养专业人才。（区人社局负责）\n"
+    )
+    got = [(m.number, m.responsible_units) for m in extract_text("t.txt", text).measures]
+    assert got == [("（一）", ["区民政局", "各街镇"]), ("（二）", ["区人社局"])]

@@ -9,6 +9,7 @@ and ``duties``, and every fact is added through ``facts``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from pathlib import Path
 
@@ -129,6 +130,8 @@ class _Walker:
             if isinstance(child, Units):
                 if k == 0 or (isinstance(node.children[k - 1], Units) and target is node):
                     target = node
+                elif node.heading is not None and _labelled_paragraphs(node.children[:k]):
+                    target = node  # 社区养老：… 居家养老：… then one annotation: the heading's measure
                 elif isinstance(node.children[k - 1], Para | Node):
                     target = node.children[k - 1]
                 if target is None:
@@ -369,6 +372,16 @@ def _add_roles(target, roles: RoleList) -> None:
         )
     else:
         target.roles = roles
+
+
+_LABELLED = re.compile(r"^[^，,。；;：:\s]{2,12}[：:]")  # 社区养老：…, a paragraph opening with its subject
+
+
+def _labelled_paragraphs(children: list) -> bool:
+    """Do the blocks before an annotation end in two or more paragraphs that each open with their
+    subject and a colon, none annotated? Such an annotation is the heading's, not the last one's."""
+    run = list(itertools.takewhile(lambda c: isinstance(c, Para), reversed(children)))
+    return len(run) >= 2 and all(_LABELLED.match(p.text) and not p.roles for p in run)
 
 
 def _has_roles(node: Node) -> bool:

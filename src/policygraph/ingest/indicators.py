@@ -105,6 +105,9 @@ def _value_columns(header: list[str]) -> tuple[int | None, int | None, str, str]
         # yearly columns (2020年 … 2025年): the first year is the baseline, the last the target
         baseline, target = 0, len(value_headers) - 1
         base_year, target_year = _year_of(value_headers[0], False), _year_of(value_headers[-1], True)
+    elif baseline is None and target is None and len(value_headers) == 1:
+        # one value column named by its year alone (2025年): what the plan sets for then, its target
+        target, target_year = 0, _year_of(value_headers[0], True)
     elif baseline is None and target:
         # one column named by a word this table does not share (2020年基数 before 2025年预期): the
         # value column before the target is its baseline

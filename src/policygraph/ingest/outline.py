@@ -288,11 +288,17 @@ def _join_broken_items(node: Node) -> None:
         head = node.header_para
         titled = isinstance(first, Para) and len(paragraph_title(first.text)) >= 4
         title_only = not re.search(r"[，,。；;：:]", head.text) and not node.box
-        if titled and title_only:
+        if title_only and isinstance(first, Para) and (titled or not _mid_phrase(first.text)):
             return
         if isinstance(first, Para) and head.lines and _continues(head.lines[-1], first.lines[0]):
             node.header_para = _paragraph(head.lines + first.lines)
             node.children.pop(0)
+
+
+def _mid_phrase(text: str) -> bool:
+    """Does a paragraph open as the rest of a phrase (的…, 和…, a closing bracket or quote) rather than
+    as a sentence of its own?"""
+    return bool(re.match(r"^[的和及与等了着过地得之并或]|^[)）》”’]", text.strip()))
 
 
 def _paragraph(lines: list[Line]) -> Para:

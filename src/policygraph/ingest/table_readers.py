@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from policygraph.ingest.facts import Facts
+from policygraph.ingest.normalize import squash
 from policygraph.ingest.outline import Para, paragraph_title
 from policygraph.ingest.roles import RoleList, parse_cell
 from policygraph.ingest.sections import names_a_context_part
@@ -161,10 +162,23 @@ def _table_roles(facts: Facts, units: list[Cell], unit_cols: list[str], line: in
     roles: list[tuple[str, str, str]] = []
     deng = False
     for column, cell in assignment:
-        found = parse_cell(cell.text, column)
+        found = _paired_roles(cell.text, column) or parse_cell(cell.text, column)
         deng = deng or found.ends_with_deng
         roles.extend(found.roles)
     return RoleList(roles, ends_with_deng=deng)
+
+
+_PAIRED = re.compile(r"(?P<outer>[^()（）]+)[(（](?P<inner>[^()（）]+)[)）]")
+
+
+def _paired_roles(text: str, column: str) -> RoleList | None:
+    """牵头单位（配合单位） over 区水务局（区建管委、各街道）: the units outside the brackets have the
+    first role, those inside the second; None for any other header or cell."""
+    header, cell = _PAIRED.fullmatch(squash(column)), _PAIRED.fullmatch(text.strip())
+    if header is None or cell is None or not all(is_unit_column(h) for h in header.groups()):
+        return None
+    outer, inner = parse_cell(cell["outer"], header["outer"]), parse_cell(cell["inner"], header["inner"])
+    return RoleList(outer.roles + inner.roles) if outer and inner else None
 
 
 def read_task_list(facts: Facts, table: Table, path: list[str]) -> None:
