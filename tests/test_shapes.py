@@ -784,3 +784,25 @@ def test_listed_shapes_a_long_title_a_lone_year_column_paired_unit_columns_and_l
     )
     got = [(m.number, m.responsible_units) for m in extract_text("t.txt", text).measures]
     assert got == [("（一）", ["区民政局", "各街镇"]), ("（二）", ["区人社局"])]
+
+
+def test_indicator_tables_of_yearly_columns_of_no_serial_and_with_a_percent_after_the_name():
+    """Synthetic, shapes the ingest issue lists: yearly columns whose values equal the next serial
+    (1 | 2 | 2 | 3) do not cut a row; a table of 指标 | 单位 | 目标值 with neither serial nor 属性 is read
+    row by row at its header's width; a % printed after a name (森林覆盖率%) is its unit."""
+    tail = "二、主要任务\n\n（一）发展产业。加快产业发展，培育新兴产业集群。\n"
+    head = "某区规划\n\n一、发展目标\n\n表1 主要指标\n\n"
+    yearly = cells(
+        ("序号", "指标", "2021年", "2022年", "2023年", "2024年", "2025年"),
+        ("1", "新增绿地（公顷）", "10", "12", "14", "16", "18"),
+        ("2", "新建学校（所）", "1", "2", "2", "3", "3"),
+        ("3", "新增床位（张）", "100", "120", "140", "160", "180"),
+    )
+    got = [(i.name, i.baseline, i.target) for i in extract_text("t.txt", head + yearly + tail).indicators]
+    assert got == [("新增绿地", "10", "18"), ("新建学校", "1", "3"), ("新增床位", "100", "180")]
+    plain = cells(("指标", "单位", "目标值"), ("森林覆盖率", "%", "25"), ("城镇新增就业", "万人", "1.2"))
+    got = [(i.name, i.unit, i.target) for i in extract_text("t.txt", head + plain + tail).indicators]
+    assert got == [("森林覆盖率", "%", "25"), ("城镇新增就业", "万人", "1.2")]
+    percent = cells(("序号", "指标名称", "属性", "2025年目标值"), ("1", "森林覆盖率%", "约束性", "25"))
+    got = [(i.name, i.unit, i.nature) for i in extract_text("t.txt", head + percent + tail).indicators]
+    assert got == [("森林覆盖率", "%", "约束性")]

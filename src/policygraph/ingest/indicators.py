@@ -60,10 +60,12 @@ def indicators_from_matrix(table: Table) -> list[RawIndicator]:
 
 
 def split_name_unit(name: str) -> tuple[str, str]:
-    """学前教育毛入园率（%） → (学前教育毛入园率, %)."""
+    """学前教育毛入园率（%） → (学前教育毛入园率, %); 森林覆盖率% → (森林覆盖率, %)."""
     match = _UNIT_BRACKET.search(name)
     if match and not _NOT_UNIT.match(match.group(1)) and not re.search(r"[\u4e00-\u9fff]{5,}", match.group(1)):
         return name[: match.start()].strip(), nfkc(match.group(1))
+    if re.search(r"[\u4e00-\u9fff][%‰％]$", name.strip()):  # 森林覆盖率%: a percentage printed after the name
+        return name.strip()[:-1], nfkc(name.strip()[-1])
     return name.strip(), ""
 
 

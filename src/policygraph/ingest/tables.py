@@ -483,10 +483,14 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
         )
     elif kind is TableKind.INDICATOR and nature is not None and nature != len(header) - 1:
         rows, used = _nature_column_rows(cells, nature, len(header))
-    elif kind is TableKind.INDICATOR:
-        rows, used = _nature_rows(cells)
-    else:
+    elif kind is TableKind.INDICATOR and (
+        nature is not None or any(INDICATOR_TYPE.match(squash(c.text)) for c in cells)
+    ):
+        rows, used = _nature_rows(cells)  # rows closed by their 预期性/约束性 (or 定量/定性) cell
+    else:  # no serial and no 属性 to close a row (指标 | 单位 | 目标值): rows as wide as the header
         rows, used = _fixed_rows(cells, len(header))
+        if kind is TableKind.INDICATOR and not all(is_value_cell(row[-1].text) for row in rows):
+            rows = []  # an indicator's row ends in its value: these cells are set in rows of another width
     if not rows:
         return None
     last = cells[used - 1].lines[-1].no if used else body_start
@@ -584,7 +588,11 @@ def _numbered_rows(
     for k, cell in enumerate(cells):
         if squash(cell.text) in ("合计", "总计", "小计"):
             break  # the totals row closes the table
-        if cell.text == str(expected):
+        # a value equal to the next number (yearly columns: 1 | 2 | 2 | 3) is no serial while its row
+        # is short of the header's width and a value, not a name, follows it
+        short = current is not None and len(current) - numbered_at < width - before
+        value_next = k + 1 < len(cells) and is_value_cell(cells[k + 1].text)
+        if cell.text == str(expected) and not (short and value_next):
             carried: list[Cell] = []
             if current and before and len(current) - numbered_at > width - before:
                 carried = current[numbered_at + width - before :][-before:]
