@@ -806,3 +806,23 @@ def test_indicator_tables_of_yearly_columns_of_no_serial_and_with_a_percent_afte
     percent = cells(("序号", "指标名称", "属性", "2025年目标值"), ("1", "森林覆盖率%", "约束性", "25"))
     got = [(i.name, i.unit, i.nature) for i in extract_text("t.txt", head + percent + tail).indicators]
     assert got == [("森林覆盖率", "%", "约束性")]
+
+
+def test_a_header_printed_again_inside_a_table_of_one_cell_per_line():
+    """Synthetic (34's project list shows it too): a page break prints the header again among the
+    rows; it is no row's cells (it was glued to the target of the row before it)."""
+    header = ("序号", "指标", "单位", "2020年", "2025年", "属性")
+    body = cells(
+        header,
+        ("1", "森林覆盖率", "%", "20", "25", "约束性"),
+        ("2", "新增就业", "万人", "1.0", "1.2", "预期性"),
+        header,
+        ("3", "人均寿命", "岁", "80", "81", "预期性"),
+    )
+    text = (
+        "某区规划\n\n一、发展目标\n\n表1 主要指标\n\n"
+        + body
+        + "二、主要任务\n\n（一）发展产业。加快培育新兴产业集群。\n"
+    )
+    got = [(i.name, i.target) for i in extract_text("t.txt", text).indicators]
+    assert got == [("森林覆盖率", "25"), ("新增就业", "1.2"), ("人均寿命", "81")]

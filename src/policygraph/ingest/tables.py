@@ -465,6 +465,7 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
         return None
     body_start = j
     cells, _end = _collect_cells(lines, body_start)
+    cells = _without_header_again(cells, [squash(c.clean) for c in header_cells])
     kind = table_kind(header, [c.text for c in cells[:40]])
     nature = _nature_column(header)
     unit_starts: list[int] = []
@@ -496,6 +497,19 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
     last = cells[used - 1].lines[-1].no if used else body_start
     title, notes = title_before(lines, i), notes_after(lines, last)
     return Table(kind, header, rows, i, last, title, notes, layout, unit_starts)
+
+
+def _without_header_again(cells: list[Cell], header: list[str]) -> list[Cell]:
+    """The body without the header printed again where a page broke the table (its cells, in order)."""
+    out: list[Cell] = []
+    k = 0
+    while k < len(cells):
+        if len(header) >= 2 and [squash(c.text) for c in cells[k : k + len(header)]] == header:
+            k += len(header)
+            continue
+        out.append(cells[k])
+        k += 1
+    return out
 
 
 def _paired_rows(lines: list[Line], j: int) -> tuple[list[list[Cell]], int]:
