@@ -826,3 +826,18 @@ def test_a_header_printed_again_inside_a_table_of_one_cell_per_line():
     )
     got = [(i.name, i.target) for i in extract_text("t.txt", text).indicators]
     assert got == [("森林覆盖率", "25"), ("新增就业", "1.2"), ("人均寿命", "81")]
+
+
+def test_a_project_name_wrapped_onto_a_line_of_its_own_in_a_tab_separated_list():
+    """Synthetic: 东溪防洪堤 / 工程 — the line below holds no serial and the rest of the row's cells; it
+    is joined to its row column by column (the name was 水利, the domain, and the place a project)."""
+    text = (
+        "某区规划\n\n附件\n\n重大项目清单\n\n序号\t领域\t项目名称\t建设地点\t总投资（亿元）\t建设年限\n"
+        "1\t交通\t环城东路改造工程\t华漕镇\t2.1\t2023-2025\n2\t\t城南客运站\t新泾镇\t0.8\t2024-2026\n"
+        "3\t水利\t东溪防洪堤\n\t\t工程\t仙霞街道\t1.2\t2024-2025\n"
+    )
+    assert [p.name for p in extract_text("t.txt", text).projects] == [
+        "环城东路改造工程",
+        "城南客运站",
+        "东溪防洪堤工程",
+    ]

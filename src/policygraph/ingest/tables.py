@@ -395,9 +395,33 @@ def tsv_table(lines: list[Line], i: int) -> Table | None:
             header = _right_aligned(merge_header([c.text for c in rows[0]]), rows[1:])
             rows = rows[1:]
     rows = [row for row in rows if not _repeats_header(row, header)]
+    if header and header[0] == "序号":
+        rows = _with_wrapped_rows_joined(rows, len(header))
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
     return Table(kind, header, rows, i, last, title_before(lines, i), notes_after(lines, last), Layout.TSV)
+
+
+def _with_wrapped_rows_joined(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """Rows whose cells wrapped onto a line of their own (a name 东溪防洪堤 / 工程, the line below with no
+    serial and the rest of the row's cells): joined to the row above, column by column, while that
+    row is short of the header's width."""
+    out: list[list[Cell]] = []
+    for row in rows:
+        above = out[-1] if out else None
+        filled = len([c for c in above if c.text]) if above else 0
+        if above is not None and row and not row[0].text and filled < width and _SERIAL_CELL.fullmatch(above[0].text):
+            joined = list(above) + [Cell("", above[-1].lines)] * max(0, len(row) - len(above))
+            for k, cell in enumerate(row):
+                if cell.text:
+                    joined[k] = Cell(joined[k].text + cell.text, joined[k].lines + cell.lines)
+            out[-1] = joined
+        else:
+            out.append(row)
+    return out
+
+
+_SERIAL_CELL = re.compile(r"\d{1,3}")
 
 
 def _repeats_header(row: list[Cell], header: list[str]) -> bool:
