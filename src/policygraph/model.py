@@ -196,7 +196,7 @@ def document_metadata(doc: Document) -> dict:
 
 
 # an indicator as a table of them prints it: what every listing of indicators shows
-INDICATOR_READING = ("name", "unit", "baseline_year", "baseline", "target_year", "target")
+INDICATOR_READING = ("name", "place", "unit", "baseline_year", "baseline", "target_year", "target")
 
 SAME, RELATED = "same", "related"  # a measure link's grade
 MATCHED_HEADING = 0.5  # heading similarity at which a link's evidence says its headings match

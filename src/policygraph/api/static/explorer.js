@@ -190,7 +190,8 @@ async function showIndicator(label) {
   const top = Math.max(...scaled.map((r) => Math.max(r.baseline_value || 0, r.target_value || 0)), 0) || 1;
   const chart = el("div", undefined, { id: "indicator-chart" });
   for (const r of rows.items) {
-    table.append(row([r.document_title, `${r.baseline_year} ${r.baseline}`, `${r.target_year} ${r.target}`, r.unit || "", r.nature]));
+    const where = r.place ? `${r.document_title}（${r.place}）` : r.document_title;
+    table.append(row([where, `${r.baseline_year} ${r.baseline}`, `${r.target_year} ${r.target}`, r.unit || "", r.nature]));
   }
   for (const r of scaled) {
     const bars = el("div", undefined, { className: "bars" });
