@@ -382,8 +382,8 @@ def tab_rows(lines: list[Line], i: int) -> tuple[list[list[Cell]], int]:
     return rows, last
 
 
-def tsv_table(lines: list[Line], i: int) -> Table | None:
-    rows, last = tab_rows(lines, i)
+def tsv_table(lines: list[Line], i: int, rows: list[list[Cell]], last: int) -> Table | None:
+    """The table of the tab-separated ``rows`` from line i (see ``tab_rows``): its header, its kind."""
     if not rows or (len(rows) == 1 and len(rows[0]) < 3):
         return None
     header: list[str] = []
