@@ -242,3 +242,17 @@ def test_a_post_opens_its_duty_after_who_holds_it_and_an_office_after_where_it_s
     assert [p for p, _ in passages(text)] == ["区级总湾（滩）长"]
     text = "湾（滩）长办公室设在区资源生态局，负责湾（滩）长制组织实施的具体工作，承担日常事务。"
     assert [p for p, _ in passages(text)] == ["湾（滩）长办公室"]
+
+
+def test_organs_a_plan_sets_up_open_their_duties():
+    """Synthetic, the shape of 29's 指挥部成员及职责 annex: an office set up under a body (its unit: the
+    body's office), groups listed after 分别为, a group named as it is set up; each when the clause goes
+    on to what it is responsible for. Setting one up (成立…领导小组，组长由…) opens no duty of its own."""
+    text = "领导小组下设办公室，办公室设在区民政局，主要职责：负责统筹协调日常工作，督促各项任务落实到位。"
+    assert [p.units for p in duty_passages(text, 0, len(text))] == [["领导小组办公室"]]
+    text = "指挥部下设三个工作组分别为东片工作组、西片工作组、南片工作组，各工作组负责所辖区域的整治和验收工作。"
+    assert [p.units for p in duty_passages(text, 0, len(text))] == [["东片工作组", "西片工作组", "南片工作组"]]
+    text = "指挥部下设整治验收小组，组长由农业农村处处长兼任，负责设施升级改造的验收工作并报送验收结果。"
+    assert [p.units for p in duty_passages(text, 0, len(text))] == [["整治验收小组"]]
+    text = "区政府成立工作领导小组，组长由区长担任，成员由各相关部门主要负责同志组成。"
+    assert duty_passages(text, 0, len(text)) == []

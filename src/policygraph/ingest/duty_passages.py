@@ -41,13 +41,26 @@ _DUTY_WORD = re.compile(r"(?:的)?(?:主要|工作)?职责$")  # 区教育局职
 _NAME_BREAK = re.compile(r"[，,。；;：:\n]")
 # a clause opening with these is the unit's next task, not another unit's duty (会同区财政局做好…)
 VERB_FIRST = re.compile(r"^(?:会同|配合|协助|协调|由|在|对|与|按照|根据|负责|做好|参与|指导|统筹|牵头|加强|督促|联合)")
+# an organ a plan sets up, opening what it does: 指挥部下设办公室，…主要职责：负责… (the unit: 指挥部办公室);
+# 指挥部下设五个工作组分别为A、B…，各工作组… (A, B …); 指挥部下设X验收小组，…负责… (X验收小组); 验收小组，
+# …负责… (a named group, then its duty)
+_ORGAN = r"(?:办公室|工作组|小组|专班|指挥部|委员会)"
+_SET_UP = re.compile(
+    rf"(?P<parent>[^\s，,。；;：:]{{2,20}}?)下设(?:[一二三四五六七八九十\d]{{1,2}}个)?(?P<own>[^\s，,。；;：:]{{0,16}}?)(?P<organ>{_ORGAN})"
+    r"(?:分别为(?P<list>[^，,。；;]{2,80}))?[，,]"
+)
+_NAMED_ORGAN = re.compile(rf"(?P<organ>[^\s，,。；;：:]{{2,24}}?{_ORGAN})[，,]")
+_ITS_DUTY = re.compile(r"[^。]{0,160}?(?:负责|职责|承担)")  # the duty an organ's opening clause leads to
+_SETTING_UP = re.compile(r"成立|组建|设立|建立|下设")
 _MIN_DUTY = 12  # characters of duty after the unit: less is an exhortation (各村居党组织要高度重视，共同推进)
 
 
 def is_duty_heading(title: str) -> bool:
     """Does this heading name the division of responsibilities (三、职责分工, （一）明确工作职责)? A
     heading run into its first duty on a one-line page (三、职责分工区教育局：负责…) opens with it."""
-    return bool(_DUTY_HEADING.search(title) if len(title) <= 16 else _GLUED_HEADING.match(title))
+    if len(title) <= 16:
+        return bool(_DUTY_HEADING.search(title))
+    return bool(_GLUED_HEADING.match(title) or title.endswith("及职责"))  # …指挥部成员及职责
 
 
 def _holds_duties(name: str) -> bool:
@@ -86,6 +99,9 @@ def duty_opening(text: str, at: int) -> tuple[list[str], str, int] | None:
     begin = number.end() if number else at
     glued = _GLUED_HEADING.match(text, begin)
     begin = glued.end() if glued else begin
+    organ = _organ_opening(text, begin)
+    if organ is not None:
+        return organ
     window = text[begin : begin + 61]
     cut = _NAME_BREAK.search(window)
     readings: list[tuple[list[str], str]] = []
@@ -102,6 +118,30 @@ def duty_opening(text: str, at: int) -> tuple[list[str], str, int] | None:
         return None
     names, printed = next((r for r in reversed(readings) if ends_like_unit(r[1]) or is_post(r[1])), readings[0])
     return names, printed, begin
+
+
+def _organ_opening(text: str, begin: int) -> tuple[list[str], str, int] | None:
+    """An organ the plan sets up (see ``_SET_UP``) or names (验收小组，…), when its clause goes on to
+    what it is responsible for; the units and the opening as printed."""
+    set_up = _SET_UP.match(text, begin)
+    if set_up is not None and _ITS_DUTY.match(text, set_up.end()):
+        if set_up["list"]:
+            names, _ = split_units(set_up["list"])
+            if names and all(n.endswith(("组", "室", "班")) for n in names):
+                return names, set_up.group(0)[:-1], begin
+        elif set_up["own"]:  # 指挥部下设海上养殖综合整治验收小组: named by its own name
+            return [set_up["own"] + set_up["organ"]], set_up.group(0)[:-1], begin
+        elif is_unit_name(set_up["parent"]) or set_up["parent"].endswith(("指挥部", "小组")):
+            return [set_up["parent"] + set_up["organ"]], set_up.group(0)[:-1], begin
+    named = _NAMED_ORGAN.match(text, begin)
+    if (
+        named is not None
+        and not _SETTING_UP.search(named["organ"])
+        and is_unit_name(named["organ"])
+        and _ITS_DUTY.match(text, named.end())
+    ):
+        return [named["organ"]], named["organ"], begin
+    return None
 
 
 def _exhorts_all(names: list[str], body: str) -> bool:
