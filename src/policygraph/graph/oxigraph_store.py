@@ -95,9 +95,9 @@ class OxigraphWriter:
             self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment))
         else:
             before, after = set(alignment_triples(held)), list(alignment_triples(alignment))
-            gone = before.difference(after)
+            gone = sorted(before.difference(after))
             for start in range(0, len(gone), CHUNK):
-                lines = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(gone)[start : start + CHUNK])
+                lines = "".join(f"{s} {p} {o} .\n" for s, p, o in gone[start : start + CHUNK])
                 self.store.update(f"DELETE DATA {{ GRAPH {ALIGNMENT_GRAPH.n3()} {{\n{lines}}} }}")
             self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before))])
         self.store.flush()

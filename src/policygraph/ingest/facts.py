@@ -144,9 +144,9 @@ def _with_leads_in_text(roles: RoleList | None, text: str) -> RoleList | None:
     """An annotation's roles and, when it names no lead, the leads the measure's text names (（四）助老
     服务。村居党组织牵头，…责任单位：社会事业处): the text says who leads, the label who is responsible
     (a unit may be both, as printed)."""
+    if roles and any(role == LEAD for _, role, _ in roles.roles):
+        return roles
     led = led_in_text(text)
-    if not led or (roles and any(role == LEAD for _, role, _ in roles.roles)):
+    if not led or not roles:
         return roles or led
-    if not roles:
-        return led
     return RoleList(led.roles + roles.roles, roles.unlabelled, roles.ends_with_deng)

@@ -149,12 +149,12 @@ _REMARK = re.compile(
 _JOINER = re.compile(r"会同|以及|及|和|与|联合")
 
 
+_BARE_KIND = re.compile(rf"(?:{_SUFFIX})")
+
+
 def _names_one_unit(name: str) -> bool:
     """A unit's name, not a kind alone (各相关部门和单位 is one list entry)."""
     return is_unit_name(name) and not _BARE_KIND.fullmatch(name)
-
-
-_BARE_KIND = re.compile(rf"(?:{_SUFFIX})")
 
 
 def _joined_units(name: str) -> list[str]:

@@ -31,7 +31,7 @@ def _table_at(lines: list[Line], i: int) -> Table | None:
     if line.is_tab_row and not is_toc_entry(line):
         rows, last = tab_rows(lines, i)
         title, notes = title_before(lines, i), notes_after(lines, last)
-        table = matrix_of_rows(rows, i, last, title, notes) or tsv_table(lines, i, rows, last)
+        table = matrix_of_rows(rows, i, last, title, notes) or tsv_table(rows, i, last, title, notes)
         if table is not None:
             return table
     if line.clean.startswith("序号") and not line.is_tab_row:

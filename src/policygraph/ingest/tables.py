@@ -382,8 +382,8 @@ def tab_rows(lines: list[Line], i: int) -> tuple[list[list[Cell]], int]:
     return rows, last
 
 
-def tsv_table(lines: list[Line], i: int, rows: list[list[Cell]], last: int) -> Table | None:
-    """The table of the tab-separated ``rows`` from line i (see ``tab_rows``): its header, its kind."""
+def tsv_table(rows: list[list[Cell]], i: int, last: int, title: str, notes: list[str]) -> Table | None:
+    """The table of the tab-separated ``rows`` of lines i to last (see ``tab_rows``): its header, its kind."""
     if not rows or (len(rows) == 1 and len(rows[0]) < 3):
         return None
     header: list[str] = []
@@ -399,7 +399,7 @@ def tsv_table(lines: list[Line], i: int, rows: list[list[Cell]], last: int) -> T
         rows = _with_wrapped_rows_joined(rows, len(header))
     sample = [c.text for row in rows[:5] for c in row]
     kind = table_kind(header, sample)
-    return Table(kind, header, rows, i, last, title_before(lines, i), notes_after(lines, last), Layout.TSV)
+    return Table(kind, header, rows, i, last, title, notes, Layout.TSV)
 
 
 def _with_wrapped_rows_joined(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
