@@ -14,6 +14,7 @@ import pytest
 from policygraph.ingest.extract import extract_file
 from policygraph.ingest.indicators import indicators_run_together, split_run_figures
 from policygraph.ingest.pages import LONG_LINE, restore_blocks
+from policygraph.model import Document
 
 FILLER = "为持续改善区域生态环境质量，推动各项工作落地见效，结合本地实际制定本方案。" * 40
 
@@ -22,6 +23,13 @@ def page(*parts: str) -> str:
     text = "".join(parts)
     assert "\n" not in text and len(text) >= LONG_LINE
     return text
+
+
+def extracted(tmp_path: Path, text: str) -> Document:
+    """What a page's text gives, read from a file as a user's page would be."""
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path)
 
 
 def test_headings_items_and_annotations_start_lines_of_their_own():
@@ -75,9 +83,7 @@ def test_a_one_line_page_gives_its_measures_and_signature(tmp_path: Path):
         "2.推进截污纳管。完善城镇污水管网。",
         "（区住建局牵头）3.加强执法监管。开展联合执法行动。（区执法局负责）三、保障措施（一）加强组织领导。",
     )
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = extract_file(path)
+    doc = extracted(tmp_path, text)
     assert (doc.title, doc.issuer, doc.date) == ("某某区河湖治理工作方案", "某某区管委会", "2023-05-06")
     by_number = {m.number: m for m in doc.measures}
     assert {"1.", "2.", "3."} <= set(by_number)
@@ -101,9 +107,7 @@ def test_a_notice_page_gives_the_title_it_names_its_issuers_and_its_number(tmp_p
     )
     restored = restore_blocks(text).split("\n")
     assert title in restored and "（某管办〔2023〕12 号）已经研究同意" in "".join(restored)
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = extract_file(path)
+    doc = extracted(tmp_path, text)
     assert (doc.title, doc.issuer, doc.doc_number) == (title, "永泰县党工委、永泰县管委会", "某管办〔2023〕12号")
     assert [m.responsible_units for m in doc.measures] == [["区经济发展局"], ["区市场监管局", "区经济发展局"]]
 
@@ -117,9 +121,7 @@ def test_a_cover_names_the_issuer_when_nothing_is_signed(tmp_path: Path):
         FILLER,
         "一、工作内容1.完善名录体系。建立四级名录。责任单位：区文体局",
     )
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = extract_file(path)
+    doc = extracted(tmp_path, text)
     expected = ("某某区非遗振兴行动方案", "永泰县管委会办公室", "某管办〔2021〕105号")
     assert (doc.title, doc.issuer, doc.doc_number) == expected
 
@@ -127,18 +129,14 @@ def test_a_cover_names_the_issuer_when_nothing_is_signed(tmp_path: Path):
 def test_a_duty_part_whose_heading_runs_into_its_first_duty(tmp_path: Path):
     """Synthetic, the shape of a one-line page: 三、职责分工区教育局：负责… — the heading word is not part
     of the first unit's name, and the part is read as duties."""
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page(
-            "某某区管委会2023年5月6日某某区近视防控工作方案",
-            FILLER,
-            "一、工作目标到2025年，儿童青少年近视率明显下降。二、重点任务（一）加强用眼卫生。开展用眼卫生宣传教育，引导学生养成良好用眼习惯。",
-            "三、职责分工区教育局：负责统筹推进学校近视防控工作，指导学校落实各项措施。区卫健局：负责组织开展视力筛查，建立视力健康档案。",
-            "四、保障措施（一）加强组织领导。",
-        ),
-        encoding="utf-8",
+    text = page(
+        "某某区管委会2023年5月6日某某区近视防控工作方案",
+        FILLER,
+        "一、工作目标到2025年，儿童青少年近视率明显下降。二、重点任务（一）加强用眼卫生。开展用眼卫生宣传教育，引导学生养成良好用眼习惯。",
+        "三、职责分工区教育局：负责统筹推进学校近视防控工作，指导学校落实各项措施。区卫健局：负责组织开展视力筛查，建立视力健康档案。",
+        "四、保障措施（一）加强组织领导。",
     )
-    doc = extract_file(path)
+    doc = extracted(tmp_path, text)
     assert [d.unit for d in doc.duties] == ["区教育局", "区卫健局"]
     assert doc.duties[0].text.startswith("区教育局：负责统筹")
     assert [m.number for m in doc.measures] == ["（一）"]
@@ -149,18 +147,14 @@ def test_an_indicator_table_run_into_one_line_is_read_by_its_rows_natures(tmp_pa
     separator; each row ends with its 属性. Two value columns printed as one number (25783000) are cut
     where both pieces are numbers of the nearest magnitude."""
     rows = "1十万人火灾事故死亡率≤0.3约束性2消防救援人员总量（人）达366人以上约束性3城市消防站建成率100%约束性"
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page(
-            "某某区管委会2023年5月6日某某区消防救援事业发展规划",
-            FILLER,
-            "一、发展目标到2025年，消防安全形势持续稳定。表2核心指标序号指标名称2025年目标值指标属性",
-            rows,
-            "二、主要任务（一）加强消防站建设。新建城市消防站三座，完善消防装备配备，提升灭火救援能力。",
-        ),
-        encoding="utf-8",
+    text = page(
+        "某某区管委会2023年5月6日某某区消防救援事业发展规划",
+        FILLER,
+        "一、发展目标到2025年，消防安全形势持续稳定。表2核心指标序号指标名称2025年目标值指标属性",
+        rows,
+        "二、主要任务（一）加强消防站建设。新建城市消防站三座，完善消防装备配备，提升灭火救援能力。",
     )
-    doc = extract_file(path)
+    doc = extracted(tmp_path, text)
     assert [(i.name, i.unit, i.target_year, i.target, i.nature) for i in doc.indicators] == [
         ("十万人火灾事故死亡率", "", "2025", "≤0.3", "约束性"),
         ("消防救援人员总量", "人", "2025", "达366人以上", "约束性"),
@@ -169,11 +163,12 @@ def test_an_indicator_table_run_into_one_line_is_read_by_its_rows_natures(tmp_pa
     assert [m.number for m in doc.measures] == ["（一）"]
     two = "表1主要指标序号指标名称2020年完成值2025年目标值指标属性1养老服务床位总量（张）25783000预期性"
     two += "2托位数（个）1.24.5预期性"
-    path.write_text(
-        page("某某区管委会2023年5月6日某某区养老服务规划", FILLER, "一、发展目标到2025年，养老服务体系更加完善。", two),
-        encoding="utf-8",
+    text = page(
+        "某某区管委会2023年5月6日某某区养老服务规划", FILLER, "一、发展目标到2025年，养老服务体系更加完善。", two
     )
-    assert [(i.name, i.baseline_year, i.baseline, i.target_year, i.target) for i in extract_file(path).indicators] == [
+    assert [
+        (i.name, i.baseline_year, i.baseline, i.target_year, i.target) for i in extracted(tmp_path, text).indicators
+    ] == [
         ("养老服务床位总量", "2020", "2578", "2025", "3000"),
         ("托位数", "2020", "1.2", "2025", "4.5"),
     ]
@@ -188,12 +183,10 @@ def test_a_run_together_indicator_table_ending_in_a_unit_column_is_read_row_by_r
         "2普惠性幼儿园覆盖率（%）-90区教育局区财政局3新增学位（个）12002500各乡镇（街道）区教育局"
         "卫生方面165岁以上老人健康管理率（%）7075区卫健局"
     )
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page("某某县人民政府2023年5月6日某某县公共服务规划", FILLER, "一、发展目标到2025年，公共服务更加均衡。", table),
-        encoding="utf-8",
+    text = page(
+        "某某县人民政府2023年5月6日某某县公共服务规划", FILLER, "一、发展目标到2025年，公共服务更加均衡。", table
     )
-    got = [(i.name, i.unit, i.baseline, i.target) for i in extract_file(path).indicators]
+    got = [(i.name, i.unit, i.baseline, i.target) for i in extracted(tmp_path, text).indicators]
     assert got == [
         ("学前教育毛入园率", "%", "95.5", "98"),
         ("普惠性幼儿园覆盖率", "%", "-", "90"),
@@ -221,14 +214,10 @@ def test_a_task_table_run_into_one_line_gives_a_measure_per_row_with_its_glued_u
         "区住建局区交通局2公园建设任务新建口袋公园五处，完善绿道网络。区园林局3河道整治任务"
         "疏浚河道两条。各镇（街道）区水务局备注：各项任务按年度推进。"
     )
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page(
-            "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
-        ),
-        encoding="utf-8",
+    text = page(
+        "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
     )
-    rows = [m for m in extract_file(path).measures if m.kind == "table_row"]
+    rows = [m for m in extracted(tmp_path, text).measures if m.kind == "table_row"]
     assert [(m.number, m.title, m.responsible_units + m.lead_units) for m in rows] == [
         ("1", "道路提升任务", ["区住建局", "区交通局"]),
         ("2", "公园建设任务", ["区园林局"]),
@@ -246,12 +235,8 @@ def test_a_project_list_run_into_one_line_gives_a_project_per_row_named_up_to_it
         "改造道路3.5公里。2.1县交通运输局2城南客运站2024-2026建设客运站一座。0.8县交通运输局县发改局"
         "二、水利项目3东溪防洪堤工程新建2024-2025新建堤防5公里。1.2县水利局备注：项目按年度滚动调整。"
     )
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page("某某县人民政府2023年5月6日某某县重大项目实施方案", FILLER, "附件 某某县重大项目清单", table),
-        encoding="utf-8",
-    )
-    projects = extract_file(path).projects
+    text = page("某某县人民政府2023年5月6日某某县重大项目实施方案", FILLER, "附件 某某县重大项目清单", table)
+    projects = extracted(tmp_path, text).projects
     assert [p.name for p in projects] == ["环城东路改造工程", "城南客运站", "东溪防洪堤工程"]
     assert all(p.end <= q.start for p, q in itertools.pairwise(projects))  # a row's span stops at the next
 
@@ -265,14 +250,10 @@ def test_a_duty_table_run_into_one_line_and_duties_introduced_in_an_items_own_te
         "附件成员单位职责序号单位职责1{0}{1}。2{2}{3}。",
         "四、保障措施（一）加强组织领导。成立工作领导小组，各成员单位职责如下：{0}：{1}；{2}：{3}。",
     ]
-    path = tmp_path / "page.txt"
     for shape in shapes:
         task = "一、主要任务（一）加强视力筛查。每年开展两次全覆盖筛查，建立视力档案。（区卫健局牵头）"
-        path.write_text(
-            page("某某区管委会2023年5月6日某某区近视防控工作方案", FILLER, task, shape.format(*duties)),
-            encoding="utf-8",
-        )
-        doc = extract_file(path)
+        text = page("某某区管委会2023年5月6日某某区近视防控工作方案", FILLER, task, shape.format(*duties))
+        doc = extracted(tmp_path, text)
         assert [(d.unit, d.text.removeprefix(d.unit).lstrip("：")[:8]) for d in doc.duties] == [
             ("区教育局", "负责统筹全区近视"),
             ("区卫健局", "负责儿童青少年视"),
@@ -304,13 +285,10 @@ def test_a_run_together_task_table_whose_rows_close_with_a_time_cell(tmp_path: P
         "1改造主干道路三条，整治背街小巷十条。区住建局区交通局2024年底前"
         "2新建口袋公园五处，完善绿道网络。区园林局长期坚持3疏浚河道两条。各镇（街道）区水务局2025年6月备注：按年度推进。"
     )
-    path = tmp_path / "page.txt"
-    path.write_text(
-        page(
-            "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
-        )
+    text = page(
+        "某某区管委会2023年5月6日某某区城市更新行动方案", FILLER, "一、主要任务（一）推进城市更新。", FILLER, table
     )
-    rows = [m for m in extract_file(path).measures if m.kind == "table_row"]
+    rows = [m for m in extracted(tmp_path, text).measures if m.kind == "table_row"]
     assert [(m.number, m.text, m.responsible_units) for m in rows] == [
         ("1", "改造主干道路三条，整治背街小巷十条。", ["区住建局", "区交通局"]),
         ("2", "新建口袋公园五处，完善绿道网络。", ["区园林局"]),
