@@ -1,4 +1,4 @@
-"""Extraction quality against the golden facts written by reading corpus-dev 19–41 (tests/golden/extract/).
+"""Extraction quality against the golden facts written by reading corpus-dev documents (tests/golden/extract/).
 
 For every golden document: precision, recall and F1 of measures, unit roles, indicators, projects and
 duties, the accuracy of the indicators' fields and of the metadata, per document and in total for
@@ -37,7 +37,7 @@ from policygraph.model import Document  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "extract"
 SPLIT = ROOT / "tests" / "golden" / "SPLIT.json"
-DOCUMENTS = ROOT / "tests" / "data" / "shapes"
+FOLDERS = (ROOT / "tests" / "data" / "shapes", ROOT / "tests" / "data" / "corpus-dev")  # 19–41, 01–18
 RENDERED = ROOT / "tests" / "data" / "rendered"  # the documents as .pdf, .docx, .html (scripts/render_fixtures.py)
 SLACK = 10  # characters between a golden quote's start and an extracted item's start that still match
 KINDS = ("measures", "indicators", "projects", "duties")
@@ -50,6 +50,12 @@ def quote_pattern(quote: str) -> str:
     """A quote as a pattern: its white space stands for any white space, and a line break may stand
     between any two of its other characters."""
     return r"\s+".join(r"\s*".join(map(re.escape, piece)) for piece in re.split(r"\s+", quote.strip()))
+
+
+def source(name: str) -> Path:
+    """A golden file's document: corpus-dev 19–41 are copied into tests/data/shapes, 01–18 into
+    tests/data/corpus-dev."""
+    return next((folder / name for folder in FOLDERS if (folder / name).exists()), FOLDERS[0] / name)
 
 
 NOWHERE = -(10**9)  # the position of a quote a rendering lost: it matches nothing
@@ -225,7 +231,7 @@ def main() -> None:
         print(f"\n{name} — F1 per kind, indicator-field and metadata accuracy\n{header}")
         for prefix in split[name]:
             golden = json.loads((GOLDEN / f"{prefix}.json").read_text(encoding="utf-8"))
-            path = DOCUMENTS / golden["source"]
+            path = source(golden["source"])
             rendering = RENDERED / f"{path.stem}.{args.format}"
             if args.format and not rendering.exists():
                 continue

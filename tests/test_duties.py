@@ -85,6 +85,9 @@ def test_posts_of_a_chief_system_hold_duties():
 def test_duty_headings_and_unit_headings():
     assert is_duty_heading("职责分工") and is_duty_heading("明确工作职责") and is_duty_heading("组织构架和职责分工")
     assert not is_duty_heading("加强组织领导") and not is_duty_heading("主要任务")
+    # a task that makes units carry out their duties (09: 2.夯实行业部门消防管理职责。…) divides none
+    assert not is_duty_heading("夯实行业部门消防管理职责") and not is_duty_heading("落实镇政府管养职责")
+    assert is_duty_heading("落实工作职责分工")
     assert heading_units("区交通委") == ["区交通委"] and heading_units("区住房保障和房屋管理局") == [
         "区住房保障和房屋管理局"
     ]

@@ -307,8 +307,8 @@ def test_an_items_goal_and_a_safeguards_part_hold_no_measures():
 
 def test_a_numbered_sub_item_over_untitled_paragraphs_is_one_measure():
     """27 (（四）养护质量管理 → 1.区管公路 → two paragraphs) and 05 (1、源头工地监管 → paragraphs): an item
-    at the 1. or （1） level is one measure with its paragraphs; a part whose paragraphs open with their
-    own title phrase (15: 强化防汛设施提标改造。…) still gives one measure per paragraph."""
+    at the 1. or （1） level is one measure with its paragraphs, also when they open with their own title
+    phrase (15: 1.城市防洪除涝建设 → 强化防汛设施提标改造。…, as its golden file reads it)."""
     text = (
         "某区实施细则\n\n一、主要任务\n\n（一）养护质量管理\n\n1.区管公路\n\n"
         "区管公路养护按照有关技术规范和管理办法执行。\n\n根据行业要求实行检查考核制，由区道运中心负责。\n\n"
@@ -320,8 +320,7 @@ def test_a_numbered_sub_item_over_untitled_paragraphs_is_one_measure():
     assert [(m.number, m.title or m.text[:6]) for m in doc.measures] == [
         ("1.", "区管公路"),
         ("2.", "乡村道路"),
-        ("", "强化防汛设施提标改造"),
-        ("", "提高区域河网蓄排能力"),
+        ("1.", "城市防洪建设"),
     ]
     assert "检查考核制" in doc.measures[0].text and "分配养护费" in doc.measures[1].text
 
@@ -409,6 +408,18 @@ def test_a_label_pairs_any_role_word_with_any_kind_of_unit_and_a_sentence_may_na
         ([], ["农业农村处", "资源生态处", "各渔业村"]),
         (["街镇"], []),
     ]
+
+
+def test_a_lead_the_sentence_gives_a_mechanism_is_not_the_measures():
+    """10: 构建由属地街道牵头，多部门联合执法…机制 sets up a mechanism led by the 街道; the measure names no
+    lead of its own (nor does 建立由区政府牵头的联席会议制度)."""
+    text = (
+        "某区规划\n\n五、主要任务\n\n15.改善消防车通道。开展专题调研，构建由属地街道牵头，多部门联合执法和协作管理机制。\n\n"
+        "16.完善联动机制。建立由区政府牵头的联席会议制度，定期会商。\n\n"
+        "17.推进夜间停车。具备条件的，由街镇牵头协调公安、交通施划临时泊位。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [m.lead_units for m in doc.measures] == [[], [], ["街镇"]]
 
 
 def test_a_two_column_indicator_table_printed_as_blocks_of_lines():

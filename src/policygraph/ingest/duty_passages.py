@@ -20,6 +20,8 @@ from policygraph.ingest.roles import LABEL, ends_like_unit, is_catch_all, is_pos
 
 ORGANISATION = re.compile(r"组织构架|组织架构|组织机构|机构设置")  # how the work is organised: no duties, no tasks
 _DUTY_HEADING = re.compile(r"职责|责任分工|工作分工|部门分工|分工负责")
+# a task that makes units carry out their duties (2.夯实行业部门消防管理职责。…) is no division of them
+_ENFORCES = re.compile(r"(?:进一步|全面|严格)?(?:夯实|压实|压紧|落实|强化|履行)(?!.*分工$)")
 # the heading word a one-line page runs into the part's first duty (三、职责分工区教育局：…)
 _GLUED_HEADING = re.compile(r"(?:明确)?(?:部门|工作|成员单位)?(?:职责分工|分工职责|工作职责|部门职责|责任分工)(?=\S)")
 # where a clause may open: the start of a block, or after a full stop or semicolon
@@ -59,7 +61,7 @@ def is_duty_heading(title: str) -> bool:
     """Does this heading name the division of responsibilities (三、职责分工, （一）明确工作职责)? A
     heading run into its first duty on a one-line page (三、职责分工区教育局：负责…) opens with it."""
     if len(title) <= 16:
-        return bool(_DUTY_HEADING.search(title))
+        return bool(_DUTY_HEADING.search(title)) and not _ENFORCES.match(title)
     return bool(_GLUED_HEADING.match(title) or title.endswith("及职责"))  # …指挥部成员及职责
 
 

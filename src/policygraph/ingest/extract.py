@@ -213,8 +213,8 @@ class _Walker:
         has_body = len(node.heading.rest) > len(node.title) + 2 if node.heading else False
         if has_body or len(paras) < 2:
             return False
-        # under a numbered sub-item (1. （1） ①) untitled paragraphs are the item's body, not measures
-        return node.style not in ("ar", "par", "circ") or any(paragraph_title(p.text) or p.roles for p in paras)
+        # under a numbered sub-item (1. （1） ①) paragraphs are the item's body, not measures
+        return node.style not in ("ar", "par", "circ") or any(p.roles for p in paras)
 
     def _node_measure(self, node: Node, absorb: bool) -> None:
         if _CLOSING.search(node.rest):

@@ -306,8 +306,12 @@ def parse_verb_form(text: str) -> RoleList:
     return RoleList(roles, ends_with_deng=deng)
 
 
-# 由区交通委牵头协调…, or a clause that opens with its leads: 。村居党组织、村（居）委会牵头，…
-_LED_BY = re.compile(r"由([^，,。；;：:由]{2,30}?)牵头|(?:^|(?<=[。；;：:]))([^，,。；;：:由]{2,40}?)牵头[，,]")
+# 由区交通委牵头协调…, or a clause that opens with its leads: 。村居党组织、村（居）委会牵头，…; not a
+# mechanism the measure sets up (构建由属地街道牵头、多部门联合执法的机制: its lead is the mechanism's)
+_LED_BY = re.compile(
+    r"(?<!建立|构建|健全|完善|形成|建成|推行|实行|探索)由([^，,。；;：:由]{2,30}?)牵头(?!的)"
+    r"|(?:^|(?<=[。；;：:]))([^，,。；;：:由]{2,40}?)牵头[，,]"
+)
 
 
 def led_in_text(text: str) -> RoleList:

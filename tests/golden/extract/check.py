@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from policygraph.ingest.extract import decoded_text  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from extract_quality import quote_pattern  # noqa: E402
+from extract_quality import quote_pattern, source  # noqa: E402
 
 FIELDS = {
     "measures": {"quote", "number", "title", "lead_units", "responsible_units"},
@@ -29,8 +29,7 @@ LEVELS = {"national", "provincial", "municipal", "county", "district", "township
 def problems(prefix: str) -> list[str]:
     path = Path(__file__).parent / f"{prefix}.json"
     golden = json.loads(path.read_text(encoding="utf-8"))
-    source = ROOT / "tests" / "data" / "shapes" / golden["source"]
-    text = decoded_text(source)
+    text = decoded_text(source(golden["source"]))
     found = []
     if set(golden["metadata"]) != METADATA:
         found.append(f"metadata keys {sorted(golden['metadata'])}")
