@@ -144,6 +144,27 @@ def test_a_goal_line_with_one_figure_is_an_indicator_and_a_milestone_sentence_is
     assert extract_text("t.txt", many).indicators == []
 
 
+def test_a_goal_item_with_its_year_and_an_action_around_its_figure_is_an_indicator():
+    """17: the goals part's items (（1）…) state one figure each, after the year (至2025年) and an action
+    (实施…行动，), or before another clause (…以上，建设一批…); 10: 达 as the verb."""
+    text = (
+        "某市规划\n\n三、发展目标\n\n1.建筑能效水平持续提升\n\n"
+        "（1）实施城乡建设碳达峰行动，至2025年本市建筑领域碳排放量控制在4500万吨左右。\n\n"
+        "（2）形成超低能耗建筑技术与标准体系，累计落实超低能耗建筑示范项目500万平方米以上。\n\n"
+        "（3）完成既有建筑节能改造面积2000万平方米以上，建设一批既有建筑绿色化改造示范工程。\n\n"
+        "（4）消防安全常识知晓率综合得分达90分以上。\n\n"
+        "（5）至2025年创建绿色生态城区项目25项以上，其中更新城区5项以上。\n\n"
+        "四、重点任务\n\n（一）推进节能改造。到2025年完成改造面积300万平方米。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(i.name, i.target, i.unit) for i in doc.indicators] == [
+        ("建筑领域碳排放量", "4500万吨左右", "万吨"),
+        ("超低能耗建筑示范项目", "500万平方米以上", "万平方米"),
+        ("既有建筑节能改造面积", "2000万平方米以上", "万平方米"),
+        ("消防安全常识知晓率综合得分", "90分以上", "分"),
+    ]
+
+
 def test_the_unit_after_a_figure_by_its_shape():
     assert [read_value(v).unit for v in ("4.65km/km²", "38万乘次", "≤30分钟", "95%（含）以上", "4.1左右")] == [
         "km/km2",

@@ -163,11 +163,14 @@ class _Walker:
         """Read one part; ``task``: it is a task part; ``in_task_part``: the part holding it is."""
         if node.header_para is not None:  # （一）加强组织领导。…各成员单位职责如下：区X局：…
             read_inline_duties(self.facts, node.header_para, node.path())
+        goals = not task and _in_goals(node)
+        if goals and node.style in ("pcn", "ar", "par", "circ") and not node.children:  # （1）…至2025年…
+            self._indicator_line(node.head, goals=True)
         for child in node.children:
             if isinstance(child, TableBlock):
                 self._table(child.table, node)
             elif isinstance(child, Para):
-                self._indicator_line(child, goals=bool(GOALS_TITLE.search(node.title)))
+                self._indicator_line(child, goals=goals)
                 read_inline_duties(self.facts, child, node.path())
         # a duty part inside a task part: its items that hold no duty are the plan's items
         plain: set[int] = set()
@@ -386,6 +389,15 @@ def _labelled_paragraphs(children: list) -> bool:
 
 def _has_roles(node: Node) -> bool:
     return bool(node.roles) or any(_has_roles(s) for s in node.nodes())
+
+
+def _in_goals(node: Node | None) -> bool:
+    """Is this part a goals part (发展目标, 主要指标) or inside one?"""
+    while node is not None:
+        if GOALS_TITLE.search(node.title):
+            return True
+        node = node.parent
+    return False
 
 
 def _is_item(node: Node) -> bool:

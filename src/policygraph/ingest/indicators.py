@@ -499,10 +499,14 @@ def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicat
     return out if len(out) >= 2 else []
 
 
+_GOAL_ITEM = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、]|[-—]+)\s*")
+_BY_YEAR = re.compile(r"(?:^|[，,；;])?[^，,；;。]*?(?:到|至|在)(?:19|20)\d{2}年(?:底|末|前)?[，,]?")
+# what opens a goal's clause before the indicator's name: the region, and 完成/落实 (累计落实…示范项目500万平方米)
+_GOAL_LEAD = re.compile(r"^(?:本市|本区|本县|全市|全区|全县|全镇)?(?:累计)?(?:完成|落实)?")
 _GOAL = re.compile(
     r"^(?:[^：:。]{0,40}[：:])?(?P<name>[\u4e00-\u9fff“”（）()A-Za-z]{4,30}?)"
-    r"(?P<verb>提高到|提升至|提升到|达到|稳定在|保持在|超过|不低于|不少于|不超过|控制在|下降到|降至|降低到)?"
-    r"(?P<value>[≥≤<>]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,3})?(?:以上|以内|以下|左右)?)[。.]?$"
+    r"(?P<verb>提高到|提升至|提升到|达到|稳定在|保持在|超过|不低于|不少于|不超过|控制在|下降到|降至|降低到|大于|小于|达)?"
+    r"(?P<value>[≥≤<>]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,4})?(?:以上|以内|以下|左右)?)[。.]?$"
 )
 
 
@@ -510,10 +514,15 @@ def indicator_from_goal(text: str, start: int, end: int, line: int) -> RawIndica
     """A goal stated on a line of its own with one figure, in a goals part: '完成市级下达的目标：单位
     增加值能耗累计下降13.5%。' → the indicator 单位增加值能耗累计下降, target 13.5%. A line that bundles
     several figures is a milestone sentence, not an indicator."""
-    folded = fold(text).strip()
+    folded = _GOAL_ITEM.sub("", fold(text).strip())
+    by_year = list(_BY_YEAR.finditer(folded))
+    if len(by_year) == 1:  # （1）实施…行动，至2025年本市建筑领域碳排放量控制在4500万吨左右。
+        folded = folded[by_year[0].end() :]
     if len(re.findall(r"\d+(?:\.\d+)?", folded)) != 1 or re.search(r"(?:19|20)\d{2}年", folded):
         return None
-    match = _GOAL.match(folded)
+    # the clause that holds the figure (（4）完成既有建筑节能改造面积2000万平方米以上，建设一批…示范工程。)
+    clause = next(c for c in re.split(r"[，,；;]", folded) if re.search(r"\d", c))
+    match = _GOAL.match(_GOAL_LEAD.sub("", clause))
     if match is None:
         return None
     value = nfkc(match.group("value"))
