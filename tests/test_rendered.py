@@ -53,6 +53,18 @@ def test_a_table_broken_by_pages_is_one_table_with_its_cut_rows_joined():
     assert all(row.count("\t") == rows[0].count("\t") for row in rows)
 
 
+def test_a_row_cut_by_a_page_is_joined_where_its_cells_number_items_in_shifting_columns():
+    """11's 任务清单: merged group cells shift the column its items' numbers ((4)建设慢行…) stand in from
+    row to row; the rest of a row a page cut opens no item and is joined to the row above."""
+    text = read_source(RENDERED / "11_sh_transport_refined_mgmt_3yr_plan.pdf").text
+    assert "（4）建设慢行交通精品区域50个。" in text and "（8）结合养护工程、改扩建等对老旧设施" in text
+    assert not [row for row in text.splitlines() if row.startswith("\t\t\t\t交通精品区域50个。")]
+    doc = extract_file(RENDERED / "11_sh_transport_refined_mgmt_3yr_plan.pdf")
+    assert len(doc.measures) == len(
+        extract_file(ROOT / "tests" / "data" / "corpus-dev" / "11_sh_transport_refined_mgmt_3yr_plan.txt").measures
+    )
+
+
 def test_word_automatic_numbering_is_printed_as_word_prints_it():
     import docx
 

@@ -225,7 +225,8 @@ def _continuation(table: list[list[str]], following: list[list[str]]) -> list[li
     """The last row of a table broken by a page, and the rows that carry it on: the header row the
     next page repeats is dropped, and a row the page break cut in two is joined again. A cut row is
     told by its serial number: where a column numbers the rows, a new row has its number and the rest
-    of a cut row has none; where none does, the rest of a cut row fills at most half the cells the row
+    of a cut row has none; where the rows' cells open numbered items, the rest of a cut row opens none;
+    where neither, the rest of a cut row fills at most half the cells the row
     filled (a long name wraps on, the figures beside it were whole)."""
     rows = following[1:] if _repeats(following[0], table[0]) else list(following)
     last = table[-1]
@@ -235,6 +236,8 @@ def _continuation(table: list[list[str]], following: list[list[str]]) -> list[li
     first = rows[0]
     if serial is not None:
         cut = not first[serial] and bool(last[serial])
+    elif _items_rows(table):  # each row opens an item ((4)建设慢行…) in some cell: the rest of a cut row opens none
+        cut = _opens_item(last) and not _opens_item(first)
     else:  # no numbers: the rest of a cut row fills few of the cells the row above filled, and no other
         filled, rest = [k for k, v in enumerate(last) if v], [k for k, v in enumerate(first) if v]
         cut = 0 < len(rest) <= len(filled) / 2 and set(rest) <= set(filled)
@@ -255,6 +258,21 @@ def _numbers_rows(table: list[list[str]], column: int) -> bool:
     values = [row[column] for row in table[1:]]
     numbered = sum(1 for v in values if re.fullmatch(r"\d{1,3}|[一二三四五六七八九十]{1,3}", v))
     return len(values) >= 2 and numbered >= 0.6 * len(values)
+
+
+_ITEM_START = re.compile(r"[(（]\d{1,3}[)）]|\d{1,3}[、.．](?!\d)")
+
+
+def _opens_item(row: list[str]) -> bool:
+    """A cell of the row starts with an item's number (（4）建设…, 6、优化…)."""
+    return any(_ITEM_START.match(cell) for cell in row)
+
+
+def _items_rows(table: list[list[str]]) -> bool:
+    """Most of the table's rows below the header open an item in one of their cells (a task table whose
+    merged group cells shift the column the numbers stand in from row to row)."""
+    rows = table[1:]
+    return len(rows) >= 2 and sum(map(_opens_item, rows)) >= 0.6 * len(rows)
 
 
 def _continues(table: _Table, following: _Table) -> bool:
