@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ import pytest
 from pyshacl import validate
 from rdflib import Dataset, Graph
 
+from policygraph.graph.vocab import PG
 from policygraph.ids import GRAPH
 from tests.support import CLI, ROOT
 
@@ -44,6 +46,26 @@ def test_shacl_passes(built: Path):
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
     conforms, _, report = validate(union, shacl_graph=shapes, ont_graph=None, inference="none")
     assert conforms, report
+
+
+def test_graph_nq_holds_the_stores_quads_each_once(tmp_path: Path):
+    """graph.nq is written from the text the store loaded, not dumped back from it: it must hold the
+    same quads, none twice. Two documents whose measures all sit under one heading (002's
+    recommendations, here twice) link measure to measure both as measures and as the sections they
+    stand for; the two links once shared a node, with two scores, and printed its triples twice."""
+    (tmp_path / "in").mkdir()
+    sample = next((ROOT / "ingest").glob("002_*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(sample, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(sample.replace("恩阳区", "巴州区"), encoding="utf-8")
+    run_build([tmp_path / "in"], tmp_path / "out")
+    lines = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines))
+    store = ox.Store.read_only(str(tmp_path / "out" / "sparql"))
+    dumped = ox.Store()
+    dumped.bulk_load(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    assert len(dumped) == len(store) == len(lines) and set(dumped) == set(store)
+    scores = Counter(str(q.subject) for q in store.quads_for_pattern(None, ox.NamedNode(str(PG.score)), None))
+    assert len(scores) > 10 and max(scores.values()) == 1  # one score per link node
 
 
 def test_sparql_store_answers(built: Path):

@@ -63,9 +63,11 @@ def concept_key(name: str) -> str:
     return re.sub(r"\([^()]*\)$", "", text) or text
 
 
-def link_id(a: str, b: str) -> str:
-    """An alignment link between two measures or sections, by its ends."""
-    return _sha1(f"{a}|{b}", 16)
+def link_id(a: str, b: str, kind: str = "") -> str:
+    """An alignment link between two measures or sections, by its ends and, for a section link, its
+    kind: in a document of one section each measure stands for its section, and the section link
+    between two such measures is another node than their measure link."""
+    return _sha1(f"{kind}|{a}|{b}" if kind else f"{a}|{b}", 16)
 
 
 def run_id(method: str) -> str:

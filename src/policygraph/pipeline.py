@@ -38,7 +38,8 @@ from policygraph.children import Forked
 from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError, shown
 from policygraph.graph.embedded import LadybugWriter
-from policygraph.graph.oxigraph_store import OxigraphWriter, dump
+from policygraph.graph.oxigraph_store import OxigraphWriter, dump, dump_graphs
+from policygraph.graph.vocab import ALIGNMENT_GRAPH
 from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_each, find_inputs
 from policygraph.model import Alignment, Document
 from policygraph.write_errors import naming, write_failure
@@ -236,46 +237,52 @@ def _build_into(
     made_by = earlier.sources() if earlier is not None else {}  # what the next steps may reuse of it
     before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, made_by, documents)
     report.aligned = len(documents) if changed is None else len(changed)
-    # Forked first, before any store is open, so that the child inherits no store state.
-    with Forked("aligning", align, documents, None, before, changed) as aligning:
-        progress("aligning (in a second process)")
-        if earlier is not None and earlier.sparql.exists():
-            # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
-            ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
-        store = ox.Store(str(fresh.sparql))
-        sparql = OxigraphWriter(store, progress)
-        changes = sparql.write_documents(documents)
-        report.added, report.removed, report.unchanged = changes.added, changes.removed, changes.unchanged
-        clock("document graphs")
-        # what needs no alignment is written while it is computed
-        sparql.write_shared(documents)
-        _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
-        with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
-            for doc in sorted(documents, key=lambda d: d.id):
-                handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
-        manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
-        _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
-        reusable = {
-            "extractor": fingerprints.extractor(),
-            "aligner": fingerprints.aligner(),
-            "writer": fingerprints.writer(),
-            "files": sources,
-        }
-        _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
-        clock("shared graph, texts, documents.jsonl")
-        alignment = aligning.result()
-        clock("alignment (the part not hidden behind the stages before)")
-    progress("writing the alignment graph")
-    # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
-    held = None
-    if earlier is not None and made_by.get("writer") == fingerprints.writer():  # this code wrote its graphs
-        held = before if before is not None else earlier.alignment()
-    sparql.write_alignment(alignment, held)
-    clock("alignment graph")
+    nquads_path = out / folder.DUMPS["nquads"]
+    with nquads_path.open("wb") as nquads:
+        # Forked first, before any store is open, so that the child inherits no store state.
+        with Forked("aligning", align, documents, None, before, changed) as aligning:
+            progress("aligning (in a second process)")
+            if earlier is not None and earlier.sparql.exists():
+                # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
+                ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
+            store = ox.Store(str(fresh.sparql))
+            sparql = OxigraphWriter(store, progress)
+            changes = sparql.write_documents(documents)
+            report.added, report.removed, report.unchanged = changes.added, changes.removed, changes.unchanged
+            clock("document graphs")
+            # what needs no alignment is written while it is computed
+            sparql.write_shared(documents)
+            _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
+            with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
+                for doc in sorted(documents, key=lambda d: d.id):
+                    handle.write(json.dumps(document_json(doc), ensure_ascii=False) + "\n")
+            manifest = {doc.id: {"source": doc.source, "title": doc.title} for doc in documents}
+            _write_file(out / folder.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+            reusable = {
+                "extractor": fingerprints.extractor(),
+                "aligner": fingerprints.aligner(),
+                "writer": fingerprints.writer(),
+                "files": sources,
+            }
+            _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
+            clock("shared graph, texts, documents.jsonl")
+            with naming(nquads_path):  # its document and shared graphs; the alignment graph follows as it is written
+                dump_graphs(store, nquads, leave_out={str(ALIGNMENT_GRAPH)})
+            clock("graph.nq of the document and shared graphs")
+            alignment = aligning.result()
+            clock("alignment (the part not hidden behind the stages before)")
+        progress("writing the alignment graph")
+        # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
+        held = None
+        if earlier is not None and made_by.get("writer") == fingerprints.writer():  # this code wrote its graphs
+            held = before if before is not None else earlier.alignment()
+        with naming(nquads_path):
+            sparql.write_alignment(alignment, held, nquads)
+        clock("alignment graph")
     progress("writing the Cypher store, the dumps and the files")
-    dumps = {"nquads": out / folder.DUMPS["nquads"]} | {f: out / folder.DUMPS[f] for f in extra_formats}
-    # The Cypher store (a child forked before the dump thread starts) and the dumps (a thread:
-    # Oxigraph writes them without the GIL) are written beside alignment.json.
+    dumps = {f: out / folder.DUMPS[f] for f in extra_formats}
+    # The Cypher store (a child forked before the dump thread starts) and the dumps asked for besides
+    # graph.nq (a thread: Oxigraph writes them without the GIL) are written beside alignment.json.
     with (
         ThreadPoolExecutor(1) as pool,
         Forked("writing the Cypher store", LadybugWriter(fresh.cypher).write, documents, alignment) as cypher,

@@ -8,9 +8,10 @@ shared and alignment graphs are replaced whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -85,14 +86,17 @@ class OxigraphWriter:
         """The shared graph, rebuilt whole: a build writes it while the alignment is still computed."""
         self._replace(SHARED_GRAPH, shared_triples(documents))
 
-    def write_alignment(self, alignment: Alignment, held: Alignment | None = None) -> None:
+    def write_alignment(
+        self, alignment: Alignment, held: Alignment | None = None, nquads: BinaryIO | None = None
+    ) -> None:
         """The alignment graph: rebuilt whole, or, given the alignment the store ``held`` (an
         incremental build's checkpoint, written by this same code), changed by the difference: removing
         a large graph from the store costs many times what writing it does, and an incremental
-        alignment keeps most links."""
+        alignment keeps most links. The whole graph is also written to ``nquads`` as N-Quads (the
+        text made for the store: dumping it back out of the store would take several times longer)."""
         graph = ox.NamedNode(str(ALIGNMENT_GRAPH))
         if held is None or not self.store.contains_named_graph(graph):
-            self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment))
+            self._replace(ALIGNMENT_GRAPH, alignment_triples(alignment), nquads)
         else:
             before, after = set(alignment_triples(held)), list(alignment_triples(alignment))
             gone = sorted(before.difference(after))
@@ -100,32 +104,62 @@ class OxigraphWriter:
                 lines = "".join(f"{s} {p} {o} .\n" for s, p, o in gone[start : start + CHUNK])
                 self.store.update(f"DELETE DATA {{ GRAPH {ALIGNMENT_GRAPH.n3()} {{\n{lines}}} }}")
             self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before))])
+            if nquads is not None:
+                _write_quads(nquads, ALIGNMENT_GRAPH, after)
         self.store.flush()
 
-    def _replace(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+    def _replace(self, graph: URIRef, triples: Iterable[Triple], nquads: BinaryIO | None = None) -> None:
         if self.store.contains_named_graph(ox.NamedNode(str(graph))):
             self.store.remove_graph(ox.NamedNode(str(graph)))
-        self._load([(graph, triples)])
+        self._load([(graph, triples)], nquads)
 
-    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
-        """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time.
-        At 1,000 documents this is several times faster than making an Oxigraph term per term in
-        Python and adding quads in transactions; the bulk loader is not transactional, which is safe
-        for a build because a build that fails never publishes its generation. The triples come as
-        N-Triples text already (see ``graph.rdf``)."""
+    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], nquads: BinaryIO | None = None) -> None:
+        """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time
+        (and, given ``nquads``, the same as N-Quads to it). At 1,000 documents this is several times
+        faster than making an Oxigraph term per term in Python and adding quads in transactions; the
+        bulk loader is not transactional, which is safe for a build because a build that fails never
+        publishes its generation. The triples come as N-Triples text already (see ``graph.rdf``)."""
         chunk: list[str] = []
+        quads: list[str] = []
+
+        def flush(closing: str) -> None:
+            self.store.bulk_load("".join(chunk) + closing, format=ox.RdfFormat.TRIG)
+            if nquads is not None:
+                nquads.write("".join(quads).encode())
+                quads.clear()
+
         for graph, triples in graphs:
             self.store.add_graph(ox.NamedNode(str(graph)))  # kept even when empty: a held document is known by it
-            opening = f"GRAPH {graph.n3()} {{\n"
+            name = graph.n3()
+            opening = f"GRAPH {name} {{\n"
             chunk.append(opening)
             for s, p, o in triples:
                 chunk.append(f"{s} {p} {o} .\n")
+                if nquads is not None:
+                    quads.append(f"{s} {p} {o} {name} .\n")
                 if len(chunk) >= CHUNK:
-                    self.store.bulk_load("".join(chunk) + "}\n", format=ox.RdfFormat.TRIG)
+                    flush("}\n")
                     chunk = [opening]
             chunk.append("}\n")
         if chunk:
-            self.store.bulk_load("".join(chunk), format=ox.RdfFormat.TRIG)
+            flush("")
+
+
+def _write_quads(nquads: BinaryIO, graph: URIRef, triples: Iterable[Triple]) -> None:
+    name = graph.n3()
+    nquads.write("".join(f"{s} {p} {o} {name} .\n" for s, p, o in triples).encode())
+
+
+def dump_graphs(store: ox.Store, nquads: BinaryIO, leave_out: Collection[str] = ()) -> None:
+    """The store's named graphs as N-Quads, graph by graph in the order of their names, but those
+    ``leave_out`` names: a build writes the document and shared graphs this way while its alignment
+    is computed, and the alignment graph after them as it loads it (``write_alignment``). Each graph
+    comes out of Oxigraph as N-Triples, whose every line ends in " .\n" (a line break inside a
+    literal is escaped), so the graph's name goes before that end."""
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in leave_out)
+    for name in names:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b""
+        nquads.write(data.replace(b" .\n", f" <{name}> .\n".encode()))
 
 
 def dump(store: ox.Store, files: dict[str, Path]) -> None:

@@ -265,7 +265,7 @@ def alignment_triples(alignment: Alignment) -> Iterator[Triple]:
             if name != group.concept:
                 yield iri("concept", name), SKOS.exactMatch, iri("concept", group.concept)
     for link in alignment.measure_links:
-        node = yield from _link(run, link.a, link.b, link.score, link.evidence.heading_similarity)
+        node = yield from _link(run, link.a, link.b, link.score, link.evidence.heading_similarity, "")
         yield node, PG.grade, _lit(link.grade)
         yield node, PG.comparedBecause, _lit(link.evidence.compared_because)
         yield node, PG.textSimilarity, _lit(float(link.evidence.text_similarity))
@@ -274,12 +274,12 @@ def alignment_triples(alignment: Alignment) -> Iterator[Triple]:
         for shared in link.evidence.shared_terms:
             yield node, PG.sharedTerm, _lit(shared, "zh")
     for section in alignment.section_links:
-        yield from _link(run, section.a, section.b, section.score, section.heading_similarity)
+        yield from _link(run, section.a, section.b, section.score, section.heading_similarity, "section")
 
 
-def _link(run: str, a: Ref, b: Ref, score: float, heading: float) -> Generator[Triple, None, str]:
+def _link(run: str, a: Ref, b: Ref, score: float, heading: float, kind: str) -> Generator[Triple, None, str]:
     """What measure and section links have in common; returns the link's node."""
-    node = iri("link", link_id(a.id, b.id))
+    node = iri("link", link_id(a.id, b.id, kind))
     yield node, RDF.type, PG.AlignmentLink
     yield node, PROV.wasGeneratedBy, run
     yield node, PG.linkFrom, iri(a.kind, a.id)
