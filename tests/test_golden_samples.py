@@ -152,13 +152,16 @@ def test_05_task_table_with_merged_cells(dev_docs):
 
 
 def test_02_own_line_annotations(dev_docs):
-    """02: annotations on their own lines, half-width brackets; one closes three unannotated sub-items."""
+    """02: annotations on their own lines, half-width brackets; one closes three unannotated sub-items,
+    which are the measures (the deepest numbered level, as tests/golden/extract/02.json reads them),
+    each with its units."""
     measures = dev_docs["02"]["measures"]
     annotated = [m for m in measures if m["unit_roles"]]
-    assert len(annotated) == 9
-    local = next(m for m in measures if m["title"] == "落实属地主体责任")
-    assert local["responsible_units"] == ["区交通委", "各街镇", "开发区", "头桥集团"]
-    assert "(3)指导村(居)发挥农民群众积极性" in local["text"]
+    assert len(annotated) == 11
+    local = [m for m in measures if m["section_path"][-1] == "2.落实属地主体责任"]
+    assert [m["number"] for m in local] == ["(1)", "(2)", "(3)"]
+    assert all(m["responsible_units"] == ["区交通委", "各街镇", "开发区", "头桥集团"] for m in local)
+    assert local[2]["text"].startswith("(3)指导村(居)发挥农民群众积极性")
     assert {r["label"] for m in annotated for r in m["unit_roles"]} == {"责任单位", "责任部门"}
 
 

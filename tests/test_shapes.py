@@ -873,3 +873,19 @@ def test_a_project_name_wrapped_onto_a_line_of_its_own_in_a_tab_separated_list()
         "城南客运站",
         "东溪防洪堤工程",
     ]
+
+
+def test_units_printed_after_an_items_sub_items_go_to_each_of_them():
+    """02: 2.落实属地主体责任 over an opening paragraph, (1) (2) (3) and one (责任单位：…) after them: the
+    sub-items are the measures, each with those units."""
+    text = (
+        "某区实施方案\n\n五、主要任务\n\n2.落实属地主体责任\n\n各街镇要负责落实乡道、村道的管理养护具体工作。\n\n"
+        "(1)主要负责乡村道养护资金落实、计划执行等具体工作。\n\n(2)充分发挥镇级农村公路管理站作用，强化人员配置。\n\n"
+        "(3)指导村(居)发挥农民群众积极性，将爱路护路要求纳入村规民约。\n\n(责任单位：区交通委、各街镇)\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(m.number, m.responsible_units) for m in doc.measures] == [
+        ("(1)", ["区交通委", "各街镇"]),
+        ("(2)", ["区交通委", "各街镇"]),
+        ("(3)", ["区交通委", "各街镇"]),
+    ]

@@ -189,6 +189,11 @@ class _Walker:
                     # the item's own line and its paragraphs each carry an annotation: each is a measure
                     self._node_measure(node, absorb=False)
                     self._paragraph_measures(node)
+                elif len(subs) >= 2 and all(_is_item(sub) for sub in subs):
+                    # 2.落实属地主体责任 → (1)… (2)… (3)… (责任单位：…): the items are the measures, each
+                    # with the units printed for them all
+                    for sub in subs:
+                        self._node_measure(sub, absorb=True, roles=node.roles)
                 else:
                     self._node_measure(node, absorb=True)
                 return
@@ -219,7 +224,10 @@ class _Walker:
         # under a numbered sub-item (1. （1） ①) paragraphs are the item's body, not measures
         return node.style not in ("ar", "par", "circ") or any(p.roles for p in paras)
 
-    def _node_measure(self, node: Node, absorb: bool) -> None:
+    def _node_measure(self, node: Node, absorb: bool, roles: RoleList | None = None) -> None:
+        """The item ``node`` as one measure (with what it holds, if ``absorb``), with its own units or
+        ``roles``, those printed for it and the items beside it."""
+        roles = node.roles if roles is None else roles
         if _CLOSING.search(node.rest):
             return  # 五、本办法自…起实施，由…负责解释: the closing, numbered like a part
         head = node.head
@@ -240,7 +248,7 @@ class _Walker:
                 if isinstance(child, Units):
                     end = max(end, child.line.end)
         text = "\n".join(p for p in parts if p)
-        if absorb and not node.roles and len(text) - len(node.title) < 6:
+        if absorb and not roles and len(text) - len(node.title) < 6:
             return  # a heading with no content of its own
         self.facts.measure(
             number=node.number,
@@ -250,7 +258,7 @@ class _Walker:
             start=head.start,
             end=end,
             line=head.line,
-            roles=node.roles,
+            roles=roles,
             kind="item",
         )
 
