@@ -15,8 +15,9 @@ measures of documents that build did not hold are aligned, its links between the
 ``align.run``); both only while the code that made them is unchanged (``fingerprints``).
 
 Three processes share the work: this one writes the SPARQL store and the files, a forked child
-aligns meanwhile, and another writes the Cypher store while the dumps are written (see
-``children``).
+aligns meanwhile, and another writes the Cypher store while the alignment graph is loaded and
+``alignment.json`` written (see ``children``). ``graph.nq`` is written from the text the SPARQL store
+loads, as it loads it.
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ from policygraph.children import Forked
 from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError, shown
 from policygraph.graph.embedded import LadybugWriter
-from policygraph.graph.oxigraph_store import OxigraphWriter, dump, dump_graphs
-from policygraph.graph.vocab import ALIGNMENT_GRAPH
+from policygraph.graph.oxigraph_store import OxigraphWriter, dump
 from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_each, find_inputs
 from policygraph.model import Alignment, Document
 from policygraph.write_errors import naming, write_failure
@@ -247,11 +247,13 @@ def _build_into(
                 ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
             store = ox.Store(str(fresh.sparql))
             sparql = OxigraphWriter(store, progress)
-            changes = sparql.write_documents(documents)
+            with naming(nquads_path):  # graph.nq: the document graphs, the shared graph, then the alignment graph
+                changes = sparql.write_documents(documents, nquads)
             report.added, report.removed, report.unchanged = changes.added, changes.removed, changes.unchanged
             clock("document graphs")
             # what needs no alignment is written while it is computed
-            sparql.write_shared(documents)
+            with naming(nquads_path):
+                sparql.write_shared(documents, nquads)
             _write_texts(fresh.texts, documents, texts, earlier.texts if earlier else None)
             with naming(out / folder.DOCUMENTS), (out / folder.DOCUMENTS).open("w", encoding="utf-8") as handle:
                 for doc in sorted(documents, key=lambda d: d.id):
@@ -266,36 +268,34 @@ def _build_into(
             }
             _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
             clock("shared graph, texts, documents.jsonl")
-            with naming(nquads_path):  # its document and shared graphs; the alignment graph follows as it is written
-                dump_graphs(store, nquads, leave_out={str(ALIGNMENT_GRAPH)})
-            clock("graph.nq of the document and shared graphs")
             alignment = aligning.result()
             clock("alignment (the part not hidden behind the stages before)")
-        progress("writing the alignment graph")
+        progress("writing the alignment graph, the Cypher store and the files")
         # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
         held = None
         if earlier is not None and made_by.get("writer") == fingerprints.writer():  # this code wrote its graphs
             held = before if before is not None else earlier.alignment()
-        with naming(nquads_path):
-            sparql.write_alignment(alignment, held, nquads)
-        clock("alignment graph")
-    progress("writing the Cypher store, the dumps and the files")
-    dumps = {f: out / folder.DUMPS[f] for f in extra_formats}
-    # The Cypher store (a child forked before the dump thread starts) and the dumps asked for besides
-    # graph.nq (a thread: Oxigraph writes them without the GIL) are written beside alignment.json.
-    with (
-        ThreadPoolExecutor(1) as pool,
-        Forked("writing the Cypher store", LadybugWriter(fresh.cypher).write, documents, alignment) as cypher,
-    ):
-        dumped = pool.submit(dump, store, dumps)
-        aligned = alignment_json(alignment, documents, with_text=False)
-        _write_file(out / folder.ALIGNMENT, json.dumps(aligned, ensure_ascii=False) + "\n")
-        report.quads = len(store)
-        clock("alignment.json")
-        cypher.result()
-        clock("Cypher store (the part not hidden behind the files)")
-        dumped.result()
-        clock("dumps (the part not hidden behind the stages before)")
+
+        def write_graphs() -> None:
+            with naming(nquads_path):
+                sparql.write_alignment(alignment, held, nquads)
+            dump(store, {f: out / folder.DUMPS[f] for f in extra_formats})  # the dumps asked for besides graph.nq
+
+        # The Cypher store (a child forked before the thread starts) and the alignment graph (a thread:
+        # Oxigraph loads and dumps without the GIL) are written beside alignment.json.
+        with (
+            ThreadPoolExecutor(1) as pool,
+            Forked("writing the Cypher store", LadybugWriter(fresh.cypher).write, documents, alignment) as cypher,
+        ):
+            graphs = pool.submit(write_graphs)
+            aligned = alignment_json(alignment, documents, with_text=False)
+            _write_file(out / folder.ALIGNMENT, json.dumps(aligned, ensure_ascii=False) + "\n")
+            clock("alignment.json")
+            graphs.result()
+            report.quads = len(store)
+            clock("alignment graph and dumps (the part not hidden behind alignment.json)")
+            cypher.result()
+            clock("Cypher store (the part not hidden behind the stages before)")
     report.counts = {
         "documents": len(documents),
         "measures": sum(len(d.measures) for d in documents),

@@ -99,10 +99,17 @@ def key_terms(text: str) -> tuple[str, ...]:
     a measure with many links is cut once)."""
     _load_dictionary()
     seen: dict[str, None] = {}
-    for word in jieba.cut(normalise(text)):
-        if _WORD.fullmatch(word) and word not in _GENERIC:
-            seen.setdefault(word, None)
+    for block in jieba.re_han_default.findall(normalise(text)):
+        seen.update(dict.fromkeys(_block_terms(block)))
     return tuple(seen)
+
+
+@lru_cache(maxsize=262_144)
+def _block_terms(block: str) -> tuple[str, ...]:
+    """The content words of one run of characters between punctuation, as jieba cuts it: jieba cuts a
+    text run by run (what lies between runs gives no word of two Chinese characters), and plans
+    repeat their clauses (a district plan copies the city's), so each run is cut once."""
+    return tuple(word for word in jieba.cut(block) if _WORD.fullmatch(word) and word not in _GENERIC)
 
 
 PARALLEL_FROM = 2_000  # texts from which they are cut over all cores

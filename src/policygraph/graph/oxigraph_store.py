@@ -8,7 +8,7 @@ shared and alignment graphs are replaced whole.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -54,26 +54,32 @@ class OxigraphWriter:
     def __init__(self, store: ox.Store, progress=lambda _line: None) -> None:
         self.store, self.progress = store, progress
 
-    def write_documents(self, documents: Sequence[Document]) -> Changes:
-        """The document graphs only: what a build writes while its alignment is being computed."""
+    def write_documents(self, documents: Sequence[Document], nquads: BinaryIO | None = None) -> Changes:
+        """The document graphs only: what a build writes while its alignment is being computed. Given
+        ``nquads``, every document's graph is also written to it, in the order of their ids, the
+        graphs the store already holds too (made again from their documents: dumping them back out of
+        the store would take longer)."""
         changes = Changes()
         held = document_graphs(self.store)
         wanted = {doc.id for doc in documents}
         for doc_id in sorted(held - wanted):
             self.store.remove_graph(ox.NamedNode(ids.graph_iri(doc_id)))
             changes.removed.append(doc_id)
-        added = []
         for doc in documents:
             (changes.unchanged if doc.id in held else changes.added).append(doc.id)
-            if doc.id not in held:
-                added.append(doc)
+        added = len(changes.added)
 
-        def graphs():
-            for n, doc in enumerate(added, start=1):
-                yield graph_iri(doc.id), document_triples(doc)
-                self.progress(f"[{n}/{len(added)}] {doc.source}")
+        def graphs() -> Iterator[tuple[URIRef, Iterable[Triple], bool]]:
+            n = 0
+            for doc in sorted(documents, key=lambda d: d.id) if nquads is not None else documents:
+                if doc.id not in held:
+                    n += 1
+                    yield graph_iri(doc.id), document_triples(doc), True
+                    self.progress(f"[{n}/{added}] {doc.source}")
+                elif nquads is not None:
+                    yield graph_iri(doc.id), document_triples(doc), False
 
-        self._load(graphs())
+        self._load(graphs(), nquads)
         return changes
 
     def write(self, documents: Sequence[Document], alignment: Alignment) -> Changes:
@@ -82,9 +88,9 @@ class OxigraphWriter:
         self.write_alignment(alignment)
         return changes
 
-    def write_shared(self, documents: Sequence[Document]) -> None:
+    def write_shared(self, documents: Sequence[Document], nquads: BinaryIO | None = None) -> None:
         """The shared graph, rebuilt whole: a build writes it while the alignment is still computed."""
-        self._replace(SHARED_GRAPH, shared_triples(documents))
+        self._replace(SHARED_GRAPH, shared_triples(documents), nquads)
 
     def write_alignment(
         self, alignment: Alignment, held: Alignment | None = None, nquads: BinaryIO | None = None
@@ -103,7 +109,7 @@ class OxigraphWriter:
             for start in range(0, len(gone), CHUNK):
                 lines = "".join(f"{s} {p} {o} .\n" for s, p, o in gone[start : start + CHUNK])
                 self.store.update(f"DELETE DATA {{ GRAPH {ALIGNMENT_GRAPH.n3()} {{\n{lines}}} }}")
-            self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before))])
+            self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before), True)])
             if nquads is not None:
                 _write_quads(nquads, ALIGNMENT_GRAPH, after)
         self.store.flush()
@@ -111,14 +117,15 @@ class OxigraphWriter:
     def _replace(self, graph: URIRef, triples: Iterable[Triple], nquads: BinaryIO | None = None) -> None:
         if self.store.contains_named_graph(ox.NamedNode(str(graph))):
             self.store.remove_graph(ox.NamedNode(str(graph)))
-        self._load([(graph, triples)], nquads)
+        self._load([(graph, triples, True)], nquads)
 
-    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]], nquads: BinaryIO | None = None) -> None:
-        """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time
-        (and, given ``nquads``, the same as N-Quads to it). At 1,000 documents this is several times
-        faster than making an Oxigraph term per term in Python and adding quads in transactions; the
-        bulk loader is not transactional, which is safe for a build because a build that fails never
-        publishes its generation. The triples come as N-Triples text already (see ``graph.rdf``)."""
+    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple], bool]], nquads: BinaryIO | None = None) -> None:
+        """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time,
+        each graph only if its flag says so (and, given ``nquads``, every graph as N-Quads to it). At
+        1,000 documents this is several times faster than making an Oxigraph term per term in Python
+        and adding quads in transactions; the bulk loader is not transactional, which is safe for a
+        build because a build that fails never publishes its generation. The triples come as
+        N-Triples text already (see ``graph.rdf``)."""
         chunk: list[str] = []
         quads: list[str] = []
 
@@ -128,38 +135,29 @@ class OxigraphWriter:
                 nquads.write("".join(quads).encode())
                 quads.clear()
 
-        for graph, triples in graphs:
-            self.store.add_graph(ox.NamedNode(str(graph)))  # kept even when empty: a held document is known by it
+        for graph, triples, load in graphs:
             name = graph.n3()
-            opening = f"GRAPH {name} {{\n"
-            chunk.append(opening)
+            if load:
+                self.store.add_graph(ox.NamedNode(str(graph)))  # kept even when empty: a held document is known by it
+                opening = f"GRAPH {name} {{\n"
+                chunk.append(opening)
             for s, p, o in triples:
-                chunk.append(f"{s} {p} {o} .\n")
+                if load:
+                    chunk.append(f"{s} {p} {o} .\n")
                 if nquads is not None:
                     quads.append(f"{s} {p} {o} {name} .\n")
-                if len(chunk) >= CHUNK:
-                    flush("}\n")
-                    chunk = [opening]
-            chunk.append("}\n")
-        if chunk:
+                if len(chunk) + len(quads) >= CHUNK:
+                    flush("}\n" if load else "")
+                    chunk = [opening] if load else []
+            if load:
+                chunk.append("}\n")
+        if chunk or quads:
             flush("")
 
 
 def _write_quads(nquads: BinaryIO, graph: URIRef, triples: Iterable[Triple]) -> None:
     name = graph.n3()
     nquads.write("".join(f"{s} {p} {o} {name} .\n" for s, p, o in triples).encode())
-
-
-def dump_graphs(store: ox.Store, nquads: BinaryIO, leave_out: Collection[str] = ()) -> None:
-    """The store's named graphs as N-Quads, graph by graph in the order of their names, but those
-    ``leave_out`` names: a build writes the document and shared graphs this way while its alignment
-    is computed, and the alignment graph after them as it loads it (``write_alignment``). Each graph
-    comes out of Oxigraph as N-Triples, whose every line ends in " .\n" (a line break inside a
-    literal is escaped), so the graph's name goes before that end."""
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in leave_out)
-    for name in names:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b""
-        nquads.write(data.replace(b" .\n", f" <{name}> .\n".encode()))
 
 
 def dump(store: ox.Store, files: dict[str, Path]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Generator, Iterable, Iterator
+from decimal import Decimal
 
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
@@ -64,8 +65,16 @@ def _quoted(text: str) -> str:
 
 
 def _typed(value: str | int | float | bool, datatype: str) -> str:
-    """A typed literal, its lexical form as rdflib writes it (str() of the value; true/false)."""
-    lexical = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    """A typed literal in the canonical lexical form a store keeps (Oxigraph's: true/false, a decimal
+    without trailing zeros, 5000 not 5000.0), so that graph.nq, written from this text, holds the
+    very literals the SPARQL store answers with."""
+    if isinstance(value, bool):
+        lexical = "true" if value else "false"
+    elif datatype == XSD.decimal and isinstance(value, int | float):
+        number = Decimal(repr(value)).normalize()
+        lexical = "0" if number.is_zero() else format(number, "f")
+    else:
+        lexical = str(value)
     return f"{_quoted(lexical)}^^{datatype}"
 
 
@@ -134,10 +143,16 @@ def _provenance(d: str, s: str, start: int, end: int, line: int) -> Iterator[Tri
 
 
 def _roles(s: str, roles: Iterable[UnitRole]) -> Iterator[Triple]:
+    """Each role as a qualified association (the name and label as printed), and the unit directly:
+    that once per unit and role, though two printed names (区人社局, 区人力资源和社会保障局) may be one unit."""
+    direct: set[Triple] = set()
     for k, role in enumerate(roles):
         unit = iri("unit", role.unit_id)
         association = _fragment(s, f"role-{k}")
-        yield s, PG.leadUnit if role.role == LEAD else PG.responsibleUnit, unit
+        shortcut = (s, PG.leadUnit if role.role == LEAD else PG.responsibleUnit, unit)
+        if shortcut not in direct:
+            direct.add(shortcut)
+            yield shortcut
         yield s, PROV.qualifiedAssociation, association
         yield association, RDF.type, PROV.Association
         yield association, PROV.agent, unit
