@@ -889,3 +889,29 @@ def test_units_printed_after_an_items_sub_items_go_to_each_of_them():
         ("(2)", ["区交通委", "各街镇"]),
         ("(3)", ["区交通委", "各街镇"]),
     ]
+
+
+def test_a_box_paragraph_running_several_projects_together_gives_each():
+    """18's 专栏 boxes, copied out of text boxes without their line breaks: title sentences each over a
+    description (水系归并调整。在保障…。打通断头河。…), and short sentences under category labels (三堤：…。
+    三网：…。); a box title of 20+ characters is no sentence cut by a page (it took the first paragraph)."""
+    text = (
+        "某区水务规划\n\n四、主要任务\n\n（一）加强河道治理。推进河道整治。\n"
+        "专栏1　“三堤三网两生态”\n"
+        "三堤：建设三岛79公里大堤、13座水闸。三网：整治疏浚190公里骨干河网。建设4厂77公里污水管网。\n\n"
+        "专栏2　生态清洁小流域涉及水务主要实施内容\n"
+        "水系归并调整。在保障防汛除涝安全的基础上，做到能并则并、该填则填。打通断头河。按照应通尽通的原则，持续打通村级断头河。"
+        "生态轮疏治理。统筹提升镇村级河道养护标准，开展疏浚、整坡。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [p.name for p in doc.projects] == [
+        "建设三岛79公里大堤、13座水闸",
+        "整治疏浚190公里骨干河网",
+        "建设4厂77公里污水管网",
+        "水系归并调整",
+        "打通断头河",
+        "生态轮疏治理",
+    ]
+    assert all(text[p.start : p.end].startswith(p.name) for p in doc.projects)  # each at its own place
+    prose = "某区方案\n\n专栏1　重点工程\n\n实施老旧小区改造。到2025年完成改造面积100万平方米，惠及居民2万户。\n"
+    assert [p.name for p in extract_text("t.txt", prose).projects] == ["实施老旧小区改造"]

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from policygraph import ids
+from policygraph.ingest.box_items import box_items
 from policygraph.ingest.duties import read_duty_section, read_duty_table, read_inline_duties
 from policygraph.ingest.duty_passages import duty_passages, is_duty_heading
 from policygraph.ingest.facts import Facts
@@ -307,9 +308,7 @@ class _Walker:
         if node.box:
             for child in node.children:
                 if isinstance(child, Para) and not subs and len(child.text) > 6:
-                    self.facts.project(
-                        paragraph_title(child.text) or child.text[:30], _column(node), child.text, child, child.roles
-                    )
+                    self._box_paragraph(child, _column(node))
             return
         if subs:
             return
@@ -322,6 +321,18 @@ class _Walker:
         parts = [_without_annotation(head)] + [_without_annotation(p) for p in paras]
         name = re.sub(r"^\d{1,2}\s+", "", node.title or node.rest[:30])
         self.facts.project(name, _column(node.parent), "\n".join(parts), head, node.roles, end=node.end)
+
+    def _box_paragraph(self, para: Para, column: str) -> None:
+        """A box's paragraph: one project, or several run together (see ``box_items``)."""
+        printed = self.facts.text[para.start : para.end]
+        items = box_items(printed) if len(para.lines) == 1 else []
+        if not items:
+            self.facts.project(paragraph_title(para.text) or para.text[:30], column, para.text, para, para.roles)
+        for item in items:
+            at = para.start + item.start
+            self.facts.project(
+                item.name, column, printed[item.start : item.end], para, para.roles, at + item.end - item.start, at
+            )
 
     # --- tables -------------------------------------------------------------------------------
 

@@ -77,19 +77,23 @@ class Facts:
             )
         )
 
-    def project(self, name: str, column: str, text: str, para: Para, roles: RoleList | None, end: int = 0) -> None:
+    def project(
+        self, name: str, column: str, text: str, para: Para, roles: RoleList | None, end: int = 0, start: int = -1
+    ) -> None:
+        """A project printed in ``para`` (from ``start`` to ``end`` when it is one of several there)."""
         unit_roles, leads, resps = self.roles(roles)
+        start = para.start if start < 0 else start
         self.projects.append(
             Project(
-                id=ids.project_id(self.doc_id, para.start),
+                id=ids.project_id(self.doc_id, start),
                 name=name,
                 column=column,
                 text=text,
                 lead_units=leads,
                 responsible_units=resps,
                 unit_roles=unit_roles,
-                start=para.start,
-                end=max(end, para.end),
+                start=start,
+                end=end if start > para.start else max(end, para.end),
                 line=para.line,
                 units_unlabelled=bool(roles and roles.unlabelled),
                 list_ends_with_deng=bool(roles and roles.ends_with_deng),

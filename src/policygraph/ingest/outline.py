@@ -287,7 +287,7 @@ def _join_broken_items(node: Node) -> None:
         first = node.children[0]
         head = node.header_para
         titled = isinstance(first, Para) and len(paragraph_title(first.text)) >= 4
-        title_only = not re.search(r"[，,。；;：:]", head.text) and not node.box
+        title_only = not re.search(r"[，,。；;：:]", head.text)
         if title_only and isinstance(first, Para) and (titled or not _mid_phrase(first.text)):
             return
         if isinstance(first, Para) and head.lines and _continues(head.lines[-1], first.lines[0]):
