@@ -23,7 +23,9 @@ def naming(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.filename is None:
+        # a store engine's error (RocksDB's, no errno) is not about this file, and its message, which
+        # a file name would replace, is what tells its cause
+        if exc.filename is None and exc.errno is not None:
             exc.filename = str(path)
         raise
 
