@@ -110,8 +110,7 @@ class OxigraphWriter:
                 lines = "".join(f"{s} {p} {o} .\n" for s, p, o in gone[start : start + CHUNK])
                 self.store.update(f"DELETE DATA {{ GRAPH {ALIGNMENT_GRAPH.n3()} {{\n{lines}}} }}")
             self._load([(ALIGNMENT_GRAPH, (t for t in after if t not in before), True)])
-            if nquads is not None:
-                _write_quads(nquads, ALIGNMENT_GRAPH, after)
+            self._load([(ALIGNMENT_GRAPH, after, False)], nquads)  # graph.nq holds the whole graph
         self.store.flush()
 
     def _replace(self, graph: URIRef, triples: Iterable[Triple], nquads: BinaryIO | None = None) -> None:
@@ -153,11 +152,6 @@ class OxigraphWriter:
                 chunk.append("}\n")
         if chunk or quads:
             flush("")
-
-
-def _write_quads(nquads: BinaryIO, graph: URIRef, triples: Iterable[Triple]) -> None:
-    name = graph.n3()
-    nquads.write("".join(f"{s} {p} {o} {name} .\n" for s, p, o in triples).encode())
 
 
 def dump(store: ox.Store, files: dict[str, Path]) -> None:

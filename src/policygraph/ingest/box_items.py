@@ -59,7 +59,4 @@ def _short(sentences: list[tuple[int, int, str]]) -> list[BoxItem]:
     names = [_CATEGORY.sub("", s.strip()).rstrip("。；;") for _, _, s in sentences]
     if any(len(name) > _SHORT_MAX or len(name) < 4 for name in names):
         return []
-    return [
-        BoxItem(name, start + len(s) - len(s.lstrip()) + (len(s.strip()) - len(_CATEGORY.sub("", s.strip()))), end)
-        for (start, end, s), name in zip(sentences, names, strict=True)
-    ]
+    return [BoxItem(name, start + s.find(name), end) for (start, end, s), name in zip(sentences, names, strict=True)]

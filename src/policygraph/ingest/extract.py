@@ -329,10 +329,8 @@ class _Walker:
         if not items:
             self.facts.project(paragraph_title(para.text) or para.text[:30], column, para.text, para, para.roles)
         for item in items:
-            at = para.start + item.start
-            self.facts.project(
-                item.name, column, printed[item.start : item.end], para, para.roles, at + item.end - item.start, at
-            )
+            text, at = printed[item.start : item.end], para.start + item.start
+            self.facts.project(item.name, column, text, para, para.roles, end=at + len(text), start=at)
 
     # --- tables -------------------------------------------------------------------------------
 

@@ -500,7 +500,8 @@ def indicators_run_together(text: str, start: int, line: int) -> list[RawIndicat
 
 
 _GOAL_ITEM = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、]|[-—]+)\s*")
-_BY_YEAR = re.compile(r"(?:^|[，,；;])?[^，,；;。]*?(?:到|至|在)(?:19|20)\d{2}年(?:底|末|前)?[，,]?")
+# the time a goal is set for, with what precedes it in its clause (实施…行动，至2025年): left out
+_BY_YEAR = re.compile(r"[^，,；;。]*?(?:到|至|在)(?:19|20)\d{2}年(?:底|末|前)?[，,]?")
 # what opens a goal's clause before the indicator's name: the region, and 完成/落实 (累计落实…示范项目500万平方米)
 _GOAL_LEAD = re.compile(r"^(?:本市|本区|本县|全市|全区|全县|全镇)?(?:累计)?(?:完成|落实)?")
 _GOAL = re.compile(
