@@ -165,7 +165,23 @@ def test_a_goal_item_with_its_year_and_an_action_around_its_figure_is_an_indicat
     ]
 
 
+def test_a_tables_caption_printed_as_a_cell_is_its_title_and_headers_name_their_columns():
+    """15: “十四五”指标完成情况 stands one blank line above 指标名称 | 指标属性 | 目标值 | 现状值 | 进展评价,
+    like a header cell; it is the table's title, and the target column comes before the baseline."""
+    text = (
+        "某区规划\n\n一、发展现状\n\n“十四五”指标完成情况\n\n指标名称\n指标属性\n\n目标值（2025年）\n\n"
+        "现状值(2025年）\n\n进展评价\n\n河湖水面率\n\n约束性\n\n3.76%\n\n3.86%\n\n已完成\n\n"
+        "城市易积水点消除比例\n\n预期性\n\n100%\n\n100%\n\n已完成\n\n二、主要任务\n\n（一）推进河道整治。完成整治。\n"
+    )
+    doc = extract_text("t.txt", text)
+    assert [(i.name, i.baseline, i.target, i.nature) for i in doc.indicators] == [
+        ("河湖水面率", "3.86%", "3.76%", "约束性"),
+        ("城市易积水点消除比例", "100%", "100%", "预期性"),
+    ]
+
+
 def test_the_unit_after_a_figure_by_its_shape():
+    assert [read_value(v).unit for v in ("6.3m3", "30万m³")] == ["m3", "万m3"]  # 15: a Latin unit with its power
     assert [read_value(v).unit for v in ("4.65km/km²", "38万乘次", "≤30分钟", "95%（含）以上", "4.1左右")] == [
         "km/km2",
         "万乘次",

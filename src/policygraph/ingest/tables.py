@@ -449,6 +449,18 @@ def _clean_cell(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"</?[a-zA-Z][^<>]{0,80}>|\*\*", " ", text)).strip()
 
 
+_FIRST_COLUMN = re.compile(r"序号|编号|类别|领域|分类|指标名称|指标|项目名称|名称")
+
+
+def _caption_cells(header_cells: list[Line]) -> int:
+    """How many of the header-like lines before a table's first column (序号, 指标名称 …) are its
+    caption: long lines that name no column of their own."""
+    for k, cell in enumerate(header_cells):
+        if _FIRST_COLUMN.fullmatch(cell.clean.strip()):
+            return k if all(len(c.clean.strip()) >= 6 for c in header_cells[:k]) else 0
+    return 0
+
+
 def cell_table(lines: list[Line], i: int) -> Table | None:
     header_cells: list[Line] = []
     j = i
@@ -461,6 +473,9 @@ def cell_table(lines: list[Line], i: int) -> Table | None:
             j += 1
             continue
         break
+    caption = _caption_cells(header_cells)
+    if caption:  # “十四五”指标完成情况 above 指标名称 | 指标属性 | …: the table's title, not a column
+        i, header_cells = header_cells[caption].no - 1, header_cells[caption:]
     header = merge_header([c.clean for c in header_cells])
     before = header.index("序号") if "序号" in header else 0
     first_body = _nonblank(lines, j)

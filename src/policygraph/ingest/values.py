@@ -57,7 +57,10 @@ def read_value(text: str) -> Value:
 
 _CLAUSE_END = re.compile(r"[、，,;；()（）\s]")
 _APPROXIMATELY = re.compile(r"(?:及以上|以上|以下|以内|左右|上下)$")
-_UNIT = re.compile(r"[%‰]|[A-Za-z]+(?:/[A-Za-z]+[²³23]?)?|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,3})?")
+_UNIT = re.compile(
+    r"[%‰]|[万亿千百]?[A-Za-z]+[²³23]?(?:/[A-Za-z]+[²³23]?)?"  # 6.3m3, 30万m3, 4.65km/km2
+    r"|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,3})?"
+)
 _NOT_UNIT = re.compile(r"[的内是为达到完成实现左右前后底]")
 
 
