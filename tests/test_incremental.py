@@ -60,6 +60,14 @@ def test_a_changed_file_is_extracted_and_aligned_alone_and_agrees_with_a_fresh_b
     report = build_paths([inputs], out)
     assert (report.reused, report.aligned) == (3, 1)
     assert (len(report.added), len(report.removed), len(report.unchanged)) == (1, 1, 3)
+    # graph.nq's kept document graphs were copied from the build before, by the ranges it recorded:
+    # each range holds that graph's quads and nothing else
+    built = folder.Build(_current(out))
+    data, ranges = (built.path / folder.DUMPS["nquads"]).read_bytes(), built.sources()["graphs"]
+    assert len(ranges) == 4
+    for graph, (start, end) in ranges.items():
+        lines = data[start:end].decode().splitlines()
+        assert lines and all(line.endswith(f" <{graph}> .") for line in lines)
     build_paths([inputs], fresh)
     incremental, whole = folder.Build(_current(out)).alignment(), folder.Build(_current(fresh)).alignment()
     found, expected = (

@@ -17,7 +17,8 @@ measures of documents that build did not hold are aligned, its links between the
 Three processes share the work: this one writes the SPARQL store and the files, a forked child
 aligns meanwhile, and another writes the Cypher store while the alignment graph is loaded and
 ``alignment.json`` written (see ``children``). ``graph.nq`` is written from the text the SPARQL store
-loads, as it loads it.
+loads, as it loads it; the document graphs a rebuild keeps are copied from the build in use's
+``graph.nq``, at the places its ``sources.json`` recorded (``graphs``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from policygraph.children import Forked
 from policygraph.contracts import alignment_json, document_json
 from policygraph.errors import PolicygraphError, shown
 from policygraph.graph.embedded import LadybugWriter
-from policygraph.graph.oxigraph_store import OxigraphWriter, dump
+from policygraph.graph.oxigraph_store import NQuads, OxigraphWriter, dump
+from policygraph.graph.vocab import SHARED_GRAPH
 from policygraph.ingest.batch import DEFAULT_MEMORY, DEFAULT_TIME, Budget, extract_each, find_inputs
 from policygraph.model import Alignment, Document
 from policygraph.write_errors import naming, write_failure
@@ -238,7 +240,11 @@ def _build_into(
     before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, made_by, documents)
     report.aligned = len(documents) if changed is None else len(changed)
     nquads_path = out / folder.DUMPS["nquads"]
-    with nquads_path.open("wb") as nquads:
+    copyable = None  # graph.nq of the build in use, whose document graphs this one may copy
+    if earlier is not None and made_by.get("writer") == fingerprints.writer() and made_by.get("graphs"):
+        copyable = (earlier.path / folder.DUMPS["nquads"], made_by["graphs"])
+    with nquads_path.open("wb") as nquads_file:
+        nquads = NQuads(nquads_file, copyable)
         # Forked first, before any store is open, so that the child inherits no store state.
         with Forked("aligning", align, documents, None, before, changed) as aligning:
             progress("aligning (in a second process)")
@@ -265,6 +271,7 @@ def _build_into(
                 "aligner": fingerprints.aligner(),
                 "writer": fingerprints.writer(),
                 "files": sources,
+                "graphs": {graph: span for graph, span in nquads.ranges.items() if graph != str(SHARED_GRAPH)},
             }
             _write_file(out / folder.SOURCES, json.dumps(reusable, ensure_ascii=False, indent=1, sort_keys=True))
             clock("shared graph, texts, documents.jsonl")

@@ -42,6 +42,48 @@ class Changes:
     unchanged: list[str] = field(default_factory=list)
 
 
+class NQuads:
+    """graph.nq as it is written: every graph's quads, contiguous, and where each graph's stand in the
+    file (``ranges``, graph name → (start, end)), so that the next build can copy a graph it keeps
+    from this file (``earlier``: the file and ranges of the build before, written by the same code)
+    instead of making its text again."""
+
+    def __init__(self, handle: BinaryIO, earlier: tuple[Path, dict[str, list[int]]] | None = None) -> None:
+        self.handle, self.earlier = handle, earlier
+        self.ranges: dict[str, tuple[int, int]] = {}
+        self._pending: list[tuple[str, list[str]]] = []  # (graph, its quad lines) not yet written
+        self._lines = 0
+
+    def add(self, graph: str, line: str) -> None:
+        if not self._pending or self._pending[-1][0] != graph:
+            self._pending.append((graph, []))
+        self._pending[-1][1].append(line)
+        self._lines += 1
+        if self._lines >= CHUNK:
+            self.flush()
+
+    def copy(self, graph: str) -> bool:
+        """Copy ``graph``'s quads from the earlier file, if it holds them."""
+        span = self.earlier[1].get(graph) if self.earlier is not None else None
+        if span is None or self.earlier is None:
+            return False
+        self.flush()
+        with self.earlier[0].open("rb") as source:
+            source.seek(span[0])
+            self._put(graph, source.read(span[1] - span[0]))
+        return True
+
+    def flush(self) -> None:
+        for graph, lines in self._pending:
+            self._put(graph, "".join(lines).encode())
+        self._pending, self._lines = [], 0
+
+    def _put(self, graph: str, data: bytes) -> None:
+        start = self.handle.tell()
+        self.handle.write(data)
+        self.ranges[graph] = (self.ranges.get(graph, (start, start))[0], self.handle.tell())
+
+
 def document_graphs(store: ox.Store) -> set[str]:
     """The ids of the documents whose graphs the store holds."""
     names = {graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode)}
@@ -54,11 +96,11 @@ class OxigraphWriter:
     def __init__(self, store: ox.Store, progress=lambda _line: None) -> None:
         self.store, self.progress = store, progress
 
-    def write_documents(self, documents: Sequence[Document], nquads: BinaryIO | None = None) -> Changes:
+    def write_documents(self, documents: Sequence[Document], nquads: NQuads | None = None) -> Changes:
         """The document graphs only: what a build writes while its alignment is being computed. Given
         ``nquads``, every document's graph is also written to it, in the order of their ids, the
-        graphs the store already holds too (made again from their documents: dumping them back out of
-        the store would take longer)."""
+        graphs the store already holds too (copied from the build before, or made again from their
+        documents: dumping them back out of the store would take longer)."""
         changes = Changes()
         held = document_graphs(self.store)
         wanted = {doc.id for doc in documents}
@@ -76,7 +118,7 @@ class OxigraphWriter:
                     n += 1
                     yield graph_iri(doc.id), document_triples(doc), True
                     self.progress(f"[{n}/{added}] {doc.source}")
-                elif nquads is not None:
+                elif nquads is not None and not nquads.copy(str(graph_iri(doc.id))):
                     yield graph_iri(doc.id), document_triples(doc), False
 
         self._load(graphs(), nquads)
@@ -88,12 +130,12 @@ class OxigraphWriter:
         self.write_alignment(alignment)
         return changes
 
-    def write_shared(self, documents: Sequence[Document], nquads: BinaryIO | None = None) -> None:
+    def write_shared(self, documents: Sequence[Document], nquads: NQuads | None = None) -> None:
         """The shared graph, rebuilt whole: a build writes it while the alignment is still computed."""
         self._replace(SHARED_GRAPH, shared_triples(documents), nquads)
 
     def write_alignment(
-        self, alignment: Alignment, held: Alignment | None = None, nquads: BinaryIO | None = None
+        self, alignment: Alignment, held: Alignment | None = None, nquads: NQuads | None = None
     ) -> None:
         """The alignment graph: rebuilt whole, or, given the alignment the store ``held`` (an
         incremental build's checkpoint, written by this same code), changed by the difference: removing
@@ -113,12 +155,12 @@ class OxigraphWriter:
             self._load([(ALIGNMENT_GRAPH, after, False)], nquads)  # graph.nq holds the whole graph
         self.store.flush()
 
-    def _replace(self, graph: URIRef, triples: Iterable[Triple], nquads: BinaryIO | None = None) -> None:
+    def _replace(self, graph: URIRef, triples: Iterable[Triple], nquads: NQuads | None = None) -> None:
         if self.store.contains_named_graph(ox.NamedNode(str(graph))):
             self.store.remove_graph(ox.NamedNode(str(graph)))
         self._load([(graph, triples, True)], nquads)
 
-    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple], bool]], nquads: BinaryIO | None = None) -> None:
+    def _load(self, graphs: Iterable[tuple[URIRef, Iterable[Triple], bool]], nquads: NQuads | None = None) -> None:
         """Named graphs as TriG text that Oxigraph parses and bulk-loads, ~200,000 triples at a time,
         each graph only if its flag says so (and, given ``nquads``, every graph as N-Quads to it). At
         1,000 documents this is several times faster than making an Oxigraph term per term in Python
@@ -126,14 +168,6 @@ class OxigraphWriter:
         build because a build that fails never publishes its generation. The triples come as
         N-Triples text already (see ``graph.rdf``)."""
         chunk: list[str] = []
-        quads: list[str] = []
-
-        def flush(closing: str) -> None:
-            self.store.bulk_load("".join(chunk) + closing, format=ox.RdfFormat.TRIG)
-            if nquads is not None:
-                nquads.write("".join(quads).encode())
-                quads.clear()
-
         for graph, triples, load in graphs:
             name = graph.n3()
             if load:
@@ -143,15 +177,17 @@ class OxigraphWriter:
             for s, p, o in triples:
                 if load:
                     chunk.append(f"{s} {p} {o} .\n")
+                    if len(chunk) >= CHUNK:
+                        self.store.bulk_load("".join(chunk) + "}\n", format=ox.RdfFormat.TRIG)
+                        chunk = [opening]
                 if nquads is not None:
-                    quads.append(f"{s} {p} {o} {name} .\n")
-                if len(chunk) + len(quads) >= CHUNK:
-                    flush("}\n" if load else "")
-                    chunk = [opening] if load else []
+                    nquads.add(str(graph), f"{s} {p} {o} {name} .\n")
             if load:
                 chunk.append("}\n")
-        if chunk or quads:
-            flush("")
+        if chunk:
+            self.store.bulk_load("".join(chunk), format=ox.RdfFormat.TRIG)
+        if nquads is not None:
+            nquads.flush()
 
 
 def dump(store: ox.Store, files: dict[str, Path]) -> None:
