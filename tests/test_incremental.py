@@ -83,6 +83,20 @@ def test_a_changed_file_is_extracted_and_aligned_alone_and_agrees_with_a_fresh_b
     assert _same(out, fresh) == []
 
 
+def test_a_previous_graph_nq_changed_since_is_not_copied_from(inputs, tmp_path):
+    """A rebuild copies the graphs it keeps from the graph.nq before only where that file still holds
+    them; a file overwritten since (here with zeros) is not trusted and the graphs are made again."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build_paths([inputs], out)
+    nquads = _current(out) / folder.DUMPS["nquads"]
+    nquads.write_bytes(b"\0" * nquads.stat().st_size)
+    _edit(inputs / "02_fengxian_rural_road_maintenance_reform.txt")
+    build_paths([inputs], out)
+    build_paths([inputs], fresh)
+    assert b"\0" not in (_current(out) / folder.DUMPS["nquads"]).read_bytes()
+    assert _same(out, fresh) in ([], [folder.ALIGNMENT])
+
+
 def test_new_extraction_code_extracts_everything_again(inputs, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build_paths([inputs], out)

@@ -63,14 +63,21 @@ class NQuads:
             self.flush()
 
     def copy(self, graph: str) -> bool:
-        """Copy ``graph``'s quads from the earlier file, if it holds them."""
+        """Copy ``graph``'s quads from the earlier file, if it holds them where it said (a file changed
+        since is not trusted: its graph is made again)."""
         span = self.earlier[1].get(graph) if self.earlier is not None else None
         if span is None or self.earlier is None:
             return False
+        try:
+            with self.earlier[0].open("rb") as source:
+                source.seek(span[0])
+                data = source.read(span[1] - span[0])
+        except OSError:
+            return False
+        if not data.startswith(b"<") or not data.endswith(f" <{graph}> .\n".encode()):
+            return False
         self.flush()
-        with self.earlier[0].open("rb") as source:
-            source.seek(span[0])
-            self._put(graph, source.read(span[1] - span[0]))
+        self._put(graph, data)
         return True
 
     def flush(self) -> None:
