@@ -103,3 +103,25 @@ def test_new_extraction_code_extracts_everything_again(inputs, tmp_path, monkeyp
     monkeypatch.setattr(fingerprints, "extractor", lambda: "another extractor")
     report = build_paths([inputs], out)
     assert (report.reused, report.aligned) == (0, 4)
+
+
+def test_new_graph_writing_code_writes_every_graph_again(inputs, tmp_path, monkeypatch):
+    """The store of a rebuild starts as a checkpoint of the one in use only when the same code wrote
+    its graphs: a triple the old code wrote (here one added by hand) does not outlive new code."""
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    build_paths([inputs], out)
+    store = ox.Store(str(_current(out) / "sparql"))
+    graph = next(g for g in store.named_graphs() if "/graph/doc-" in g.value)
+    stale = ox.Quad(
+        ox.NamedNode("https://example.org/stale"), ox.NamedNode("https://example.org/p"), ox.Literal("x"), graph
+    )
+    store.add(stale)
+    store.flush()
+    del store
+    build_paths([inputs], out)
+    assert stale in ox.Store.read_only(str(_current(out) / "sparql"))  # same code: the graph is kept
+    monkeypatch.setattr(fingerprints, "writer", lambda: "another writer")
+    report = build_paths([inputs], out)
+    assert len(report.added) == 4 and stale not in ox.Store.read_only(str(_current(out) / "sparql"))

@@ -248,8 +248,9 @@ def _build_into(
         # Forked first, before any store is open, so that the child inherits no store state.
         with Forked("aligning", align, documents, None, before, changed) as aligning:
             progress("aligning (in a second process)")
-            if earlier is not None and earlier.sparql.exists():
-                # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
+            if earlier is not None and earlier.sparql.exists() and made_by.get("writer") == fingerprints.writer():
+                # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are
+                # kept (when the same code wrote them; else every graph is written again)
                 ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
             store = ox.Store(str(fresh.sparql))
             sparql = OxigraphWriter(store, progress)
