@@ -239,18 +239,19 @@ def _build_into(
     made_by = earlier.sources() if earlier is not None else {}  # what the next steps may reuse of it
     before, changed = (None, None) if full or earlier is None else _alignment_to_keep(earlier, made_by, documents)
     report.aligned = len(documents) if changed is None else len(changed)
+    # what this build may take of the build in use's graphs: only what the same code wrote
+    same_writer = earlier is not None and made_by.get("writer") == fingerprints.writer()
     nquads_path = out / folder.DUMPS["nquads"]
     copyable = None  # graph.nq of the build in use, whose document graphs this one may copy
-    if earlier is not None and made_by.get("writer") == fingerprints.writer() and made_by.get("graphs"):
+    if earlier is not None and same_writer and made_by.get("graphs"):
         copyable = (earlier.path / folder.DUMPS["nquads"], made_by["graphs"])
     with nquads_path.open("wb") as nquads_file:
         nquads = NQuads(nquads_file, copyable)
         # Forked first, before any store is open, so that the child inherits no store state.
         with Forked("aligning", align, documents, None, before, changed) as aligning:
             progress("aligning (in a second process)")
-            if earlier is not None and earlier.sparql.exists() and made_by.get("writer") == fingerprints.writer():
-                # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are
-                # kept (when the same code wrote them; else every graph is written again)
+            if earlier is not None and same_writer and earlier.sparql.exists():
+                # the new store starts as a checkpoint of the one in use: unchanged documents' graphs are kept
                 ox.Store.read_only(str(earlier.sparql)).backup(str(fresh.sparql))
             store = ox.Store(str(fresh.sparql))
             sparql = OxigraphWriter(store, progress)
@@ -281,7 +282,7 @@ def _build_into(
         progress("writing the alignment graph, the Cypher store and the files")
         # the store started as the build in use's checkpoint: its alignment graph is changed by the difference
         held = None
-        if earlier is not None and made_by.get("writer") == fingerprints.writer():  # this code wrote its graphs
+        if earlier is not None and same_writer:
             held = before if before is not None else earlier.alignment()
 
         def write_graphs() -> None:
