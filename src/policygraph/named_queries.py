@@ -4,9 +4,11 @@ The folder is shipped inside the package (``policygraph/queries`` links to the t
 the wheel holds a copy), so an installed policygraph finds its queries wherever it runs.
 
 Each file starts with a header of ``name:``, ``answers:``, ``params:`` and ``columns:`` lines (in
-``#`` or ``//`` comments). Where Neo4j's Cypher differs from the embedded engine's, a
-``NAME.neo4j.cypher`` file stands beside ``NAME.cypher``. Parameters are bound by the engines, never
-pasted into the text.
+``#`` or ``//`` comments); a SPARQL file may add ``order:``, the columns its rows are sorted by once
+the store has answered (Oxigraph's ORDER BY looks each string up again at each comparison: 30 ms
+for 478 titles, where sorting them here takes well under one). Where Neo4j's Cypher differs from the
+embedded engine's, a ``NAME.neo4j.cypher`` file stands beside ``NAME.cypher``. Parameters are bound
+by the engines, never pasted into the text.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pyoxigraph as ox
 from policygraph.ids import ID
 
 QUERY_DIR = Path(__file__).parent / "queries"
-_HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns|terms):\s*(.*)$")
+_HEADER = re.compile(r"^\s*(?:#|//)\s*(name|answers|params|columns|terms|order):\s*(.*)$")
 
 
 @dataclass
@@ -33,6 +35,7 @@ class NamedQuery:
     sparql: str = ""
     cypher: dict[str, str] = field(default_factory=dict)  # engine ("embedded", "neo4j") → text
     terms: dict[str, str] = field(default_factory=dict)  # SPARQL: param → "<kind>" (an id's IRI) or "@lang"
+    order: list[str] = field(default_factory=list)  # SPARQL: the columns its rows are sorted by, here
 
 
 def _header(text: str) -> dict[str, str]:
@@ -63,6 +66,7 @@ def load_queries(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
         )
         if path.suffix == ".rq":
             query.sparql = text
+            query.order = [c.strip() for c in header.get("order", "").split(",") if c.strip()]
             for item in filter(None, (i.strip() for i in header.get("terms", "").split(","))):
                 param, _, form = item.partition("=")
                 query.terms[param.strip()] = form.strip()
@@ -113,7 +117,11 @@ def run_sparql(store: ox.Store, query: NamedQuery, params: dict[str, str]) -> li
     results = store.query(bind_sparql(query.sparql, params, query.terms))
     if not isinstance(results, ox.QuerySolutions):
         raise ValueError(f"{query.name}: a named SPARQL query is a SELECT")
-    return [tuple(_plain(row[c]) for c in query.columns) for row in results]
+    rows = [tuple(_plain(row[c]) for c in query.columns) for row in results]
+    if query.order:  # unbound values first, as SPARQL orders them
+        at = [query.columns.index(c) for c in query.order]
+        rows.sort(key=lambda r: tuple((r[k] is not None, r[k]) for k in at))
+    return rows
 
 
 def run_cypher(conn, query: NamedQuery, params: dict[str, str], engine: str = "embedded") -> list[tuple]:
