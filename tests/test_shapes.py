@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from policygraph.graph.property import PART
 from policygraph.graph.rdf import document_triples
 from policygraph.ingest.extract import extract_text
@@ -929,5 +931,6 @@ def test_a_box_paragraph_running_several_projects_together_gives_each():
         "生态轮疏治理",
     ]
     assert all(text[p.start : p.end].startswith(p.name) for p in doc.projects)  # each at its own place
+    assert all(a.end <= b.start for a, b in itertools.pairwise(doc.projects))  # and only there
     prose = "某区方案\n\n专栏1　重点工程\n\n实施老旧小区改造。到2025年完成改造面积100万平方米，惠及居民2万户。\n"
     assert [p.name for p in extract_text("t.txt", prose).projects] == ["实施老旧小区改造"]

@@ -330,7 +330,7 @@ class _Walker:
             self.facts.project(paragraph_title(para.text) or para.text[:30], column, para.text, para, para.roles)
         for item in items:
             text, at = printed[item.start : item.end], para.start + item.start
-            self.facts.project(item.name, column, text, para, para.roles, end=at + len(text), start=at)
+            self.facts.project(item.name, column, text, para, para.roles, part=(at, at + len(text)))
 
     # --- tables -------------------------------------------------------------------------------
 

@@ -78,11 +78,19 @@ class Facts:
         )
 
     def project(
-        self, name: str, column: str, text: str, para: Para, roles: RoleList | None, end: int = 0, start: int = -1
+        self,
+        name: str,
+        column: str,
+        text: str,
+        para: Para,
+        roles: RoleList | None,
+        end: int = 0,
+        part: tuple[int, int] | None = None,
     ) -> None:
-        """A project printed in ``para`` (from ``start`` to ``end`` when it is one of several there)."""
+        """A project printed in ``para`` (to ``end``, when what follows it belongs to it too), or in
+        ``part`` of it (start, end) when it is one of several run together there."""
         unit_roles, leads, resps = self.roles(roles)
-        start = para.start if start < 0 else start
+        start, stop = part if part is not None else (para.start, max(end, para.end))
         self.projects.append(
             Project(
                 id=ids.project_id(self.doc_id, start),
@@ -93,7 +101,7 @@ class Facts:
                 responsible_units=resps,
                 unit_roles=unit_roles,
                 start=start,
-                end=end if start > para.start else max(end, para.end),
+                end=stop,
                 line=para.line,
                 units_unlabelled=bool(roles and roles.unlabelled),
                 list_ends_with_deng=bool(roles and roles.ends_with_deng),
