@@ -245,8 +245,7 @@ def _build_into(
     copyable = None  # graph.nq of the build in use, whose document graphs this one may copy
     if earlier is not None and same_writer and made_by.get("graphs"):
         copyable = (earlier.path / folder.DUMPS["nquads"], made_by["graphs"])
-    with nquads_path.open("wb") as nquads_file:
-        nquads = NQuads(nquads_file, copyable)
+    with NQuads(nquads_path, copyable) as nquads:
         # Forked first, before any store is open, so that the child inherits no store state.
         with Forked("aligning", align, documents, None, before, changed) as aligning:
             progress("aligning (in a second process)")

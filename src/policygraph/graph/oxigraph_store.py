@@ -8,6 +8,7 @@ shared and alignment graphs are replaced whole.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,13 +47,27 @@ class NQuads:
     """graph.nq as it is written: every graph's quads, contiguous, and where each graph's stand in the
     file (``ranges``, graph name → (start, end)), so that the next build can copy a graph it keeps
     from this file (``earlier``: the file and ranges of the build before, written by the same code)
-    instead of making its text again."""
+    instead of making its text again. Opened with ``with``: the file written and the earlier one."""
 
-    def __init__(self, handle: BinaryIO, earlier: tuple[Path, dict[str, list[int]]] | None = None) -> None:
-        self.handle, self.earlier = handle, earlier
+    def __init__(self, path: Path, earlier: tuple[Path, dict[str, list[int]]] | None = None) -> None:
+        self.path, self.earlier = path, earlier
         self.ranges: dict[str, tuple[int, int]] = {}
         self._pending: list[tuple[str, list[str]]] = []  # (graph, its quad lines) not yet written
         self._lines = 0
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> NQuads:
+        self.handle: BinaryIO = self._stack.enter_context(self.path.open("wb"))
+        self._source: BinaryIO | None = None
+        if self.earlier is not None:
+            try:
+                self._source = self._stack.enter_context(self.earlier[0].open("rb"))
+            except OSError:  # gone: every graph is made again
+                self._source = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
 
     def add(self, graph: str, line: str) -> None:
         if not self._pending or self._pending[-1][0] != graph:
@@ -66,12 +81,11 @@ class NQuads:
         """Copy ``graph``'s quads from the earlier file, if it holds them where it said (a file changed
         since is not trusted: its graph is made again)."""
         span = self.earlier[1].get(graph) if self.earlier is not None else None
-        if span is None or self.earlier is None:
+        if span is None or self._source is None:
             return False
         try:
-            with self.earlier[0].open("rb") as source:
-                source.seek(span[0])
-                data = source.read(span[1] - span[0])
+            self._source.seek(span[0])
+            data = self._source.read(span[1] - span[0])
         except OSError:
             return False
         if not data.startswith(b"<") or not data.endswith(f" <{graph}> .\n".encode()):

@@ -410,7 +410,7 @@ def _with_wrapped_rows_joined(rows: list[list[Cell]], width: int) -> list[list[C
     for row in rows:
         above = out[-1] if out else None
         filled = len([c for c in above if c.text]) if above else 0
-        if above is not None and row and not row[0].text and filled < width and _SERIAL_CELL.fullmatch(above[0].text):
+        if above is not None and row and not row[0].text and filled < width and _is_serial(above[0]):
             joined = list(above) + [Cell("", above[-1].lines)] * max(0, len(row) - len(above))
             for k, cell in enumerate(row):
                 if cell.text:
@@ -419,9 +419,6 @@ def _with_wrapped_rows_joined(rows: list[list[Cell]], width: int) -> list[list[C
         else:
             out.append(row)
     return out
-
-
-_SERIAL_CELL = re.compile(r"\d{1,3}")
 
 
 def _repeats_header(row: list[Cell], header: list[str]) -> bool:
